@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// kiosk: the lobby screen of a tiers-lieu. No package dependencies: the toolchain and
+// the system SQLite only (see README, "Architecture").
+import PackageDescription
+
+let strict: [SwiftSetting] = []
+
+let package = Package(
+    name: "kiosk",
+    products: [
+        .executable(name: "kioskd", targets: ["kioskd"]),
+        .executable(name: "kioskctl", targets: ["kioskctl"]),
+    ],
+    targets: [
+        // System SQLite (libsqlite3-dev), GRDB-style: a module map over a shim header.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // linux/fb.h, linux/kd.h, termios, ioctl helpers for function-like macros.
+        .target(name: "CLinux"),
+        // Pure domain: no I/O, no clock of its own.
+        .target(name: "KioskCore", swiftSettings: strict),
+        // Parsers of programme feeds (iCalendar + recurrence, OpenAgenda, native JSON).
+        .target(name: "KioskFeeds", dependencies: ["KioskCore"], swiftSettings: strict),
+        // SQLite wrapper and repositories.
+        .target(name: "KioskStore", dependencies: ["KioskCore", "CSQLite"], swiftSettings: strict),
+        // Backend-independent parts of the display drivers: cell grids, ANSI diffing.
+        .target(name: "KioskDisplay", dependencies: ["KioskCore"], swiftSettings: strict),
+        // Typed wrappers over syscalls: terminal, signals, serial, framebuffer, sockets.
+        .target(name: "KioskSystem", dependencies: ["KioskCore", "CLinux"], swiftSettings: strict),
+        // Wiring: services, event loop, display drivers, command-line front ends.
+        .target(
+            name: "KioskDaemon",
+            dependencies: ["KioskCore", "KioskFeeds", "KioskStore", "KioskDisplay", "KioskSystem"],
+            swiftSettings: strict),
+        .executableTarget(name: "kioskd", dependencies: ["KioskDaemon"], swiftSettings: strict),
+        .executableTarget(name: "kioskctl", dependencies: ["KioskDaemon"], swiftSettings: strict),
+
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
+        .testTarget(name: "KioskFeedsTests", dependencies: ["KioskFeeds", "KioskCore"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
+        .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay", "KioskCore"]),
+        .testTarget(name: "KioskSystemTests", dependencies: ["KioskSystem", "KioskCore"]),
+        .testTarget(
+            name: "KioskDaemonTests",
+            dependencies: ["KioskDaemon", "KioskCore", "KioskStore", "KioskFeeds", "KioskDisplay", "KioskSystem"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

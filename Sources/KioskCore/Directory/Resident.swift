@@ -1,0 +1,64 @@
+import Foundation
+
+/// A structure of the venue's *pépinière*: company, association, artist or other.
+public struct Resident: Sendable, Hashable, Codable, Identifiable {
+    /// What kind of structure it is (French terms as the venues use them).
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case entreprise, association, artiste, autre
+    }
+
+    /// Installed in the building, or an associated member elsewhere in the city.
+    public enum Membership: String, Sendable, Hashable, Codable, CaseIterable {
+        case installed, associated
+    }
+
+    /// Stable identifier (a slug of the name unless the import gives one).
+    public var id: String
+    public var name: String
+    public var kind: Kind
+    /// Activity sector ("Audiovisuel", "Design graphique", "Spectacle vivant").
+    public var sector: String
+    /// Where in the building ("Bât. B, 2e étage, bureau 12"); empty for associated members.
+    public var location: String
+    public var membership: Membership
+    public var summary: String
+    public var website: String
+
+    public init(
+        id: String? = nil, name: String, kind: Kind = .entreprise, sector: String = "",
+        location: String = "", membership: Membership = .installed, summary: String = "",
+        website: String = ""
+    ) {
+        self.id = id ?? Resident.slug(name)
+        self.name = name
+        self.kind = kind
+        self.sector = sector
+        self.location = location
+        self.membership = membership
+        self.summary = summary
+        self.website = website
+    }
+
+    /// Lower-case ASCII slug of a name ("L'arbre Noir" -> "l-arbre-noir").
+    public static func slug(_ name: String) -> String {
+        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR"))
+        var out = ""
+        var lastDash = true
+        for scalar in folded.unicodeScalars {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+                out.unicodeScalars.append(scalar)
+                lastDash = false
+            } else if !lastDash {
+                out.append("-")
+                lastDash = true
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "resident" : out
+    }
+
+    /// Key that sorts names the way a French reader expects (accents and case ignored).
+    public var sortKey: String {
+        name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR"))
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Where every component asks for "now". Tests and `kioskctl render --at` fix it.
+public protocol Clock: Sendable {
+    /// The current instant (wall clock: may jump, may be wrong on a board without RTC).
+    func now() -> Date
+}
+
+/// The system's wall clock.
+public struct SystemClock: Clock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// A clock stopped at one instant; `advance` moves it (tests, renders, simulations).
+public final class FixedClock: Clock, @unchecked Sendable {
+    // @unchecked: `instant` is guarded by `lock`.
+    private let lock = NSLock()
+    private var instant: Date
+
+    public init(_ instant: Date) { self.instant = instant }
+
+    public func now() -> Date { lock.withLock { instant } }
+
+    public func set(_ date: Date) { lock.withLock { instant = date } }
+
+    public func advance(by seconds: TimeInterval) { lock.withLock { instant += seconds } }
+}

@@ -1,0 +1,1 @@
+// KioskFeeds module.
