@@ -1,0 +1,108 @@
+import Foundation
+
+/// Language of the screen. French first.
+public enum Language: String, Sendable, Hashable, CaseIterable, Codable {
+    case fr, en
+}
+
+/// How the lobby is drawn.
+public enum DisplayBackend: String, Sendable, Hashable, CaseIterable {
+    /// ANSI/VT100 on a terminal (stdout or a tty device).
+    case terminal
+    /// The Linux framebuffer (`/dev/fbN`).
+    case framebuffer
+}
+
+/// Colour use on a terminal.
+public enum ColorMode: String, Sendable, Hashable, CaseIterable {
+    case auto, truecolor, ansi256 = "256", ansi16 = "16", mono
+}
+
+/// Format of a programme feed.
+public enum FeedFormat: String, Sendable, Hashable, CaseIterable, Codable {
+    case ics, openagenda, json
+}
+
+/// The whole configuration of one kiosk, read from `kiosk.conf`.
+///
+/// Every field has a default so that a file with only `[venue] name = ...` works.
+public struct KioskConfig: Sendable {
+    /// `[venue]`: who we are.
+    public struct Venue: Sendable {
+        public var name = "Tiers-lieu"
+        /// A short line under the name ("Pôle des industries créatives").
+        public var tagline = ""
+        /// Path of a logo image for the framebuffer (PNG not required yet; unused on terminals).
+        public var logo: String?
+        public var timeZone = TimeZone(identifier: "Europe/Paris")!
+        public var language = Language.fr
+        public var hours = OpeningHours.always
+    }
+
+    /// `[screen]`: how the lobby is shown.
+    public struct Screen: Sendable {
+        public var backend = DisplayBackend.terminal
+        /// `stdout`, or a tty path such as `/dev/tty1`.
+        public var terminal = "stdout"
+        /// Framebuffer device for the framebuffer backend.
+        public var framebuffer = "/dev/fb0"
+        public var colors = ColorMode.auto
+        /// Seconds each rotating panel stays (programme, residents, notices).
+        public var panelDuration: TimeInterval = 15
+        /// Seconds each page of the resident directory stays.
+        public var directoryPageDuration: TimeInterval = 10
+        /// How many days ahead the "À venir" panel looks.
+        public var upcomingDays = 7
+        /// Theme name under `assets/themes/`.
+        public var theme = "default"
+    }
+
+    /// `[feed "name"]`: one programme source pulled over HTTP(S) or read from a file.
+    public struct Feed: Sendable, Hashable {
+        public var name: String
+        public var url: String
+        public var format: FeedFormat
+        public var refresh: TimeInterval = 900
+        public var timeout: TimeInterval = 20
+        public var maxBytes = 20 << 20
+        /// OpenAgenda public key, sent in the `key:` header.
+        public var key: String?
+        /// Language asked of multilingual feeds (defaults to the venue's).
+        public var language: Language?
+        /// Where the `[feed]` header stands, for messages.
+        public var line: Int
+    }
+
+    /// `[feeds]`: settings shared by all sources.
+    public struct Feeds: Sendable {
+        /// After this long without any successful fetch the screen says "Hors ligne".
+        public var offlineAfter: TimeInterval = 3 * 3600
+    }
+
+    /// `[state]`: where the database lives.
+    public struct State: Sendable {
+        /// `$STATE_DIRECTORY` from systemd wins over this when set.
+        public var directory = "/var/lib/kiosk"
+    }
+
+    /// `[log]`.
+    public struct Log: Sendable {
+        public enum Level: String, Sendable, CaseIterable, Comparable {
+            case debug, info, notice, warning, error
+            var rank: Int { Level.allCases.firstIndex(of: self)! }
+            public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
+        }
+        public var level = Level.info
+    }
+
+    public var venue = Venue()
+    public var screen = Screen()
+    public var feeds: [Feed] = []
+    public var feedSettings = Feeds()
+    public var state = State()
+    public var log = Log()
+    /// The file this came from (for messages and reloads).
+    public var path = "(defaults)"
+
+    public init() {}
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// What the lobby has to say at one instant, before any layout: the answer to "what is on
+/// now, later today, this week; who is here; what is on the board".
+///
+/// A pure function of its inputs (`LobbySnapshot.make`): no clock, no store, no display.
+public struct LobbySnapshot: Sendable {
+    /// One event line as a visitor reads it.
+    public struct EventLine: Sendable, Hashable {
+        public var uid: String
+        /// "14:00 – 16:00", "Toute la journée", "jusqu'à 18:00".
+        public var when: String
+        public var title: String
+        public var room: String
+        public var category: String
+        /// "Annulé", "Complet", "Reporté"... nil when confirmed.
+        public var statusLabel: String?
+        public var status: EventStatus
+        /// Already started and still running.
+        public var isRunning: Bool
+    }
+
+    /// One day of the "À venir" list.
+    public struct Day: Sendable, Hashable {
+        public var date: CivilDate
+        public var heading: String
+        public var events: [EventLine]
+    }
+
+    /// One notice as shown on the board.
+    public struct NoticeLine: Sendable, Hashable {
+        public var id: String
+        /// "Offre · don", "Appel à projets".
+        public var tag: String
+        public var title: String
+        public var body: String
+        /// Deadline countdown, event date or author.
+        public var detail: String
+        public var urgent: Bool
+    }
+
+    /// One structure of the directory.
+    public struct ResidentLine: Sendable, Hashable {
+        public var name: String
+        /// "Association · Audiovisuel".
+        public var what: String
+        /// "Bât. A, 2e étage" or "Membre associé".
+        public var location: String
+        /// First letter for alphabetical paging ("A", "B"...; "#" for digits).
+        public var initial: String
+    }
+
+    public var instant: Date
+    public var venueName: String
+    public var tagline: String
+    /// False when the wall clock cannot be believed: nothing is labelled "Aujourd'hui".
+    public var clockTrusted: Bool
+    /// The venue's date at `instant` (meaningful only when `clockTrusted`).
+    public var today: CivilDate
+    /// "mardi 24 novembre" (empty when the clock is not trusted).
+    public var dateLine: String
+    /// "15:42" (empty when the clock is not trusted).
+    public var clockLine: String
+    public var happeningNow: [EventLine]
+    public var laterToday: [EventLine]
+    public var upcoming: [Day]
+    public var residents: [ResidentLine]
+    public var notices: [NoticeLine]
+    /// "Programme mis à jour à 14:05" / "Hors ligne depuis 3 h" / nil when no feed.
+    public var freshness: String?
+    public var isOffline: Bool
+    /// Whether the building is open now (by the configured hours).
+    public var isOpen: Bool
+    public var strings: LobbyStrings
+}
+
+/// Facts about the programme sources the snapshot reports on the screen.
+public struct ProgrammeFreshness: Sendable, Hashable {
+    /// Latest successful fetch of any source, if ever.
+    public var lastSuccess: Date?
+    /// True when at least one source is configured and every source's latest attempt failed.
+    public var allFailing: Bool
+    /// Pulled sources are configured (pushed-only kiosks have no freshness line).
+    public var hasPulledSources: Bool
+
+    public init(lastSuccess: Date? = nil, allFailing: Bool = false, hasPulledSources: Bool = false) {
+        self.lastSuccess = lastSuccess
+        self.allFailing = allFailing
+        self.hasPulledSources = hasPulledSources
+    }
+}
+
+/// Decides whether the wall clock can be believed (boards without an RTC boot in 1970,
+/// or at the time of their last shutdown).
+public enum ClockSanity {
+    /// No kiosk built from this source runs before this instant (2026-11-01T00:00:00Z).
+    public static let earliestPlausible = Date(timeIntervalSince1970: 1_793_491_200)
+
+    /// The clock is trusted when it is after the build floor and not before the last
+    /// successful fetch (allowing five minutes of skew between server and board).
+    public static func isTrustworthy(_ now: Date, lastSuccessfulFetch: Date?) -> Bool {
+        if now < earliestPlausible { return false }
+        if let last = lastSuccessfulFetch, now < last.addingTimeInterval(-300) { return false }
+        return true
+    }
+}
