@@ -1,0 +1,103 @@
+import Foundation
+
+/// Reads a resident directory from CSV (header row naming the columns) or JSON (an array
+/// of objects, or `{"residents": [...]}`), as staff export it from a spreadsheet.
+///
+/// Columns/keys: `name` (required), `kind` (entreprise, association, artiste, autre),
+/// `sector`, `location`, `membership` (installed, associated), `summary`, `website`, `id`.
+/// English kind names (company, artist, other) are accepted too.
+public enum ResidentImport {
+    /// A row that cannot be read: which one and why.
+    public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var location: String
+        public var message: String
+        public var description: String { "\(location): \(message)" }
+    }
+
+    public static func parse(_ data: Data) throws(ImportError) -> [Resident] {
+        let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) })
+        if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return try parseJSON(data) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ImportError(location: "file", message: "not UTF-8 text")
+        }
+        return try parseCSV(text)
+    }
+
+    public static func parseCSV(_ text: String) throws(ImportError) -> [Resident] {
+        let records: [[String]]
+        do { records = try CSV.parse(text) } catch {
+            throw ImportError(location: "line \(error.line)", message: error.message)
+        }
+        guard let header = records.first else { return [] }
+        let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard columns.contains("name") || columns.contains("nom") else {
+            throw ImportError(location: "line 1", message: "the header row must name a 'name' column")
+        }
+        var residents: [Resident] = []
+        for (i, record) in records.dropFirst().enumerated() {
+            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            var fields: [String: String] = [:]
+            for (j, value) in record.enumerated() where j < columns.count { fields[columns[j]] = value }
+            if record.count > columns.count {
+                throw ImportError(location: "record \(i + 2)", message: "\(record.count) fields for \(columns.count) columns")
+            }
+            residents.append(try resident(from: fields, location: "record \(i + 2)"))
+        }
+        return residents
+    }
+
+    public static func parseJSON(_ data: Data) throws(ImportError) -> [Resident] {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: data) } catch {
+            throw ImportError(location: "JSON", message: "not valid JSON (\((error as NSError).localizedDescription))")
+        }
+        let items: [Any]
+        if let array = object as? [Any] { items = array } else if let dict = object as? [String: Any], let array = dict["residents"] as? [Any] { items = array } else {
+            throw ImportError(location: "JSON", message: "expected an array of residents or {\"residents\": [...]}")
+        }
+        var residents: [Resident] = []
+        for (i, item) in items.enumerated() {
+            guard let dict = item as? [String: Any] else {
+                throw ImportError(location: "residents[\(i)]", message: "expected an object")
+            }
+            var fields: [String: String] = [:]
+            for (k, v) in dict {
+                if let s = v as? String { fields[k.lowercased()] = s } else if v is NSNull { continue } else {
+                    throw ImportError(location: "residents[\(i)].\(k)", message: "expected a string")
+                }
+            }
+            residents.append(try resident(from: fields, location: "residents[\(i)]"))
+        }
+        return residents
+    }
+
+    static func resident(from f: [String: String], location: String) throws(ImportError) -> Resident {
+        func value(_ keys: String...) -> String {
+            for k in keys { if let v = f[k]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty { return v } }
+            return ""
+        }
+        let name = value("name", "nom")
+        guard !name.isEmpty else { throw ImportError(location: location, message: "the name is empty") }
+        let kindText = value("kind", "type").lowercased()
+        let kind: Resident.Kind
+        switch kindText {
+        case "", "entreprise", "company", "société": kind = .entreprise
+        case "association", "asso": kind = .association
+        case "artiste", "artist": kind = .artiste
+        case "autre", "other": kind = .autre
+        default: throw ImportError(location: location, message: "kind '\(kindText)' is not one of entreprise, association, artiste, autre")
+        }
+        let membershipText = value("membership", "membre").lowercased()
+        let membership: Resident.Membership
+        switch membershipText {
+        case "", "installed", "installé", "installe": membership = .installed
+        case "associated", "associé", "associe": membership = .associated
+        default: throw ImportError(location: location, message: "membership '\(membershipText)' is not installed or associated")
+        }
+        let id = value("id")
+        return Resident(
+            id: id.isEmpty ? nil : id, name: name, kind: kind, sector: value("sector", "secteur"),
+            location: value("location", "lieu", "emplacement"), membership: membership,
+            summary: value("summary", "description"), website: value("website", "site"))
+    }
+}
