@@ -13,6 +13,11 @@ public struct PN532FrameDecoder: Sendable {
 
     public init() {}
 
+    /// A fresh decoder (empty buffer) that keeps counting where `previous` stopped.
+    public init(statisticsFrom previous: PN532FrameDecoder) {
+        statistics = previous.statistics
+    }
+
     /// Consumes `bytes` and returns the frames completed by them, in order.
     public mutating func decode(_ bytes: some Sequence<UInt8>) -> [PN532Frame] {
         buffer.append(contentsOf: bytes)
