@@ -12,4 +12,7 @@ int kiosk_ioctl_int(int fd, unsigned long request, unsigned long arg);
 /// Request numbers that are function-like macros in the headers.
 unsigned long kiosk_TIOCGWINSZ(void);
 unsigned long kiosk_TIOCEXCL(void);
+
+/// Serial port (badge reader): whether TIOCEXCL is set on a tty (Linux >= 3.8).
+unsigned long kiosk_TIOCGEXCL(void);
 #endif
