@@ -1,0 +1,143 @@
+/// The kiosk database's schema history. Append new steps; never edit a shipped one.
+///
+/// Conventions for every table:
+/// - instants are INTEGER Unix seconds, UTC (`datetime(col, 'unixepoch')` reads them in
+///   the sqlite3 shell); the fraction of a second is dropped;
+/// - calendar dates are TEXT `YYYY-MM-DD` on the venue's calendar;
+/// - booleans are INTEGER 0/1; enumerations are TEXT holding the Swift raw value;
+/// - no STRICT tables and no `sqlite_schema` alias, so that SQLite 3.31 (older Raspberry
+///   Pi OS images) still opens the file.
+public enum StoreSchema {
+    /// Every step, oldest first.
+    public static let migrations: [DatabaseMigration] = [
+        DatabaseMigration(version: 1, name: "programme, directory, notices, check-in, audit", sql: version1),
+    ]
+
+    public static var migrator: DatabaseMigrator { DatabaseMigrator(migrations) }
+
+    public static var latestVersion: Int { migrations.count }
+
+    static let version1 = """
+        -- One row per programme source: a configured feed (id = its config name) or a
+        -- staff push (id = 'push:NAME'). Fetch bookkeeping lives here so that the
+        -- screen and `kioskctl status` can say how fresh each source is.
+        CREATE TABLE sources (
+            id                   TEXT PRIMARY KEY NOT NULL,
+            kind                 TEXT NOT NULL,            -- ics | openagenda | json | push
+            url                  TEXT,                     -- NULL for pushed sources
+            etag                 TEXT,                     -- HTTP validators of the last 200
+            last_modified        TEXT,
+            last_attempt         INTEGER,                  -- Unix seconds
+            last_success         INTEGER,                  -- last 200 or 304
+            last_error           TEXT,                     -- NULL after a success
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            event_count          INTEGER NOT NULL DEFAULT 0
+        );
+
+        -- The last good copy of each source, replaced as a whole in one transaction.
+        -- payload is the JSON of KioskCore.ProgrammeEvent; the other columns are
+        -- copies for indexing and for reading the table by hand.
+        CREATE TABLE events (
+            id            INTEGER PRIMARY KEY,
+            source_id     TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            uid           TEXT NOT NULL,
+            recurrence_id TEXT,                            -- override of one instance: 'YYYY-MM-DD'
+                                                           -- or 'YYYY-MM-DDTHH:MM:SSZ'; else NULL
+            start_utc     INTEGER NOT NULL,                -- first start, Unix seconds
+            end_utc       INTEGER NOT NULL,
+            is_recurring  INTEGER NOT NULL DEFAULT 0 CHECK (is_recurring IN (0, 1)),
+            payload       TEXT NOT NULL
+        );
+        -- NULLs are distinct in a UNIQUE constraint, so a plain UNIQUE(source_id, uid,
+        -- recurrence_id) would let a series master appear twice.
+        CREATE UNIQUE INDEX events_identity ON events(source_id, uid, ifnull(recurrence_id, ''));
+        CREATE INDEX events_start ON events(start_utc);
+
+        -- The directory of resident structures (KioskCore.Resident).
+        CREATE TABLE residents (
+            id         TEXT PRIMARY KEY NOT NULL,
+            name       TEXT NOT NULL,
+            kind       TEXT NOT NULL,                      -- entreprise | association | artiste | autre
+            sector     TEXT NOT NULL DEFAULT '',
+            location   TEXT NOT NULL DEFAULT '',
+            membership TEXT NOT NULL,                      -- installed | associated
+            summary    TEXT NOT NULL DEFAULT '',
+            website    TEXT NOT NULL DEFAULT '',
+            updated_at INTEGER NOT NULL                    -- Unix seconds of the last write
+        );
+
+        -- The notice board (KioskCore.Notice).
+        CREATE TABLE notices (
+            id         TEXT PRIMARY KEY NOT NULL,
+            kind       TEXT NOT NULL,                      -- information | offer | request | call | professional-event
+            title      TEXT NOT NULL,
+            body       TEXT NOT NULL DEFAULT '',
+            author     TEXT NOT NULL DEFAULT '',
+            terms      TEXT,                               -- gift | sale | rental | loan
+            deadline   TEXT,                               -- YYYY-MM-DD, inclusive
+            event_date TEXT,                               -- YYYY-MM-DD
+            posted     INTEGER NOT NULL,                   -- Unix seconds
+            expires    INTEGER NOT NULL,                   -- Unix seconds, exclusive
+            urgent     INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+            created_by TEXT NOT NULL DEFAULT ''            -- who pushed it (API client, kioskctl user)
+        );
+        CREATE INDEX notices_expires ON notices(expires);
+
+        -- Check-in. Minimal on purpose: the check-in capability refines these tables
+        -- in later migrations. Personal rows (people, badges, checkins, unknown_scans)
+        -- are purged after the retention period; daily_counts are anonymous and kept.
+        CREATE TABLE people (
+            id          INTEGER PRIMARY KEY,
+            first_name  TEXT NOT NULL,
+            last_name   TEXT NOT NULL DEFAULT '',
+            role        TEXT NOT NULL,                     -- resident | member | staff | volunteer | visitor
+            resident_id TEXT REFERENCES residents(id) ON DELETE SET NULL,
+            created     INTEGER NOT NULL                   -- Unix seconds
+        );
+        CREATE INDEX people_resident ON people(resident_id);
+
+        CREATE TABLE badges (
+            tag       TEXT PRIMARY KEY NOT NULL,           -- the badge UID as the reader reports it
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            created   INTEGER NOT NULL
+        );
+        CREATE INDEX badges_person ON badges(person_id);
+
+        CREATE TABLE checkins (
+            id        INTEGER PRIMARY KEY,
+            tag       TEXT NOT NULL,
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            at        INTEGER NOT NULL,                    -- Unix seconds
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            event_uid TEXT
+        );
+        CREATE INDEX checkins_at ON checkins(at);
+        CREATE INDEX checkins_person ON checkins(person_id, at);
+
+        CREATE TABLE unknown_scans (
+            id  INTEGER PRIMARY KEY,
+            tag TEXT NOT NULL,
+            at  INTEGER NOT NULL
+        );
+        CREATE INDEX unknown_scans_at ON unknown_scans(at);
+
+        -- Attendance for funders: anonymous counts, kept after personal rows are purged.
+        CREATE TABLE daily_counts (
+            day       TEXT NOT NULL,                       -- YYYY-MM-DD, venue calendar
+            role      TEXT NOT NULL,
+            event_uid TEXT NOT NULL DEFAULT '',            -- '' = the building as a whole
+            count     INTEGER NOT NULL DEFAULT 0 CHECK (count >= 0),
+            PRIMARY KEY (day, role, event_uid)
+        ) WITHOUT ROWID;
+
+        -- Who changed what (staff pushes, imports, enrolments, purges).
+        CREATE TABLE audit (
+            id     INTEGER PRIMARY KEY,
+            at     INTEGER NOT NULL,                       -- Unix seconds
+            actor  TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX audit_at ON audit(at);
+        """
+}
