@@ -85,10 +85,10 @@ public final class SerialReader: Sendable {
         guard shouldStart else { return }
         let thread = Thread { [self] in
             shared.withLock { $0.thread = pthread_self() }
+            Self.nameCurrentThread("serial-reader")
             run()
             finished.signal()
         }
-        thread.name = "serial \(path)"
         thread.start()
     }
 
@@ -137,6 +137,8 @@ public final class SerialReader: Sendable {
                 guard let reason else { return }
                 if deliveredBytes || openedAt.duration(to: .now) >= backoff.stableAfter { attempt = 0 }
                 handler(.status(.disconnected(reason)))
+                // Failed reopens that follow are part of this same disconnection.
+                failingSinceLastConnection = true
             case .failure(let error):
                 if !failingSinceLastConnection {
                     failingSinceLastConnection = true
@@ -214,6 +216,16 @@ public final class SerialReader: Sendable {
             var fd = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
             if Glibc.poll(&fd, 1, milliseconds) > 0 { drainWakePipe() }
         }
+    }
+
+    /// Names the thread for `top -H`, `ps -L` and the tests (at most 15 bytes). Foundation's
+    /// `Thread.name` does not reach the kernel on Linux, and `pthread_setname_np` is hidden
+    /// behind `_GNU_SOURCE`; `/proc/thread-self/comm` is the kernel's own door. Best effort.
+    private static func nameCurrentThread(_ name: String) {
+        let fd = Glibc.open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = Array(name.utf8.prefix(15)).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        Glibc.close(fd)
     }
 
     private func drainWakePipe() {
