@@ -65,13 +65,16 @@ public struct ProgrammeEvent: Sendable, Hashable, Codable {
     public var url: String?
     /// Short accessibility labels (e.g. "hearing", "wheelchair"); free text from feeds.
     public var accessibility: [String]
+    /// The zone's own rules when the feed's zone has no IANA name (an iCalendar VTIMEZONE
+    /// we could not map); when set it wins over `timeZone`.
+    public var timeZoneRules: RecurrenceTimeZoneRules?
 
     public init(
         uid: String, recurrenceID: EventTime? = nil, title: String, summary: String = "",
         room: String = "", categories: [String] = [], audience: String = "",
         status: EventStatus = .confirmed, start: EventTime, end: EventTime,
         timeZone: String? = nil, recurrence: Recurrence? = nil, url: String? = nil,
-        accessibility: [String] = []
+        accessibility: [String] = [], timeZoneRules: RecurrenceTimeZoneRules? = nil
     ) {
         self.uid = uid
         self.recurrenceID = recurrenceID
@@ -87,6 +90,7 @@ public struct ProgrammeEvent: Sendable, Hashable, Codable {
         self.recurrence = recurrence
         self.url = url
         self.accessibility = accessibility
+        self.timeZoneRules = timeZoneRules
     }
 
     public var isAllDay: Bool { start.isDate }

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Converts between instants and the wall clock of one zone (IANA or VTIMEZONE rules),
+/// caching the offsets of the ~12-day spans it has been asked about.
+///
+/// Local times that do not exist (spring forward) use the offset from before the gap, so
+/// 02:30 on the Paris spring-forward day becomes 03:30 CEST; ambiguous ones (fall back)
+/// take the first occurrence. RFC 5545 section 3.3.5 asks for exactly this.
+///
+/// Not `Sendable`: a cache owned by one expansion call.
+final class RecurrenceWallClock {
+    private enum Source {
+        case zone(TimeZone)
+        case rules(RecurrenceTimeZoneRules)
+    }
+
+    private struct Span {
+        let initial: Int
+        let changes: [(at: Int, offset: Int)]
+    }
+
+    private static let spanShift = 20  // 2^20 s, about 12 days
+    private let source: Source
+    private var spans: [Int: Span] = [:]
+
+    init(zone: TimeZone) { source = .zone(zone) }
+    init(rules: RecurrenceTimeZoneRules) { source = .rules(rules) }
+
+    /// Seconds east of UTC in force at `instant` (seconds since 1970).
+    func offset(atInstant instant: Int) -> Int {
+        let key = instant >> Self.spanShift
+        let span: Span
+        if let cached = spans[key] {
+            span = cached
+        } else {
+            span = makeSpan(key)
+            spans[key] = span
+        }
+        var offset = span.initial
+        for change in span.changes {
+            if change.at <= instant { offset = change.offset } else { break }
+        }
+        return offset
+    }
+
+    func local(fromInstant instant: Int) -> LocalSeconds { instant + offset(atInstant: instant) }
+
+    func instant(fromLocal local: LocalSeconds) -> Int {
+        let before = offset(atInstant: local - 86_400)
+        let after = offset(atInstant: local + 86_400)
+        if before == after { return local - before }
+        let early = local - before, late = local - after
+        let earlyValid = offset(atInstant: early) == before
+        let lateValid = offset(atInstant: late) == after
+        switch (earlyValid, lateValid) {
+        case (true, true): return min(early, late)  // ambiguous: the first one
+        case (true, false): return early
+        case (false, true): return late
+        case (false, false): return early  // in the gap: the offset from before it
+        }
+    }
+
+    private func makeSpan(_ key: Int) -> Span {
+        let from = key << Self.spanShift, to = (key + 1) << Self.spanShift
+        switch source {
+        case .rules(let rules):
+            let t = rules.transitions(from: from, to: to)
+            return Span(initial: t.initial, changes: t.changes)
+        case .zone(let zone):
+            func offset(_ t: Int) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
+            let initial = offset(from)
+            var changes: [(at: Int, offset: Int)] = []
+            // Find each change by bisection; offsets change at most a few times a span.
+            var low = from, lowOffset = initial
+            let end = to - 1, endOffset = offset(end)
+            while lowOffset != endOffset {
+                var lo = low, hi = end
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2
+                    if offset(mid) == lowOffset { lo = mid } else { hi = mid }
+                }
+                let newOffset = offset(hi)
+                changes.append((hi, newOffset))
+                low = hi
+                lowOffset = newOffset
+                if changes.count > 8 { break }
+            }
+            return Span(initial: initial, changes: changes)
+        }
+    }
+}
