@@ -25,10 +25,16 @@ extension Database {
     }
 
     /// `PRAGMA integrity_check`: an empty array when the file is sound, otherwise SQLite's
-    /// descriptions of the damage (at most `maxErrors`).
+    /// descriptions of the damage (at most `maxErrors`). Damage bad enough to stop the
+    /// check itself (`SQLITE_CORRUPT`, `SQLITE_NOTADB`) is reported the same way, as one
+    /// line, rather than thrown; other failures (I/O, busy) are thrown.
     public func integrityCheck(maxErrors: Int = 100) throws -> [String] {
-        let lines = try query("PRAGMA integrity_check(\(max(1, maxErrors)))").compactMap { try $0.get(0, as: String?.self) }
-        return lines == ["ok"] ? [] : lines
+        do {
+            let lines = try query("PRAGMA integrity_check(\(max(1, maxErrors)))").compactMap { try $0.get(0, as: String?.self) }
+            return lines == ["ok"] ? [] : lines
+        } catch let error as DatabaseError where error.code.primary == .corrupt || error.code.primary == .notadb {
+            return ["\(error.code.name): \(error.message)"]
+        }
     }
 
     /// `PRAGMA foreign_key_check`: rows that point at a missing parent, as

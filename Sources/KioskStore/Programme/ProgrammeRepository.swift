@@ -101,6 +101,15 @@ public struct ProgrammeRepository {
             """, [instant, error, id])
     }
 
+    /// A failed fetch of a source that may not be stored yet (first boot without network):
+    /// creates the source (or updates its kind and URL), then records the failure.
+    public func recordFailure(source id: String, kind: SourceKind, url: String? = nil, at instant: Date, error: String) throws {
+        try database.transaction {
+            try upsertSource(id: id, kind: kind, url: url)
+            try recordFailure(source: id, at: instant, error: error)
+        }
+    }
+
     private func update(_ id: String, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
         try database.execute(sql, arguments)
         guard database.changes == 1 else {

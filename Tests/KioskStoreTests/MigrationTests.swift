@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+@testable import KioskStore
+
+/// Representative rows of one schema version, written with that version's SQL, and the
+/// checks that they survive every later migration. When schema vN+1 lands, add the
+/// fixture of vN here (the generic test below fails until it exists) and adjust older
+/// `verify` blocks only if a migration deliberately reshapes their data.
+struct SchemaFixture: Sendable {
+    var seed: @Sendable (Database) throws -> Void
+    var verify: @Sendable (Database) throws -> Void
+}
+
+let schemaFixtures: [Int: SchemaFixture] = [
+    1: SchemaFixture(
+        seed: { (db: Database) throws -> Void in
+            try db.executeScript(
+                """
+                INSERT INTO sources (id, kind, url, etag, last_success, event_count)
+                    VALUES ('agenda', 'ics', 'https://example.org/a.ics', '"v1"', 1740000000, 1);
+                INSERT INTO events (source_id, uid, recurrence_id, start_utc, end_utc, is_recurring, payload)
+                    VALUES ('agenda', 'u1', NULL, 1740000000, 1740003600, 0,
+                            '{"accessibility":[],"audience":"","categories":[],"end":{"instant":{"_0":1740003600}},"room":"","start":{"instant":{"_0":1740000000}},"status":"confirmed","summary":"","title":"Ciné-club","uid":"u1"}');
+                INSERT INTO residents (id, name, kind, membership, updated_at)
+                    VALUES ('distorsion', 'Distorsion', 'entreprise', 'installed', 1740000000);
+                INSERT INTO notices (id, kind, title, posted, expires, urgent)
+                    VALUES ('n1', 'information', 'Fermeture', 1740000000, 1750000000, 1);
+                INSERT INTO people (id, first_name, role, resident_id, created) VALUES (7, 'Ada', 'resident', 'distorsion', 1740000000);
+                INSERT INTO badges (tag, person_id, created) VALUES ('04A1B2C3', 7, 1740000000);
+                INSERT INTO checkins (tag, person_id, at, direction) VALUES ('04A1B2C3', 7, 1740000100, 'in');
+                INSERT INTO unknown_scans (tag, at) VALUES ('DEADBEEF', 1740000200);
+                INSERT INTO daily_counts (day, role, count) VALUES ('2025-02-19', 'resident', 1);
+                INSERT INTO audit (at, actor, action, detail) VALUES (1740000000, 'test', 'seed', 'v1');
+                """)
+        },
+        verify: { (db: Database) throws -> Void in
+            let store = ProgrammeRepository(database: db, timeZone: paris)
+            #expect(try store.allEvents().map(\.event.title) == ["Ciné-club"])
+            #expect(try store.sourceStatus(id: "agenda")?.etag == "\"v1\"")
+            #expect(try ResidentRepository(database: db).get(id: "distorsion")?.name == "Distorsion")
+            #expect(try NoticeRepository(database: db).get(id: "n1")?.urgent == true)
+            #expect(try db.scalar("SELECT resident_id FROM people WHERE id = 7", as: String.self) == "distorsion")
+            for table in ["badges", "checkins", "unknown_scans", "daily_counts", "audit"] {
+                #expect(try db.scalar("SELECT count(*) FROM \(table)", as: Int.self) == 1, "\(table)")
+            }
+        }),
+]
+
+@Suite struct MigrationTests {
+    let migrator = StoreSchema.migrator
+
+    @Test func migratesAnEmptyDatabaseToTheLatestVersion() throws {
+        try withTemporaryDirectory { dir in
+            let db = try Database(path: dir + "/fresh.sqlite3")
+            let outcome = try migrator.migrate(db)
+            #expect(outcome == .init(fromVersion: 0, toVersion: StoreSchema.latestVersion))
+            #expect(try db.userVersion() == StoreSchema.latestVersion)
+            for table in ["sources", "events", "residents", "notices", "people", "badges", "checkins", "unknown_scans", "daily_counts", "audit"] {
+                #expect(try db.tableExists(table), "\(table)")
+            }
+            #expect(try db.integrityCheck() == [])
+            #expect(try db.foreignKeyViolations() == [])
+            #expect(try db.foreignKeysEnabled, "foreign keys are back on after migrating")
+            // Idempotent.
+            #expect(try migrator.migrate(db).didMigrate == false)
+        }
+    }
+
+    @Test func migratesFromEveryEarlierVersionKeepingData() throws {
+        for start in 0..<migrator.latestVersion {
+            try withTemporaryDirectory { dir in
+                let db = try Database(path: dir + "/v\(start).sqlite3")
+                try migrator.migrate(db, upTo: start)
+                #expect(try db.userVersion() == start)
+                let seeded = start > 0 ? schemaFixtures[start] : nil
+                if start > 0 {
+                    #expect(seeded != nil, "add a SchemaFixture for schema v\(start)")
+                    try seeded?.seed(db)
+                }
+                let outcome = try migrator.migrate(db)
+                #expect(outcome == .init(fromVersion: start, toVersion: migrator.latestVersion))
+                #expect(try db.userVersion() == migrator.latestVersion)
+                try seeded?.verify(db)
+                #expect(try db.integrityCheck() == [])
+                #expect(try db.foreignKeyViolations() == [])
+            }
+        }
+    }
+
+    @Test func everyFixtureFitsItsOwnVersion() throws {
+        for version in 1...migrator.latestVersion {
+            guard let fixture = schemaFixtures[version] else {
+                Issue.record("add a SchemaFixture for schema v\(version)")
+                continue
+            }
+            let db = try Database(path: Database.inMemoryPath)
+            try migrator.migrate(db, upTo: version)
+            try fixture.seed(db)
+            try fixture.verify(db)
+            #expect(try db.foreignKeyViolations() == [])
+        }
+    }
+
+    @Test func refusesADatabaseFromANewerKiosk() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/" + StateStore.fileName
+            let future = migrator.latestVersion + 1
+            do {
+                let db = try Database(path: path)
+                try migrator.migrate(db)
+                try db.execute("CREATE TABLE from_the_future (x)")
+                try db.setUserVersion(future)
+            }
+            #expect {
+                _ = try StateStore(stateDirectory: dir, timeZone: paris)
+            } throws: { error in
+                guard let error = error as? SchemaVersionError else { return false }
+                return error.found == future && error.latestKnown == migrator.latestVersion && error.path == path
+                    && error.description.contains("newer kiosk")
+            }
+            // Untouched.
+            let db = try Database(path: path)
+            #expect(try db.userVersion() == future)
+            #expect(try db.tableExists("from_the_future"))
+        }
+    }
+
+    @Test func aFailingStepLeavesThePreviousVersion() throws {
+        struct Boom: Error {}
+        let steps = StoreSchema.migrations + [
+            DatabaseMigration(version: StoreSchema.latestVersion + 1, name: "half done") { db in
+                try db.execute("CREATE TABLE half_done (x)")
+                try db.execute("INSERT INTO audit (at, actor, action) VALUES (0, 'm', 'half')")
+                throw Boom()
+            }
+        ]
+        let db = try Database(path: Database.inMemoryPath)
+        #expect(throws: Boom.self) { try DatabaseMigrator(steps).migrate(db) }
+        #expect(try db.userVersion() == StoreSchema.latestVersion)
+        #expect(try !db.tableExists("half_done"))
+        #expect(try db.scalar("SELECT count(*) FROM audit", as: Int.self) == 0)
+        #expect(try db.foreignKeysEnabled)
+    }
+
+    @Test func aStepThatBreaksReferencesIsRolledBack() throws {
+        let steps = StoreSchema.migrations + [
+            DatabaseMigration(version: StoreSchema.latestVersion + 1, name: "dangling badge", sql: """
+                INSERT INTO badges (tag, person_id, created) VALUES ('X', 999, 0);
+                """)
+        ]
+        let db = try Database(path: Database.inMemoryPath)
+        #expect { try DatabaseMigrator(steps).migrate(db) } throws: { error in
+            guard let error = error as? DatabaseError else { return false }
+            return error.code == .constraintForeignKey && error.message.contains("dangling badge")
+        }
+        #expect(try db.userVersion() == StoreSchema.latestVersion)
+        #expect(try db.scalar("SELECT count(*) FROM badges", as: Int.self) == 0)
+    }
+}

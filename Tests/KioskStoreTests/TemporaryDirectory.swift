@@ -1,0 +1,20 @@
+import Foundation
+
+/// Runs `body` with a fresh directory under the system's temporary directory, removed
+/// afterwards whatever happens.
+func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-store-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url.path)
+}
+
+/// Instants for fixtures, in whole seconds (the store's resolution).
+func utc(_ text: String) -> Date {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    guard let date = formatter.date(from: text) else { fatalError("bad fixture instant \(text)") }
+    return date
+}
+
+let paris = TimeZone(identifier: "Europe/Paris")!
