@@ -14,7 +14,7 @@ public enum DisplayBackend: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Colour use on a terminal.
-public enum ColorMode: String, Sendable, Hashable, CaseIterable {
+public enum ColorPreference: String, Sendable, Hashable, CaseIterable {
     case auto, truecolor, ansi256 = "256", ansi16 = "16", mono
 }
 
@@ -46,7 +46,7 @@ public struct KioskConfig: Sendable {
         public var terminal = "stdout"
         /// Framebuffer device for the framebuffer backend.
         public var framebuffer = "/dev/fb0"
-        public var colors = ColorMode.auto
+        public var colors = ColorPreference.auto
         /// Seconds each rotating panel stays (programme, residents, notices).
         public var panelDuration: TimeInterval = 15
         /// Seconds each page of the resident directory stays.

@@ -8,12 +8,15 @@ extension LobbySnapshot {
         public var residents: [Resident]
         public var notices: [Notice]
         public var freshness: ProgrammeFreshness
+        /// Instants before this are not believed (see `ClockSanity`); tests of past dates lower it.
+        public var clockFloor: Date
 
-        public init(occurrences: [Occurrence], residents: [Resident], notices: [Notice], freshness: ProgrammeFreshness) {
+        public init(occurrences: [Occurrence], residents: [Resident], notices: [Notice], freshness: ProgrammeFreshness, clockFloor: Date = ClockSanity.earliestPlausible) {
             self.occurrences = occurrences
             self.residents = residents
             self.notices = notices
             self.freshness = freshness
+            self.clockFloor = clockFloor
         }
     }
 
@@ -28,7 +31,7 @@ extension LobbySnapshot {
     public static func make(at instant: Date, inputs: Inputs, config: KioskConfig) -> LobbySnapshot {
         let zone = config.venue.timeZone
         let strings = LobbyStrings(config.venue.language)
-        let trusted = ClockSanity.isTrustworthy(instant, lastSuccessfulFetch: inputs.freshness.lastSuccess)
+        let trusted = ClockSanity.isTrustworthy(instant, lastSuccessfulFetch: inputs.freshness.lastSuccess, floor: inputs.clockFloor)
         let today = CivilDate(instant, in: zone)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

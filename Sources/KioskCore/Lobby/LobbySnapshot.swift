@@ -98,8 +98,8 @@ public enum ClockSanity {
 
     /// The clock is trusted when it is after the build floor and not before the last
     /// successful fetch (allowing five minutes of skew between server and board).
-    public static func isTrustworthy(_ now: Date, lastSuccessfulFetch: Date?) -> Bool {
-        if now < earliestPlausible { return false }
+    public static func isTrustworthy(_ now: Date, lastSuccessfulFetch: Date?, floor: Date = earliestPlausible) -> Bool {
+        if now < floor { return false }
         if let last = lastSuccessfulFetch, now < last.addingTimeInterval(-300) { return false }
         return true
     }
