@@ -1,0 +1,171 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import KioskCore
+
+/// What one fetch of a feed gave.
+public enum FeedFetchResult: Sendable {
+    /// A new body, with the validators to send next time.
+    case body(Data, etag: String?, lastModified: String?)
+    /// 304: the copy we have is current.
+    case notModified
+}
+
+/// Why a fetch failed, in words a maintainer can act on.
+public struct FeedFetchError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case http, timeout, tooLarge = "too-large", network, file, truncated
+    }
+    public var kind: Kind
+    public var message: String
+    public var description: String { message }
+}
+
+/// Fetches one feed: over HTTP(S) with URLSession (conditional GET with ETag and
+/// Last-Modified, a timeout, a maximum body size), or from a local file.
+///
+/// A body larger than the limit is abandoned as soon as the limit is passed (or at once
+/// when Content-Length announces it), never buffered whole.
+public struct FeedFetcher: Sendable {
+    public var userAgent = "kiosk/1.0 (lobby screen; +https://example.invalid/kiosk)"
+
+    public init() {}
+
+    /// Resolves a feed's `url` setting: http(s) and file URLs as they are; a plain path
+    /// relative to the directory of the configuration file.
+    public static func resolve(_ url: String, relativeTo configPath: String) -> URL? {
+        if url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("file://") { return URL(string: url) }
+        if url.hasPrefix("webcal://") { return URL(string: "https://" + url.dropFirst("webcal://".count)) }
+        if url.contains("://") { return nil }
+        let base = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        return url.hasPrefix("/") ? URL(fileURLWithPath: url) : base.appendingPathComponent(url).standardizedFileURL
+    }
+
+    public func fetch(
+        _ url: URL, etag: String?, lastModified: String?, timeout: TimeInterval, maxBytes: Int,
+        headers: [String: String] = [:]
+    ) async throws(FeedFetchError) -> FeedFetchResult {
+        if url.isFileURL { return try fetchFile(url, etag: etag, maxBytes: maxBytes) }
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.setValue(userAgent, forHTTPHeaderField: "User-Agent")
+        if let etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
+        if let lastModified { request.setValue(lastModified, forHTTPHeaderField: "If-Modified-Since") }
+        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
+        let collector = BoundedBodyCollector(maxBytes: maxBytes)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
+        defer { session.invalidateAndCancel() }
+        let outcome = await collector.run(session.dataTask(with: request))
+        switch outcome {
+        case .failure(let error): throw error
+        case .success(let (response, data)):
+            switch response.statusCode {
+            case 304: return .notModified
+            case 200..<300:
+                if let expected = response.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init), expected != data.count {
+                    throw FeedFetchError(kind: .truncated, message: "body cut short: \(data.count) of \(expected) bytes")
+                }
+                return .body(data, etag: response.value(forHTTPHeaderField: "ETag"), lastModified: response.value(forHTTPHeaderField: "Last-Modified"))
+            default:
+                throw FeedFetchError(kind: .http, message: "HTTP \(response.statusCode) from \(url.host ?? url.absoluteString)")
+            }
+        }
+    }
+
+    /// Local files: the modification time and size stand in for an ETag.
+    private func fetchFile(_ url: URL, etag: String?, maxBytes: Int) throws(FeedFetchError) -> FeedFetchResult {
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: url.path) } catch {
+            throw FeedFetchError(kind: .file, message: "cannot read \(url.path): no such file or no permission")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let tag = "\"\(size)-\(Int(modified * 1000))\""
+        if tag == etag { return .notModified }
+        guard size <= maxBytes else {
+            throw FeedFetchError(kind: .tooLarge, message: "\(url.path) is \(size) bytes, over the limit of \(maxBytes)")
+        }
+        do { return .body(try Data(contentsOf: url), etag: tag, lastModified: nil) } catch {
+            throw FeedFetchError(kind: .file, message: "cannot read \(url.path): \((error as NSError).localizedDescription)")
+        }
+    }
+}
+
+/// Collects a response body up to a limit, as the delegate of one data task.
+final class BoundedBodyCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    // @unchecked: every mutable field is guarded by `lock`; URLSession calls the delegate
+    // on its own queue while `run` waits on the continuation.
+    private let lock = NSLock()
+    private let maxBytes: Int
+    private var data = Data()
+    private var response: HTTPURLResponse?
+    private var failure: FeedFetchError?
+    private var continuation: CheckedContinuation<Result<(HTTPURLResponse, Data), FeedFetchError>, Never>?
+    private var finished = false
+
+    init(maxBytes: Int) { self.maxBytes = maxBytes }
+
+    func run(_ task: URLSessionDataTask) async -> Result<(HTTPURLResponse, Data), FeedFetchError> {
+        await withCheckedContinuation { continuation in
+            lock.withLock { self.continuation = continuation }
+            task.resume()
+        }
+    }
+
+    private func finish(_ result: Result<(HTTPURLResponse, Data), FeedFetchError>) {
+        let c: CheckedContinuation<Result<(HTTPURLResponse, Data), FeedFetchError>, Never>? = lock.withLock {
+            guard !finished else { return nil }
+            finished = true
+            defer { continuation = nil }
+            return continuation
+        }
+        c?.resume(returning: result)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse, completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        guard let http = response as? HTTPURLResponse else {
+            lock.withLock { failure = FeedFetchError(kind: .network, message: "not an HTTP response") }
+            completionHandler(.cancel)
+            return
+        }
+        if response.expectedContentLength > Int64(maxBytes) {
+            lock.withLock { failure = FeedFetchError(kind: .tooLarge, message: "announced \(response.expectedContentLength) bytes, over the limit of \(maxBytes)") }
+            completionHandler(.cancel)
+            return
+        }
+        lock.withLock { self.response = http }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive chunk: Data) {
+        let over: Bool = lock.withLock {
+            data.append(chunk)
+            if data.count > maxBytes {
+                failure = FeedFetchError(kind: .tooLarge, message: "body over the limit of \(maxBytes) bytes")
+                return true
+            }
+            return false
+        }
+        if over { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        let (failure, response, data) = lock.withLock { (self.failure, self.response, self.data) }
+        if let failure { return finish(.failure(failure)) }
+        if let error = error as? URLError {
+            switch error.code {
+            case .timedOut: return finish(.failure(FeedFetchError(kind: .timeout, message: "no complete answer within the timeout")))
+            case .networkConnectionLost: return finish(.failure(FeedFetchError(kind: .truncated, message: "connection lost before the end of the body")))
+            default: return finish(.failure(FeedFetchError(kind: .network, message: error.localizedDescription)))
+            }
+        }
+        if let error { return finish(.failure(FeedFetchError(kind: .network, message: "\(error)"))) }
+        guard let response else { return finish(.failure(FeedFetchError(kind: .network, message: "no response"))) }
+        finish(.success((response, data)))
+    }
+}

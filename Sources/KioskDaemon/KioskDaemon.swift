@@ -1,1 +1,0 @@
-// KioskDaemon module.

@@ -1,0 +1,155 @@
+import Foundation
+import KioskCore
+import KioskStore
+
+/// The one owner of the lobby's mutable state: it reads and writes the store, holds the
+/// configuration, and asks the display to redraw. Feed pullers, signal handlers, the
+/// keyboard and timers send it events; everything they pass is `Sendable`.
+///
+/// Durable first: whatever changes the programme goes to the store in one transaction,
+/// then the screen is recomputed from what the store holds.
+public actor Lobby {
+    private let clock: any Clock
+    private(set) var config: KioskConfig
+    private let store: StateStore
+    private let display: any LobbyDisplay
+    private let logger: JournalLogger
+
+    // What the store holds, cached between changes.
+    private var events: [StoredEvent] = []
+    private var residents: [Resident] = []
+    private var notices: [Notice] = []
+    private var sources: [SourceStatus] = []
+    // Occurrences are expanded for a window and reused until the day changes.
+    private var expanded: (from: Date, to: Date, occurrences: [Occurrence])?
+    private var lastModel: ScreenModel?
+    private var stopped = false
+
+    public init(clock: any Clock, config: KioskConfig, store: sending StateStore, display: sending any LobbyDisplay, logger: JournalLogger) {
+        self.clock = clock
+        self.config = config
+        self.store = store
+        self.display = display
+        self.logger = logger
+    }
+
+    /// Loads everything from the store and draws the first frame.
+    public func start() throws {
+        try reloadFromStore()
+        try redraw()
+    }
+
+    /// Re-reads the store (after an import done by another process, or a reload).
+    public func reloadFromStore() throws {
+        events = try store.programme.allEvents()
+        residents = try store.residents.all()
+        notices = try store.notices.all()
+        sources = try store.programme.sourceStatuses()
+        expanded = nil
+    }
+
+    /// Redraws if anything visible changed (the display flushes only the differences).
+    public func redraw() throws {
+        guard !stopped else { return }
+        let model = currentModel()
+        guard model != lastModel else { return }
+        try display.show(model)
+        lastModel = model
+    }
+
+    /// The screen as it should be now.
+    public func currentModel() -> ScreenModel {
+        let now = clock.now()
+        let snapshot = LobbySnapshot.make(at: now, inputs: inputs(at: now), config: config)
+        return LobbyLayout(config: config).layout(snapshot, metrics: display.metrics)
+    }
+
+    /// The inputs of a snapshot at `now`, expanding occurrences only when the window moved.
+    func inputs(at now: Date) -> LobbySnapshot.Inputs {
+        let window = LobbySnapshot.window(at: now, config: config)
+        // An untrusted clock still shows the programme after the last good fetch.
+        let from = ClockSanity.isTrustworthy(now, lastSuccessfulFetch: freshness.lastSuccess) ? window.from : (freshness.lastSuccess ?? window.from)
+        let to = max(window.to, from.addingTimeInterval(Double(config.screen.upcomingDays + 1) * 86400))
+        if expanded == nil || expanded!.from != from || expanded!.to != to {
+            let zone = config.venue.timeZone
+            var all: [Occurrence] = []
+            for (source, group) in Dictionary(grouping: events, by: \.source) {
+                all += OccurrenceExpander.occurrences(of: group.map(\.event), from: from, to: to, venueTimeZone: zone, source: source)
+            }
+            expanded = (from, to, all)
+        }
+        return LobbySnapshot.Inputs(occurrences: expanded!.occurrences, residents: residents, notices: notices, freshness: freshness)
+    }
+
+    var freshness: ProgrammeFreshness {
+        let pulled = sources.filter { $0.kind != .push }
+        let configured = Set(config.feeds.map(\.name))
+        let relevant = pulled.filter { configured.contains($0.id) }
+        return ProgrammeFreshness(
+            lastSuccess: relevant.compactMap(\.lastSuccess).max(),
+            allFailing: !relevant.isEmpty && relevant.allSatisfy { $0.lastError != nil },
+            hasPulledSources: !config.feeds.isEmpty)
+    }
+
+    /// When the screen next needs a redraw without any event: the next minute (clock),
+    /// the next panel change, or midnight, whichever comes first.
+    public func nextWakeup() -> Date {
+        let now = clock.now()
+        let nextMinute = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
+        var wake = nextMinute
+        if let next = rotationChange(after: now) { wake = min(wake, next) }
+        return wake
+    }
+
+    private func rotationChange(after now: Date) -> Date? {
+        let period = min(config.screen.panelDuration, config.screen.directoryPageDuration)
+        let t = now.timeIntervalSince1970
+        // Rotation slots start at multiples of whole seconds of the cycle; waking at the next
+        // multiple of the shortest period catches every change without computing pages here.
+        return Date(timeIntervalSince1970: ((t / period).rounded(.down) + 1) * period)
+    }
+
+    // MARK: Events
+
+    /// The output changed size (SIGWINCH): lay out again.
+    public func resized() throws {
+        if display.refreshSize() { lastModel = nil }
+        try redraw()
+    }
+
+    /// A feed delivered a valid programme: replace that source's events atomically.
+    public func acceptFeed(_ feed: KioskConfig.Feed, events newEvents: [ProgrammeEvent], etag: String?, lastModified: String?) throws {
+        let now = clock.now()
+        try store.programme.replaceEvents(ofSource: feed.name, kind: SourceKind(feed.format), url: feed.url, with: newEvents, fetchedAt: now, etag: etag, lastModified: lastModified)
+        logger.info("feed \(feed.name): \(newEvents.count) events stored")
+        try reloadFromStore()
+        try redraw()
+    }
+
+    /// A feed answered 304 or its file did not change.
+    public func feedUnchanged(_ feed: KioskConfig.Feed) throws {
+        try store.programme.recordNotModified(source: feed.name, at: clock.now())
+        sources = try store.programme.sourceStatuses()
+        try redraw()
+    }
+
+    /// A fetch or parse failed: the last good copy stays; the failure is recorded.
+    public func feedFailed(_ feed: KioskConfig.Feed, error: String) throws {
+        try store.programme.recordFailure(source: feed.name, kind: SourceKind(feed.format), url: feed.url, at: clock.now(), error: error)
+        sources = try store.programme.sourceStatuses()
+        try redraw()
+    }
+
+    /// Validators of the copy we hold, for a conditional GET.
+    public func validators(for feed: KioskConfig.Feed) -> (etag: String?, lastModified: String?) {
+        guard let s = sources.first(where: { $0.id == feed.name }), s.eventCount > 0 || s.lastSuccess != nil else { return (nil, nil) }
+        return (s.etag, s.lastModified)
+    }
+
+    /// Stops drawing and gives the output back.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        display.restore()
+    }
+}
