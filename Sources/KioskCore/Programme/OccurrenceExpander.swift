@@ -147,25 +147,29 @@ private struct Expansion {
         }
     }
 
-    mutating func addTimed(_ event: ProgrammeEvent, start: Int, end: Int) {
-        guard overlaps(start: start, end: end) else { return }
+    @discardableResult
+    mutating func addTimed(_ event: ProgrammeEvent, start: Int, end: Int) -> Bool {
+        guard overlaps(start: start, end: end) else { return false }
         let occurrence = Occurrence(
             uid: event.uid, title: event.title, summary: event.summary, room: event.room,
             categories: event.categories, audience: event.audience, status: event.status,
             start: .instant(Date(timeIntervalSince1970: TimeInterval(start))),
             end: .instant(Date(timeIntervalSince1970: TimeInterval(end))), source: source)
         found.append(Found(start: start, end: end, occurrence: occurrence))
+        return true
     }
 
-    mutating func addAllDay(_ event: ProgrammeEvent, day: Int, days: Int) {
+    @discardableResult
+    mutating func addAllDay(_ event: ProgrammeEvent, day: Int, days: Int) -> Bool {
         let start = venueClock.instant(fromLocal: day * 86_400)
         let end = venueClock.instant(fromLocal: (day + days) * 86_400)
-        guard overlaps(start: start, end: end) else { return }
+        guard overlaps(start: start, end: end) else { return false }
         let occurrence = Occurrence(
             uid: event.uid, title: event.title, summary: event.summary, room: event.room,
             categories: event.categories, audience: event.audience, status: event.status,
             start: .date(CivilDate(dayNumber: day)), end: .date(CivilDate(dayNumber: day + days)), source: source)
         found.append(Found(start: start, end: end, occurrence: occurrence))
+        return true
     }
 
     mutating func expandSeries(_ event: ProgrammeEvent, _ recurrence: Recurrence) {
@@ -186,8 +190,12 @@ private struct Expansion {
             duration = max(0, instant(event.end, clock) - start)
         }
         let durationSeconds = allDay ? duration * 86_400 : duration
-        let skipTo = clock.local(fromInstant: windowStart) - durationSeconds - 2 * 86_400
-        let stopAfter = clock.local(fromInstant: windowEnd) + 2 * 86_400
+        // The margin covers the hour a wall clock can jump at a DST change.
+        let margin = 4 * 3600
+        let skipTo = clock.local(fromInstant: windowStart) - durationSeconds - margin
+        let stopAfter = clock.local(fromInstant: windowEnd) + margin
+        // Instances from here on may overlap the window and count towards the cap.
+        let countFrom = skipTo + margin
         let startSecondOfDay = dtstart - floorDivide(dtstart, 86_400) * 86_400
 
         // Instances on the wall clock: every rule (each includes DTSTART) and the RDATEs.
@@ -211,7 +219,7 @@ private struct Expansion {
             ) { local in
                 if local >= skipTo {
                     locals.append(local)
-                    kept += 1
+                    if local >= countFrom { kept += 1 }
                 }
                 return kept < cap
             }
@@ -250,14 +258,13 @@ private struct Expansion {
             let day = floorDivide(local, 86_400)
             if allDay {
                 if excludedDays.contains(day) || replaced.days.contains(day) { continue }
-                addAllDay(event, day: day, days: duration)
+                if addAllDay(event, day: day, days: duration) { added += 1 }
             } else {
                 let start = clock.instant(fromLocal: local)
                 if excludedInstants.contains(start) || excludedDays.contains(day) { continue }
                 if replaced.instants.contains(start) || replaced.days.contains(day) { continue }
-                addTimed(event, start: start, end: start + duration)
+                if addTimed(event, start: start, end: start + duration) { added += 1 }
             }
-            added += 1
         }
     }
 }

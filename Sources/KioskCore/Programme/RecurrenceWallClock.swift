@@ -7,8 +7,8 @@ import Foundation
 /// 02:30 on the Paris spring-forward day becomes 03:30 CEST; ambiguous ones (fall back)
 /// take the first occurrence. RFC 5545 section 3.3.5 asks for exactly this.
 ///
-/// Not `Sendable`: a cache owned by one expansion call.
-final class RecurrenceWallClock {
+/// Not `Sendable`: a cache owned by one expansion or one parse.
+public final class RecurrenceWallClock {
     private enum Source {
         case zone(TimeZone)
         case rules(RecurrenceTimeZoneRules)
@@ -23,8 +23,21 @@ final class RecurrenceWallClock {
     private let source: Source
     private var spans: [Int: Span] = [:]
 
-    init(zone: TimeZone) { source = .zone(zone) }
-    init(rules: RecurrenceTimeZoneRules) { source = .rules(rules) }
+    public init(zone: TimeZone) { source = .zone(zone) }
+    public init(rules: RecurrenceTimeZoneRules) { source = .rules(rules) }
+
+    /// The instant the wall clock shows `date` at `secondOfDay` (gap: offset from before
+    /// it; ambiguous: the first).
+    public func instant(of date: CivilDate, secondOfDay: Int) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(instant(fromLocal: date.dayNumber * 86_400 + secondOfDay)))
+    }
+
+    /// The wall-clock date and second of the day at `instant`.
+    public func localTime(of instant: Date) -> (date: CivilDate, secondOfDay: Int) {
+        let local = self.local(fromInstant: Int(instant.timeIntervalSince1970.rounded(.down)))
+        let day = floorDivide(local, 86_400)
+        return (CivilDate(dayNumber: day), local - day * 86_400)
+    }
 
     /// Seconds east of UTC in force at `instant` (seconds since 1970).
     func offset(atInstant instant: Int) -> Int {
