@@ -170,6 +170,7 @@ public struct LobbyLayout: Sendable {
 
     private func layoutToday(_ snapshot: LobbySnapshot, into w: inout ColumnWriter) {
         let strings = snapshot.strings
+        w.fitTimeColumn(to: snapshot.happeningNow + snapshot.laterToday)
         w.heading(strings.today)
         if snapshot.happeningNow.isEmpty && snapshot.laterToday.isEmpty {
             w.line(strings.nothingToday, role: .muted)
@@ -187,6 +188,7 @@ public struct LobbyLayout: Sendable {
     }
 
     private func layoutDays(_ days: [LobbySnapshot.Day], strings: LobbyStrings, into w: inout ColumnWriter) {
+        w.fitTimeColumn(to: days.flatMap(\.events))
         for (i, day) in days.enumerated() {
             if i > 0 { w.gap() }
             w.subheading(day.heading, role: .tag)
@@ -263,6 +265,8 @@ struct ColumnWriter {
     var row: Int
     var runs: [TextRun] = []
     var fills: [Fill] = []
+    /// Width of the time column: "10:00 – 12:00" (13), widened for "Toute la journée".
+    var timeColumn = 13
 
     init(rect: CellRect, shift: Int, scale: Int) {
         self.rect = rect
@@ -298,10 +302,17 @@ struct ColumnWriter {
 
     mutating func gap() { if remaining > 0 { row += 1 } }
 
+    /// Widens the time column to the widest label, within 13 to 17 columns and a third of
+    /// the width.
+    mutating func fitTimeColumn(to events: [LobbySnapshot.EventLine]) {
+        let widest = events.map { displayWidth($0.when) }.max() ?? 13
+        timeColumn = max(13, min(widest, 17, rect.width / 3))
+    }
+
     /// An event: time, then title (and on a second line the room and status when detailed).
     mutating func event(_ e: LobbySnapshot.EventLine, detailed: Bool) {
         guard remaining >= 1 else { return }
-        let timeWidth = min(14, max(displayWidth(e.when), 13))
+        let timeWidth = timeColumn
         let titleRole: ScreenRole = e.status == .cancelled ? .cancelled : (e.isRunning ? .running : .title)
         var title = e.title
         if let label = e.statusLabel { title = "\(label.uppercased()) · \(title)" }

@@ -26,3 +26,21 @@ public final class FixedClock: Clock, @unchecked Sendable {
 
     public func advance(by seconds: TimeInterval) { lock.withLock { instant += seconds } }
 }
+
+/// A clock that starts at a chosen instant and then runs at the real pace: what
+/// `kioskd --at` uses to show a given moment live (demos, screenshots, tests).
+public struct OffsetClock: Clock {
+    private let start: Date
+    private let origin: ContinuousClock.Instant
+
+    public init(startingAt start: Date) {
+        self.start = start
+        origin = ContinuousClock.now
+    }
+
+    public func now() -> Date {
+        let elapsed = ContinuousClock.now - origin
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return start.addingTimeInterval(seconds)
+    }
+}

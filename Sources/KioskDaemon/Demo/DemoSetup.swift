@@ -66,3 +66,17 @@ public struct DemoSetup: Sendable {
     /// Deletes the temporary directory and everything in it.
     public func remove() { try? FileManager.default.removeItem(at: directory) }
 }
+
+import KioskStore
+
+extension DemoSetup {
+    /// Loads the demo's residents and notices into the store, as `kioskctl residents
+    /// import` and `kioskctl notices import` would. The programme comes through the
+    /// ordinary feed puller (the demo's `[feed]` points at the dated `programme.ics`).
+    public static func importFixtures(from setup: DemoSetup, into store: StateStore, config: KioskConfig, now: Date) throws {
+        let residents = try ResidentImport.parse(Data(contentsOf: setup.directory.appendingPathComponent("residents.csv")))
+        _ = try store.residents.replaceAll(residents, at: now)
+        let notices = try NoticeDocument.parse(Data(contentsOf: setup.directory.appendingPathComponent("notices.json")), timeZone: config.venue.timeZone, now: now)
+        for notice in notices { try store.notices.upsert(notice, createdBy: "demo") }
+    }
+}

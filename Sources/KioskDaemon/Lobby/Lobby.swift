@@ -24,6 +24,7 @@ public actor Lobby {
     private var expanded: (from: Date, to: Date, occurrences: [Occurrence])?
     private var lastModel: ScreenModel?
     private var stopped = false
+    private var dataVersion: Int64?
 
     public init(clock: any Clock, config: KioskConfig, store: sending StateStore, display: sending any LobbyDisplay, logger: JournalLogger) {
         self.clock = clock
@@ -46,6 +47,16 @@ public actor Lobby {
         notices = try store.notices.all()
         sources = try store.programme.sourceStatuses()
         expanded = nil
+    }
+
+    /// Reloads when another process (kioskctl) committed to the database since we last read
+    /// it (`PRAGMA data_version` changes only for other connections' commits).
+    public func refreshIfStoreChanged() throws {
+        let version = try store.database.scalar("PRAGMA data_version", as: Int64.self) ?? 0
+        if let seen = dataVersion, seen != version {
+            try reloadFromStore()
+        }
+        dataVersion = version
     }
 
     /// Redraws if anything visible changed (the display flushes only the differences).

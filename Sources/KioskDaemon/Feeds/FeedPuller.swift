@@ -1,0 +1,91 @@
+import Foundation
+import KioskCore
+import KioskFeeds
+
+/// Pulls one configured feed for as long as its task runs: fetch (conditional), decode,
+/// hand a valid programme to the lobby (stored in one transaction), or record why not.
+///
+/// A feed that fails to download, is cut short, is too large or does not parse is
+/// rejected whole: the lobby keeps the last good copy and shows its age.
+public struct FeedPuller: Sendable {
+    public let feed: KioskConfig.Feed
+    public let url: URL
+    public let lobby: Lobby
+    public let logger: JournalLogger
+    public let venueTimeZone: TimeZone
+    public let language: Language
+    public var fetcher = FeedFetcher()
+
+    public init(feed: KioskConfig.Feed, configPath: String, config: KioskConfig, lobby: Lobby, logger: JournalLogger) throws(FeedFetchError) {
+        guard let url = FeedFetcher.resolve(feed.url, relativeTo: configPath) else {
+            throw FeedFetchError(kind: .network, message: "feed \(feed.name): unsupported URL '\(feed.url)'")
+        }
+        self.feed = feed
+        self.url = url
+        self.lobby = lobby
+        self.logger = logger
+        self.venueTimeZone = config.venue.timeZone
+        self.language = feed.language ?? config.venue.language
+    }
+
+    /// Fetches until cancelled, waiting the refresh interval or the backoff in between.
+    public func run() async {
+        let backoff = FeedBackoff(base: 30, cap: feed.refresh)
+        var failures = 0
+        while !Task.isCancelled {
+            failures = await pullOnce() ? 0 : failures + 1
+            let delay = backoff.delay(afterFailures: failures, unit: Double.random(in: 0..<1))
+            if failures > 0 { logger.info("feed \(feed.name): next attempt in \(Int(delay)) s") }
+            try? await Task.sleep(for: .seconds(delay))
+        }
+    }
+
+    /// One attempt; true when the lobby now holds a current copy (new or unchanged).
+    @discardableResult
+    public func pullOnce() async -> Bool {
+        let validators = await lobby.validators(for: feed)
+        do {
+            switch try await fetchAll(etag: validators.etag, lastModified: validators.lastModified) {
+            case .notModified:
+                try await lobby.feedUnchanged(feed)
+                logger.debug("feed \(feed.name): not modified")
+            case .body(let data, let etag, let lastModified):
+                let events = try ProgrammeDecoder.decode(data, format: feed.format, venueTimeZone: venueTimeZone, language: language)
+                try await lobby.acceptFeed(feed, events: events, etag: etag, lastModified: lastModified)
+            }
+            return true
+        } catch {
+            let message = "\(error)"
+            logger.warning("feed \(feed.name): \(message); keeping the last good programme")
+            try? await lobby.feedFailed(feed, error: message)
+            return false
+        }
+    }
+
+    /// One fetch, or every page of an OpenAgenda listing (validators apply to the first).
+    private func fetchAll(etag: String?, lastModified: String?) async throws -> FeedFetchResult {
+        var headers: [String: String] = [:]
+        if let key = feed.key { headers["key"] = key }
+        guard feed.format == .openagenda, !url.isFileURL else {
+            return try await fetcher.fetch(url, etag: etag, lastModified: lastModified, timeout: feed.timeout, maxBytes: feed.maxBytes, headers: headers)
+        }
+        var pages: [Data] = []
+        var cursor: [String]?
+        var total = 0
+        var firstValidators: (String?, String?) = (nil, nil)
+        for pageNumber in 0..<200 {
+            let pageURL = OpenAgendaPaging.url(url, after: cursor)
+            let result = try await fetcher.fetch(pageURL, etag: pageNumber == 0 ? etag : nil, lastModified: pageNumber == 0 ? lastModified : nil, timeout: feed.timeout, maxBytes: feed.maxBytes - total, headers: headers)
+            guard case .body(let data, let e, let m) = result else {
+                if pageNumber == 0 { return .notModified }
+                throw FeedFetchError(kind: .http, message: "page \(pageNumber + 1) answered 304 to an unconditional request")
+            }
+            if pageNumber == 0 { firstValidators = (e, m) }
+            total += data.count
+            pages.append(data)
+            cursor = try OpenAgendaPaging.nextCursor(in: data)
+            if cursor == nil { break }
+        }
+        return .body(try OpenAgendaPaging.merge(pages), etag: firstValidators.0, lastModified: firstValidators.1)
+    }
+}

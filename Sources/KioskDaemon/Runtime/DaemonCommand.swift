@@ -1,0 +1,164 @@
+import Foundation
+import KioskCore
+import KioskDisplay
+import KioskStore
+import KioskSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `kioskd`: the lobby daemon.
+public enum DaemonCommand {
+    public static let usage = """
+    Usage: kioskd [--config FILE] [--state-dir DIR] [--at ISO8601]
+           kioskd --demo [--demo-data DIR] [--at ISO8601]
+
+    Runs the lobby screen: pulls the programme feeds, keeps them in SQLite and shows
+    today's events, the week ahead, the resident directory and the notice board.
+
+    Options:
+      --config FILE     configuration file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.conf)
+      --state-dir DIR   where the database lives (default: $STATE_DIRECTORY, then the
+                        [state] directory of the configuration, /var/lib/kiosk)
+      --demo            run on this terminal with the bundled demo data and a throw-away
+                        state directory; q or Ctrl-C quits
+      --demo-data DIR   the demo data to use (default: kiosk-config/demo)
+      --at ISO8601      start the clock at this instant (e.g. 2026-11-24T14:05:00+01:00)
+      --help            this text
+      --version         the version
+
+    Exit status: 0 stopped cleanly, 1 failure, 2 usage, 78 configuration error.
+    """
+
+    public static let version = "kioskd 0.1.0"
+
+    /// Runs the daemon until it is told to stop; returns the exit status.
+    public static func main(arguments: [String]) async -> Int32 {
+        let options: CommandLineOptions
+        do {
+            options = try CommandLineOptions(arguments, valued: ["--config", "--state-dir", "--demo-data", "--at"], flags: ["--demo", "--version"])
+        } catch {
+            printError("kioskd: \(error)\n\n\(usage)")
+            return ExitStatus.usage.rawValue
+        }
+        if options.wantsHelp { print(usage); return ExitStatus.ok.rawValue }
+        if options.has("--version") { print(version); return ExitStatus.ok.rawValue }
+        if !options.positionals.isEmpty {
+            printError("kioskd: unexpected argument '\(options.positionals[0])'\n\n\(usage)")
+            return ExitStatus.usage.rawValue
+        }
+        var clock: any Clock = SystemClock()
+        if let at = options.value("--at") {
+            guard let start = ISO8601.parse(at) else {
+                printError("kioskd: --at '\(at)' is not an ISO 8601 instant such as 2026-11-24T14:05:00Z")
+                return ExitStatus.usage.rawValue
+            }
+            clock = OffsetClock(startingAt: start)
+        }
+
+        // Configuration (the demo's own, copied and dated around today).
+        var demo: DemoSetup?
+        let config: KioskConfig
+        var stateDirectory: String
+        do {
+            if options.has("--demo") {
+                guard let data = DemoSetup.locateData(explicit: options.value("--demo-data")) else {
+                    printError("kioskd: demo data not found (looked for kiosk-config/demo here, beside the executable and in /usr/share/kiosk/demo); give --demo-data DIR")
+                    return ExitStatus.failure.rawValue
+                }
+                let setup = try DemoSetup.prepare(from: data, today: CivilDate(clock.now(), in: TimeZone(identifier: "Europe/Paris")!))
+                demo = setup
+                config = try KioskConfig.load(path: setup.configPath)
+                stateDirectory = setup.stateDirectory
+            } else {
+                let path = options.value("--config") ?? ProcessInfo.processInfo.environment["KIOSK_CONFIG"] ?? "/etc/kiosk/kiosk.conf"
+                config = try KioskConfig.load(path: path)
+                stateDirectory = StateLocation.directory(option: options.value("--state-dir"), environment: ProcessInfo.processInfo.environment, config: config)
+            }
+        } catch let error as ConfigError {
+            printError("kioskd: \(error)")
+            return ExitStatus.config.rawValue
+        } catch {
+            printError("kioskd: cannot prepare the demo: \(error)")
+            return ExitStatus.failure.rawValue
+        }
+        defer { demo?.remove() }
+
+        // The display first decides where logs may go: never on the terminal we draw on.
+        let device: TerminalDevice
+        do {
+            device = config.screen.terminal == "stdout" ? try TerminalDevice.standardStreams() : try TerminalDevice(path: config.screen.terminal)
+        } catch {
+            printError("kioskd: cannot open the terminal \(config.screen.terminal): \(error)")
+            return ExitStatus.failure.rawValue
+        }
+        guard config.screen.backend == .terminal else {
+            printError("kioskd: \(config.path): the framebuffer backend is not available in this build; use backend = terminal")
+            return ExitStatus.config.rawValue
+        }
+        let drawsOnStderrTerminal = config.screen.terminal == "stdout" && isatty(STDERR_FILENO) == 1 && device.isTerminal
+        let logFile = drawsOnStderrTerminal ? URL(fileURLWithPath: stateDirectory).appendingPathComponent("kioskd.log").path : nil
+        let logger = JournalLogger(level: config.log.level, sink: logFile.map(Self.fileSink))
+
+        let store: StateStore
+        do {
+            store = try StateStore(stateDirectory: stateDirectory, timeZone: config.venue.timeZone)
+        } catch {
+            printError("kioskd: cannot open the database in \(stateDirectory): \(error)")
+            return ExitStatus.failure.rawValue
+        }
+        if let demo {
+            do { try DemoSetup.importFixtures(from: demo, into: store, config: config, now: clock.now()) } catch {
+                printError("kioskd: demo data: \(error)")
+                return ExitStatus.failure.rawValue
+            }
+        }
+        let colorMode = TerminalDisplay.colorMode(for: config.screen.colors, environment: ProcessInfo.processInfo.environment, isTerminal: device.isTerminal)
+        let display = TerminalDisplay(device: device, colorMode: colorMode, themeName: config.screen.theme)
+        let keyboardInput = device.isInputTerminal ? device.input.rawValue : nil
+        if keyboardInput != nil { try? device.enterInputMode(.cbreak) }
+
+        let lobby = Lobby(clock: clock, config: config, store: store, display: display, logger: logger)
+        do { try await lobby.start() } catch {
+            await lobby.stop()
+            printError("kioskd: cannot draw the lobby: \(error)")
+            return ExitStatus.failure.rawValue
+        }
+        logger.notice("kioskd started: \(config.venue.name), \(config.feeds.count) feed(s), state in \(stateDirectory)")
+
+        let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock)
+        let status = await runtime.run(config: config, keyboard: keyboardInput, pullers: config.feeds.compactMap { feed in
+            do { return try FeedPuller(feed: feed, configPath: config.path, config: config, lobby: lobby, logger: logger) } catch {
+                logger.error("\(error)")
+                return nil
+            }
+        })
+        await lobby.stop()
+        logger.notice("kioskd stopped")
+        if let logFile, demo == nil { printError("kioskd: log in \(logFile)") }
+        return status
+    }
+
+    static func fileSink(_ path: String) -> (String) -> Void {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        return { line in
+            guard fd >= 0 else { return }
+            let bytes = Array((line + "\n").utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        }
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Where the state database lives: systemd's `$STATE_DIRECTORY` (first entry), then
+/// `--state-dir`, then the configuration's `[state] directory`.
+public enum StateLocation {
+    public static func directory(option: String?, environment: [String: String], config: KioskConfig) -> String {
+        if let option { return option }
+        if let fromSystemd = environment["STATE_DIRECTORY"]?.split(separator: ":").first, !fromSystemd.isEmpty { return String(fromSystemd) }
+        return config.state.directory
+    }
+}
