@@ -71,6 +71,13 @@ public struct KioskConfig: Sendable {
         public var language: Language?
         /// Where the `[feed]` header stands, for messages.
         public var line: Int
+
+        public init(name: String, url: String, format: FeedFormat, line: Int = 0) {
+            self.name = name
+            self.url = url
+            self.format = format
+            self.line = line
+        }
     }
 
     /// `[feeds]`: settings shared by all sources.

@@ -1,3 +1,4 @@
+import Foundation
 import KioskCore
 
 /// A display driver: something the lobby can be drawn on.
@@ -16,27 +17,40 @@ public protocol LobbyDisplay: AnyObject {
 }
 
 /// A display that keeps the last model in memory: the test seam for the daemon, and
-/// the driver of headless runs.
-public final class MemoryDisplay: LobbyDisplay {
-    public var metrics: LobbyLayout.Metrics
-    public private(set) var lastModel: ScreenModel?
-    public private(set) var frames = 0
-    public private(set) var restored = false
-    /// Called after each frame (tests wait on it).
-    public var onFrame: ((ScreenModel) -> Void)?
+/// the driver of headless runs (benchmarks, `kioskctl today`).
+///
+/// Sendable so that a test can read what the lobby actor drew.
+public final class MemoryDisplay: LobbyDisplay, @unchecked Sendable {
+    // @unchecked: every field is guarded by `lock`.
+    private let lock = NSLock()
+    private var _metrics: LobbyLayout.Metrics
+    private var _lastModel: ScreenModel?
+    private var _frames = 0
+    private var _restored = false
 
     public init(columns: Int, rows: Int, headlineScale: Int = 1) {
-        metrics = LobbyLayout.Metrics(columns: columns, rows: rows, headlineScale: headlineScale)
+        _metrics = LobbyLayout.Metrics(columns: columns, rows: rows, headlineScale: headlineScale)
     }
 
-    public func refreshSize() -> Bool { false }
+    public var metrics: LobbyLayout.Metrics { lock.withLock { _metrics } }
+    public var lastModel: ScreenModel? { lock.withLock { _lastModel } }
+    public var frames: Int { lock.withLock { _frames } }
+    public var restored: Bool { lock.withLock { _restored } }
+
+    /// Changes the size; the next `refreshSize()` reports it.
+    public func resize(columns: Int, rows: Int) {
+        lock.withLock { _metrics = LobbyLayout.Metrics(columns: columns, rows: rows, headlineScale: _metrics.headlineScale) }
+    }
+
+    public func refreshSize() -> Bool { true }
 
     public func show(_ model: ScreenModel) throws {
-        guard model != lastModel else { return }
-        lastModel = model
-        frames += 1
-        onFrame?(model)
+        lock.withLock {
+            guard model != _lastModel else { return }
+            _lastModel = model
+            _frames += 1
+        }
     }
 
-    public func restore() { restored = true }
+    public func restore() { lock.withLock { _restored = true } }
 }

@@ -157,6 +157,9 @@ final class BoundedBodyCollector: NSObject, URLSessionDataDelegate, @unchecked S
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         let (failure, response, data) = lock.withLock { (self.failure, self.response, self.data) }
         if let failure { return finish(.failure(failure)) }
+        if error != nil, let response, response.expectedContentLength > Int64(data.count) {
+            return finish(.failure(FeedFetchError(kind: .truncated, message: "body cut short: \(data.count) of \(response.expectedContentLength) bytes")))
+        }
         if let error = error as? URLError {
             switch error.code {
             case .timedOut: return finish(.failure(FeedFetchError(kind: .timeout, message: "no complete answer within the timeout")))

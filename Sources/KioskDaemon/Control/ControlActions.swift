@@ -1,0 +1,258 @@
+import Foundation
+import KioskCore
+import KioskFeeds
+import KioskStore
+
+/// What each `kioskctl` subcommand does.
+enum ControlActions {
+    static func loadConfig(_ options: CommandLineOptions) throws -> KioskConfig {
+        let path = options.value("--config") ?? ProcessInfo.processInfo.environment["KIOSK_CONFIG"] ?? "/etc/kiosk/kiosk.conf"
+        return try KioskConfig.load(path: path)
+    }
+
+    static func openStore(_ options: CommandLineOptions, _ config: KioskConfig) throws -> StateStore {
+        let directory = StateLocation.directory(option: options.value("--state-dir"), environment: ProcessInfo.processInfo.environment, config: config)
+        return try StateStore(stateDirectory: directory, timeZone: config.venue.timeZone)
+    }
+
+    static func format(_ options: CommandLineOptions, allowed: [String]) throws -> String {
+        let f = options.value("--format") ?? allowed[0]
+        guard allowed.contains(f) else { throw UsageError("--format must be one of \(allowed.joined(separator: ", "))") }
+        return f
+    }
+
+    static func noPositionals(_ options: CommandLineOptions, expected: Int = 0) throws {
+        if options.positionals.count > expected { throw UsageError("unexpected argument '\(options.positionals[expected])'") }
+    }
+
+    static func json(_ object: Any) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: check-config
+
+    static let checkConfig: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
+        try noPositionals(options)
+        let config = try loadConfig(options)
+        out.out("\(config.path): ok (\(config.venue.name), \(config.venue.timeZone.identifier), \(config.feeds.count) feed(s), backend \(config.screen.backend.rawValue))")
+        return .ok
+    }
+
+    // MARK: today
+
+    static let today: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
+        try noPositionals(options)
+        let fmt = try format(options, allowed: ["text", "json"])
+        let config = try loadConfig(options)
+        let store = try openStore(options, config)
+        var now = Date()
+        if let at = options.value("--at") {
+            guard let d = ISO8601.parse(at) else { throw UsageError("--at '\(at)' is not an ISO 8601 instant") }
+            now = d
+        }
+        let snapshot = try LobbySnapshotReader.snapshot(at: now, store: store, config: config)
+        if fmt == "json" {
+            func line(_ e: LobbySnapshot.EventLine) -> [String: Any] {
+                ["uid": e.uid, "when": e.when, "title": e.title, "room": e.room, "status": e.status.rawValue, "running": e.isRunning]
+            }
+            out.out(try json([
+                "date": snapshot.today.description, "clockTrusted": snapshot.clockTrusted,
+                "now": snapshot.happeningNow.map(line), "laterToday": snapshot.laterToday.map(line),
+                "upcoming": snapshot.upcoming.map { ["date": $0.date.description, "events": $0.events.map(line)] },
+            ]))
+            return .ok
+        }
+        let s = snapshot.strings
+        out.out("\(config.venue.name) — \(snapshot.dateLine) \(snapshot.clockLine)")
+        func print(_ e: LobbySnapshot.EventLine) {
+            let status = e.statusLabel.map { " [\($0)]" } ?? ""
+            let room = e.room.isEmpty ? "" : " — \(e.room)"
+            out.out("  \(e.when.padding(toLength: 17, withPad: " ", startingAt: 0)) \(TerminalText.sanitized(e.title))\(room)\(status)")
+        }
+        if !snapshot.happeningNow.isEmpty { out.out("\n\(s.now)"); snapshot.happeningNow.forEach(print) }
+        if !snapshot.laterToday.isEmpty { out.out("\n\(s.laterToday)"); snapshot.laterToday.forEach(print) }
+        if snapshot.happeningNow.isEmpty && snapshot.laterToday.isEmpty { out.out("\n\(s.nothingToday)") }
+        for day in snapshot.upcoming {
+            out.out("\n\(day.heading)")
+            day.events.forEach(print)
+        }
+        if let f = snapshot.freshness { out.out("\n\(f)") }
+        return .ok
+    }
+
+    // MARK: occurrences
+
+    static let occurrences: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
+        guard options.positionals.count == 1 else { throw UsageError(options.positionals.isEmpty ? "FILE is required" : "only one FILE") }
+        _ = try format(options, allowed: ["json"])
+        var zone = TimeZone(identifier: "Europe/Paris")!
+        if let config = options.value("--config") { zone = try KioskConfig.load(path: config).venue.timeZone }
+        if let tz = options.value("--tz") {
+            guard let z = TimeZone(identifier: tz) else { throw UsageError("--tz '\(tz)' is not a time zone (an IANA name such as Europe/Paris)") }
+            zone = z
+        }
+        func instant(_ name: String) throws -> Date? {
+            guard let text = options.value(name) else { return nil }
+            if let d = ISO8601.parse(text) { return d }
+            if let c = CivilDate(iso: text) { return c.start(in: zone) }
+            throw UsageError("\(name) '\(text)' is not an ISO 8601 date or instant")
+        }
+        let path = options.positionals[0]
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw FeedFetchError(kind: .file, message: "cannot read \(path)")
+        }
+        out.out(try OccurrenceListing.json(fileBytes: [UInt8](data), from: try instant("--from"), to: try instant("--to"), timeZone: zone))
+        return .ok
+    }
+
+    // MARK: sources
+
+    static let sources: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
+        try noPositionals(options)
+        let fmt = try format(options, allowed: ["text", "json"])
+        let config = try loadConfig(options)
+        let store = try openStore(options, config)
+        let statuses = try store.programme.sourceStatuses()
+        let configured = config.feeds.map(\.name)
+        if fmt == "json" {
+            out.out(try json(statuses.map { s -> [String: Any] in
+                var d: [String: Any] = ["id": s.id, "kind": s.kind.rawValue, "events": s.eventCount, "consecutiveFailures": s.consecutiveFailures, "configured": configured.contains(s.id)]
+                d["url"] = s.url
+                d["lastSuccess"] = s.lastSuccess.map(ISO8601.format)
+                d["lastAttempt"] = s.lastAttempt.map(ISO8601.format)
+                d["lastError"] = s.lastError
+                return d
+            }))
+            return .ok
+        }
+        if statuses.isEmpty && configured.isEmpty { out.out("no programme source configured or stored"); return .ok }
+        for s in statuses {
+            let state = s.lastError == nil ? "ok" : "FAILING (\(s.consecutiveFailures)x)"
+            out.out("\(s.id) [\(s.kind.rawValue)] \(state), \(s.eventCount) events")
+            if let url = s.url { out.out("  url:          \(url)") }
+            out.out("  last success: \(s.lastSuccess.map(ISO8601.format) ?? "never")")
+            if let attempt = s.lastAttempt { out.out("  last attempt: \(ISO8601.format(attempt))") }
+            if let error = s.lastError { out.out("  last error:   \(TerminalText.sanitized(error))") }
+            if !configured.contains(s.id) && s.kind != .push { out.out("  (no longer in the configuration)") }
+        }
+        for name in configured where !statuses.contains(where: { $0.id == name }) {
+            out.out("\(name): configured, never fetched yet")
+        }
+        return .ok
+    }
+
+    // MARK: residents
+
+    static let residents: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
+        guard let action = options.positionals.first else { throw UsageError("say import or list") }
+        let config = try loadConfig(options)
+        switch action {
+        case "import":
+            guard options.positionals.count == 2 else { throw UsageError("residents import takes one FILE") }
+            let path = options.positionals[1]
+            let residents = try ResidentImport.parse(Data(contentsOf: URL(fileURLWithPath: path)))
+            let store = try openStore(options, config)
+            if options.has("--replace") {
+                let summary = try store.residents.replaceAll(residents, at: Date())
+                out.out("\(path): \(residents.count) residents (\(summary.inserted) new, \(summary.updated) updated, \(summary.deleted) removed)")
+            } else {
+                try store.database.transaction { for r in residents { try store.residents.upsert(r, at: Date()) } }
+                out.out("\(path): \(residents.count) residents imported")
+            }
+            return .ok
+        case "list":
+            try noPositionals(options, expected: 1)
+            let fmt = try format(options, allowed: ["text", "json", "csv"])
+            let store = try openStore(options, config)
+            let all = try store.residents.all()
+            switch fmt {
+            case "json":
+                out.out(try json(all.map { ["id": $0.id, "name": $0.name, "kind": $0.kind.rawValue, "sector": $0.sector, "location": $0.location, "membership": $0.membership.rawValue, "summary": $0.summary, "website": $0.website] }))
+            case "csv":
+                let rows = [["id", "name", "kind", "sector", "location", "membership", "summary", "website"]] + all.map { [$0.id, $0.name, $0.kind.rawValue, $0.sector, $0.location, $0.membership.rawValue, $0.summary, $0.website] }
+                out.out(CSV.format(rows).trimmingCharacters(in: .newlines))
+            default:
+                for r in all { out.out("\(TerminalText.sanitized(r.name)) — \(r.kind.rawValue), \(TerminalText.sanitized(r.sector)) — \(TerminalText.sanitized(r.location.isEmpty ? r.membership.rawValue : r.location))") }
+                out.out("\(all.count) residents")
+            }
+            return .ok
+        default:
+            throw UsageError("unknown action '\(action)' (import or list)")
+        }
+    }
+
+    // MARK: notices
+
+    static let notices: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
+        guard let action = options.positionals.first else { throw UsageError("say import, list or remove") }
+        let config = try loadConfig(options)
+        switch action {
+        case "import":
+            guard options.positionals.count == 2 else { throw UsageError("notices import takes one FILE") }
+            let path = options.positionals[1]
+            let notices = try NoticeDocument.parse(Data(contentsOf: URL(fileURLWithPath: path)), timeZone: config.venue.timeZone, now: Date())
+            let store = try openStore(options, config)
+            try store.database.transaction {
+                for n in notices { try store.notices.upsert(n, createdBy: "kioskctl") }
+                _ = try store.audit.record(actor: "kioskctl", action: "notices.import", detail: "\(notices.count) from \(path)", at: Date())
+            }
+            out.out("\(path): \(notices.count) notices imported")
+            return .ok
+        case "list":
+            try noPositionals(options, expected: 1)
+            let fmt = try format(options, allowed: ["text", "json"])
+            let store = try openStore(options, config)
+            let list = options.has("--all") ? try store.notices.all() : try store.notices.live(at: Date(), timeZone: config.venue.timeZone)
+            if fmt == "json" {
+                out.out(try json(list.map { n -> [String: Any] in
+                    var d: [String: Any] = ["id": n.id, "kind": n.kind.rawValue, "title": n.title, "body": n.body, "author": n.author, "posted": ISO8601.format(n.posted), "expires": ISO8601.format(n.expires), "urgent": n.urgent]
+                    d["terms"] = n.terms?.rawValue
+                    d["deadline"] = n.deadline?.description
+                    d["event_date"] = n.eventDate?.description
+                    return d
+                }))
+            } else {
+                for n in list {
+                    out.out("\(n.id): [\(n.kind.rawValue)\(n.urgent ? ", urgent" : "")] \(TerminalText.sanitized(n.title)) (until \(ISO8601.format(n.expires)))")
+                }
+                out.out("\(list.count) notices")
+            }
+            return .ok
+        case "remove":
+            guard options.positionals.count == 2 else { throw UsageError("notices remove takes one ID") }
+            let store = try openStore(options, config)
+            let id = options.positionals[1]
+            let removed = try store.database.transaction { () throws -> Bool in
+                let r = try store.notices.delete(id: id)
+                if r { _ = try store.audit.record(actor: "kioskctl", action: "notices.remove", detail: id, at: Date()) }
+                return r
+            }
+            guard removed else { out.err("kioskctl notices: no notice '\(id)'"); return .failure }
+            out.out("removed \(id)")
+            return .ok
+        default:
+            throw UsageError("unknown action '\(action)' (import, list or remove)")
+        }
+    }
+}
+
+/// Builds the snapshot the screen would show at an instant, from the store.
+public enum LobbySnapshotReader {
+    public static func snapshot(at now: Date, store: StateStore, config: KioskConfig) throws -> LobbySnapshot {
+        let events = try store.programme.allEvents()
+        let statuses = try store.programme.sourceStatuses().filter { s in config.feeds.contains { $0.name == s.id } }
+        let freshness = ProgrammeFreshness(
+            lastSuccess: statuses.compactMap(\.lastSuccess).max(),
+            allFailing: !statuses.isEmpty && statuses.allSatisfy { $0.lastError != nil },
+            hasPulledSources: !config.feeds.isEmpty)
+        let window = LobbySnapshot.window(at: now, config: config)
+        var occurrences: [Occurrence] = []
+        for (source, group) in Dictionary(grouping: events, by: \.source) {
+            occurrences += OccurrenceExpander.occurrences(of: group.map(\.event), from: window.from, to: window.to, venueTimeZone: config.venue.timeZone, source: source)
+        }
+        let inputs = LobbySnapshot.Inputs(occurrences: occurrences, residents: try store.residents.all(), notices: try store.notices.all(), freshness: freshness)
+        return LobbySnapshot.make(at: now, inputs: inputs, config: config)
+    }
+}
