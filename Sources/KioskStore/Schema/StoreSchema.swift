@@ -11,6 +11,7 @@ public enum StoreSchema {
     /// Every step, oldest first.
     public static let migrations: [DatabaseMigration] = [
         DatabaseMigration(version: 1, name: "programme, directory, notices, check-in, audit", sql: version1),
+        DatabaseMigration(version: 2, name: "check-in ledger", sql: version2),
     ]
 
     public static var migrator: DatabaseMigrator { DatabaseMigrator(migrations) }
@@ -139,5 +140,50 @@ public enum StoreSchema {
             detail TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX audit_at ON audit(at);
+        """
+
+    /// The check-in ledger (KioskStore.CheckInLedger). `people` is rebuilt (SQLite's
+    /// table-rebuild recipe; the migrator turns foreign keys off around it) to check its
+    /// role; the other tables only gain columns, so their rows and ids stay as they are.
+    static let version2 = """
+        -- people: + notes, role checked. A role v1 did not know becomes 'visitor' (the
+        -- least privileged) rather than failing the upgrade.
+        CREATE TABLE people_v2 (
+            id          INTEGER PRIMARY KEY,
+            first_name  TEXT NOT NULL,
+            last_name   TEXT NOT NULL DEFAULT '',
+            role        TEXT NOT NULL CHECK (role IN ('resident', 'member', 'staff', 'volunteer', 'visitor')),
+            resident_id TEXT REFERENCES residents(id) ON DELETE SET NULL,
+            created     INTEGER NOT NULL,                  -- Unix seconds
+            notes       TEXT NOT NULL DEFAULT ''           -- for staff; never on screen
+        );
+        INSERT INTO people_v2 (id, first_name, last_name, role, resident_id, created)
+            SELECT id, first_name, last_name,
+                   CASE WHEN role IN ('resident', 'member', 'staff', 'volunteer', 'visitor') THEN role ELSE 'visitor' END,
+                   resident_id, created
+            FROM people;
+        DROP TABLE people;
+        ALTER TABLE people_v2 RENAME TO people;
+        CREATE INDEX people_resident ON people(resident_id);
+        CREATE INDEX people_role ON people(role);
+
+        -- badges: a label ("Pass visiteur 3", the printed number) and revocation. A
+        -- revoked badge reads as unknown; its row stays so the history still names it.
+        ALTER TABLE badges ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE badges ADD COLUMN revoked INTEGER;  -- Unix seconds; NULL = valid
+
+        -- checkins: rows written by the closing-time check-out are marked.
+        ALTER TABLE checkins ADD COLUMN auto INTEGER NOT NULL DEFAULT 0 CHECK (auto IN (0, 1));
+        -- Presence ("who is in now") reads today's rows through checkins_at and each
+        -- person's last row through checkins_person (person_id, at; the rowid breaks ties).
+
+        -- unknown_scans: which reader saw the badge; by tag for enrolment.
+        ALTER TABLE unknown_scans ADD COLUMN reader TEXT NOT NULL DEFAULT '';
+        CREATE INDEX unknown_scans_tag ON unknown_scans(tag, at);
+
+        -- daily_counts: `count` is a number of people (each person once per day, and once
+        -- per event and day), raised in the transaction that writes the check-in. The
+        -- event's title is kept with the count because feeds forget past events.
+        ALTER TABLE daily_counts ADD COLUMN event_title TEXT NOT NULL DEFAULT '';
         """
 }
