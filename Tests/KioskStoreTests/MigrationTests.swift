@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 import Testing
 
 @testable import KioskStore
@@ -44,6 +45,40 @@ let schemaFixtures: [Int: SchemaFixture] = [
             for table in ["badges", "checkins", "unknown_scans", "daily_counts", "audit"] {
                 #expect(try db.scalar("SELECT count(*) FROM \(table)", as: Int.self) == 1, "\(table)")
             }
+        }),
+    2: SchemaFixture(
+        seed: { (db: Database) throws -> Void in
+            try db.executeScript(
+                """
+                INSERT INTO residents (id, name, kind, membership, updated_at)
+                    VALUES ('atelier-diptyc', 'Atelier Diptyc', 'entreprise', 'installed', 1740000000);
+                INSERT INTO people (id, first_name, last_name, role, resident_id, created, notes)
+                    VALUES (3, 'Camille', 'Martin', 'resident', 'atelier-diptyc', 1740000000, 'badge remplacé');
+                INSERT INTO people (id, first_name, role, created) VALUES (4, 'Visiteur', 'visitor', 1740000000);
+                INSERT INTO badges (tag, person_id, created, label) VALUES ('62E3086CED', 3, 1740000000, '3808980205');
+                INSERT INTO badges (tag, person_id, created, label, revoked) VALUES ('B0864D25', 4, 1740000000, 'Pass 1', 1740000500);
+                INSERT INTO checkins (tag, person_id, at, direction, event_uid, auto)
+                    VALUES ('62E3086CED', 3, 1740000100, 'in', 'cine@mixeur', 0);
+                INSERT INTO checkins (tag, person_id, at, direction, auto) VALUES ('62E3086CED', 3, 1740040000, 'out', 1);
+                INSERT INTO unknown_scans (tag, at, reader) VALUES ('67003B51C6', 1740000200, 'rdm6300');
+                INSERT INTO daily_counts (day, role, event_uid, event_title, count) VALUES ('2025-02-19', 'resident', '', '', 1);
+                INSERT INTO daily_counts (day, role, event_uid, event_title, count)
+                    VALUES ('2025-02-19', 'resident', 'cine@mixeur', 'Ciné-club', 1);
+                """)
+        },
+        verify: { (db: Database) throws -> Void in
+            let ledger = CheckInLedger(database: db, timeZone: paris)
+            let camille = try ledger.person(id: 3)
+            #expect(camille?.notes == "badge remplacé")
+            #expect(camille?.residentID == "atelier-diptyc")
+            #expect(try ledger.person(holdingTag: "62e3086ced")?.id == 3)
+            #expect(try ledger.person(holdingTag: "B0864D25") == nil, "revoked")
+            #expect(try ledger.badges(personID: 4).first?.revoked == Date(timeIntervalSince1970: 1740000500))
+            #expect(try ledger.checkIns(personID: 3).map(\.isAutomatic) == [false, true])
+            #expect(try ledger.unknownScans().map(\.reader) == ["rdm6300"])
+            let day = CivilDate(year: 2025, month: 2, day: 19)
+            #expect(try ledger.attendance(from: day, through: day, by: .event).map(\.eventTitle) == ["Ciné-club"])
+            #expect(try ledger.attendance(from: day, through: day, by: .day).map(\.count) == [1])
         }),
 ]
 
