@@ -79,10 +79,13 @@ import Testing
         try withLedger { store, ledger in
             let ada = try ledger.addPerson(firstName: "Ada", role: .member, at: parisTime("2025-03-01 10:00:00"))
             try ledger.enrol(tag: "A1", personID: ada.id, at: parisTime("2025-03-01 10:00:00"))
-            // The count is written after the check-in row: make that second write fail.
+            // A scan writes the check-in row, the day's count, then the event's count: make
+            // the last write fail, after the first two went through.
             try store.database.execute(
-                "CREATE TRIGGER counts_fail BEFORE INSERT ON daily_counts BEGIN SELECT RAISE(ABORT, 'disk said no'); END")
-            #expect { try ledger.recordScan(tag: "A1", at: parisTime("2025-03-04 09:00:00"), runningOccurrences: [], settings: Self.settings) } throws: { error in
+                "CREATE TRIGGER counts_fail BEFORE INSERT ON daily_counts WHEN NEW.event_uid <> '' BEGIN SELECT RAISE(ABORT, 'disk said no'); END")
+            let talk = Occurrence(
+                uid: "talk", title: "Rencontre", start: .instant(parisTime("2025-03-04 08:00:00")), end: .instant(parisTime("2025-03-04 10:00:00")))
+            #expect { try ledger.recordScan(tag: "A1", at: parisTime("2025-03-04 09:00:00"), runningOccurrences: [talk], settings: Self.settings) } throws: { error in
                 (error as? DatabaseError)?.message.contains("disk said no") == true
             }
             #expect(!store.database.isInTransaction)
@@ -92,10 +95,11 @@ import Testing
 
             // Once the fault is gone, the same scan is a first entry again, counted once.
             try store.database.execute("DROP TRIGGER counts_fail")
-            let retry = try ledger.recordScan(tag: "A1", at: parisTime("2025-03-04 09:01:00"), runningOccurrences: [], settings: Self.settings)
-            #expect(retry.decision == .checkIn(person: ada, occurrence: nil) && retry.countedForDay)
+            let retry = try ledger.recordScan(tag: "A1", at: parisTime("2025-03-04 09:01:00"), runningOccurrences: [talk], settings: Self.settings)
+            #expect(retry.decision == .checkIn(person: ada, occurrence: talk) && retry.countedForDay && retry.countedForEvent)
             let day = CivilDate(year: 2025, month: 3, day: 4)
             #expect(try ledger.attendance(from: day, through: day, by: .day) == [AttendanceRow(day: day, count: 1)])
+            #expect(try ledger.attendance(from: day, through: day, by: .event).map(\.count) == [1])
         }
     }
 
