@@ -5,3 +5,109 @@ int kiosk_ioctl_int(int fd, unsigned long request, unsigned long arg) { return i
 unsigned long kiosk_TIOCGWINSZ(void) { return TIOCGWINSZ; }
 unsigned long kiosk_TIOCEXCL(void) { return TIOCEXCL; }
 unsigned long kiosk_TIOCGEXCL(void) { return TIOCGEXCL; }
+
+// --- Terminal (KioskSystem/Terminal, KioskSystem/Signals) ---
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+unsigned long kiosk_TIOCSWINSZ(void) { return TIOCSWINSZ; }
+
+// Declared by <stdlib.h> only with _XOPEN_SOURCE; always present in glibc and musl.
+extern int posix_openpt(int flags);
+extern int grantpt(int fd);
+extern int unlockpt(int fd);
+extern int ptsname_r(int fd, char *buffer, size_t capacity);
+
+int kiosk_posix_openpt(int flags) { return posix_openpt(flags); }
+int kiosk_grantpt(int fd) { return grantpt(fd); }
+int kiosk_unlockpt(int fd) { return unlockpt(fd); }
+int kiosk_ptsname_r(int fd, char *buffer, unsigned long capacity) {
+    int error = ptsname_r(fd, buffer, capacity);
+    if (error != 0) { errno = error; return -1; }
+    return 0;
+}
+
+#define KIOSK_RESTORE_CAPACITY 512
+#define KIOSK_SIGNAL_LIMIT 65
+
+// Written only by install/uninstall (normal context), read by the handler.
+static unsigned char kiosk_restore_bytes[KIOSK_RESTORE_CAPACITY];
+static volatile sig_atomic_t kiosk_restore_count = 0;
+static volatile sig_atomic_t kiosk_restore_fd = -1;
+static struct sigaction kiosk_restore_previous[KIOSK_SIGNAL_LIMIT];
+static volatile sig_atomic_t kiosk_restore_installed[KIOSK_SIGNAL_LIMIT];
+
+unsigned long kiosk_emergency_restore_capacity(void) { return KIOSK_RESTORE_CAPACITY; }
+
+// Only async-signal-safe calls: write, sigaction, raise.
+static void kiosk_emergency_restore_handler(int sig) {
+    int saved_errno = errno;
+    int fd = kiosk_restore_fd;
+    size_t count = (size_t)kiosk_restore_count;
+    size_t offset = 0;
+    while (fd >= 0 && offset < count) {
+        ssize_t n = write(fd, kiosk_restore_bytes + offset, count - offset);
+        if (n > 0) { offset += (size_t)n; continue; }
+        if (n < 0 && errno == EINTR) continue;
+        break;
+    }
+    if (sig > 0 && sig < KIOSK_SIGNAL_LIMIT && kiosk_restore_installed[sig]) {
+        kiosk_restore_installed[sig] = 0;
+        sigaction(sig, &kiosk_restore_previous[sig], NULL);
+    } else {
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(sig, &dfl, NULL);
+    }
+    errno = saved_errno;
+    // Blocked while this handler runs: delivered to the previous disposition on return.
+    raise(sig);
+}
+
+int kiosk_emergency_restore_install(int fd, const unsigned char *bytes, unsigned long count,
+                                    const int *signals, int signal_count) {
+    if (count > KIOSK_RESTORE_CAPACITY || signal_count < 0) { errno = EINVAL; return -1; }
+    for (int i = 0; i < signal_count; i++) {
+        if (signals[i] <= 0 || signals[i] >= KIOSK_SIGNAL_LIMIT) { errno = EINVAL; return -1; }
+    }
+    int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (copy < 0) return -1;
+    // Disarm while the buffer changes.
+    kiosk_restore_count = 0;
+    int old = kiosk_restore_fd;
+    kiosk_restore_fd = -1;
+    if (old >= 0) close(old);
+    memcpy(kiosk_restore_bytes, bytes, count);
+    kiosk_restore_fd = copy;
+    kiosk_restore_count = (sig_atomic_t)count;
+
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = kiosk_emergency_restore_handler;
+    action.sa_flags = SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < signal_count; i++) {
+        int sig = signals[i];
+        if (kiosk_restore_installed[sig]) continue;
+        if (sigaction(sig, &action, &kiosk_restore_previous[sig]) != 0) return -1;
+        kiosk_restore_installed[sig] = 1;
+    }
+    return 0;
+}
+
+void kiosk_emergency_restore_uninstall(void) {
+    for (int sig = 1; sig < KIOSK_SIGNAL_LIMIT; sig++) {
+        if (kiosk_restore_installed[sig]) {
+            kiosk_restore_installed[sig] = 0;
+            sigaction(sig, &kiosk_restore_previous[sig], NULL);
+        }
+    }
+    kiosk_restore_count = 0;
+    int old = kiosk_restore_fd;
+    kiosk_restore_fd = -1;
+    if (old >= 0) close(old);
+}

@@ -15,4 +15,23 @@ unsigned long kiosk_TIOCEXCL(void);
 
 /// Serial port (badge reader): whether TIOCEXCL is set on a tty (Linux >= 3.8).
 unsigned long kiosk_TIOCGEXCL(void);
+
+// --- Terminal (KioskSystem/Terminal, KioskSystem/Signals) ---
+unsigned long kiosk_TIOCSWINSZ(void);
+
+/// Pseudo-terminal calls that glibc declares only under _XOPEN_SOURCE.
+int kiosk_posix_openpt(int flags);
+int kiosk_grantpt(int fd);
+int kiosk_unlockpt(int fd);
+int kiosk_ptsname_r(int fd, char *buffer, unsigned long capacity);
+
+/// Crash-time terminal restore. `install` copies `count` bytes (at most
+/// kiosk_emergency_restore_capacity()) into static memory, keeps a duplicate of `fd`, and
+/// installs a handler for each of `signals` that writes the bytes with write(2) (async-signal-
+/// safe), puts back the handler that was there before (or the default action) and re-raises.
+/// Returns 0, or -1 with errno set. `uninstall` restores the previous handlers.
+int kiosk_emergency_restore_install(int fd, const unsigned char *bytes, unsigned long count,
+                                    const int *signals, int signal_count);
+void kiosk_emergency_restore_uninstall(void);
+unsigned long kiosk_emergency_restore_capacity(void);
 #endif
