@@ -269,4 +269,14 @@ let noEvents: [Occurrence] = []
             #expect(try ledger.erase(personID: camille.id, at: parisTime("2025-03-05 10:00:00")) == nil)
         }
     }
+
+    @Test func thePresenceQueryIsIndexBacked() throws {
+        try withLedger { store, _ in
+            let plan = try store.database.query("EXPLAIN QUERY PLAN " + CheckInLedger.presenceSQL, [0, 0])
+                .map { try $0.get("detail", as: String.self) }
+            #expect(plan.contains { $0.contains("INDEX checkins_at") }, "\(plan)")
+            #expect(plan.contains { $0.contains("INDEX checkins_person") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN") }, "no full table scan: \(plan)")
+        }
+    }
 }

@@ -47,6 +47,9 @@ public struct CheckInLedger {
     ///   - reader: which reader saw an unknown badge (stored with it), e.g. the protocol.
     /// - Throws: ``DatabaseError`` (nothing is written then: no row, no count), or a
     ///   ``RecordError`` for an empty tag.
+    ///
+    /// Called inside a transaction of the caller's, it runs in a savepoint and is on disk
+    /// only when that transaction commits: the daemon should not do that.
     public func recordScan(
         tag rawTag: String, at instant: Date, runningOccurrences: [Occurrence], settings: CheckInSettings, reader: String = ""
     ) throws -> ScanOutcome {
@@ -113,20 +116,22 @@ public struct CheckInLedger {
         try presence(dayStart: CivilDate(instant, in: timeZone).start(in: timeZone), upTo: instant)
     }
 
+    /// Everyone whose last row between `?1` and `?2` is an entry (the test checks its
+    /// query plan uses the indexes).
+    static let presenceSQL = """
+        SELECT c.tag AS tag, c.at AS at, c.event_uid AS event_uid,
+               p.id AS id, p.first_name AS first_name, p.last_name AS last_name, p.role AS role,
+               p.resident_id AS resident_id, p.notes AS notes, p.created AS created
+        FROM checkins c JOIN people p ON p.id = c.person_id
+        WHERE c.at >= ?1 AND c.at <= ?2 AND c.direction = 'in'
+          AND c.id = (SELECT l.id FROM checkins l
+                      WHERE l.person_id = c.person_id AND l.at >= ?1 AND l.at <= ?2
+                      ORDER BY l.at DESC, l.id DESC LIMIT 1)
+        ORDER BY p.first_name, p.last_name, p.id
+        """
+
     private func presence(dayStart: Date, upTo instant: Date) throws -> [PresenceEntry] {
-        try database.query(
-            """
-            SELECT c.tag AS tag, c.at AS at, c.event_uid AS event_uid,
-                   p.id AS id, p.first_name AS first_name, p.last_name AS last_name, p.role AS role,
-                   p.resident_id AS resident_id, p.notes AS notes, p.created AS created
-            FROM checkins c JOIN people p ON p.id = c.person_id
-            WHERE c.at >= ?1 AND c.at <= ?2 AND c.direction = 'in'
-              AND c.id = (SELECT l.id FROM checkins l
-                          WHERE l.person_id = c.person_id AND l.at >= ?1 AND l.at <= ?2
-                          ORDER BY l.at DESC, l.id DESC LIMIT 1)
-            ORDER BY p.first_name, p.last_name, p.id
-            """, [dayStart, instant]
-        ).map { row in
+        try database.query(Self.presenceSQL, [dayStart, instant]).map { row in
             PresenceEntry(person: try Self.person(from: row), tag: try row.get("tag"), since: try row.get("at"), eventUID: try row.get("event_uid"))
         }
     }
