@@ -6,8 +6,8 @@ import Testing
 @Suite struct CheckInDecisionTests {
     static let camille = Person(id: 1, firstName: "Camille", lastName: "Martin", role: .resident, residentID: "atelier-diptyc")
     static let lea = Person(id: 2, firstName: "Léa", role: .visitor)
-    static let at = Venue.time("2025-03-04 15:00")
-    static let workshop = Venue.occurrence("atelier", "Atelier sérigraphie", "2025-03-04 14:00", "2025-03-04 16:00", room: "Fablab")
+    static let at = CheckInVenue.time("2025-03-04 15:00")
+    static let workshop = CheckInVenue.occurrence("atelier", "Atelier sérigraphie", "2025-03-04 14:00", "2025-03-04 16:00", room: "Fablab")
 
     func decide(_ person: Person?, _ presence: PresenceState, _ configure: (inout CheckInSettings) -> Void = { _ in }, occurrences: [Occurrence] = [])
         -> CheckInDecision
@@ -16,11 +16,11 @@ import Testing
         configure(&settings)
         return CheckInDecision(
             tag: "62E3086CED", person: person, presence: presence, settings: settings, at: Self.at,
-            runningOccurrences: occurrences, timeZone: Venue.zone)
+            runningOccurrences: occurrences, timeZone: CheckInVenue.zone)
     }
 
     @Test func theDecisionTable() {
-        let inSince = PresenceState.present(since: Venue.time("2025-03-04 09:00"), eventUID: nil)
+        let inSince = PresenceState.present(since: CheckInVenue.time("2025-03-04 09:00"), eventUID: nil)
         #expect(decide(nil, .absent) == .unknownBadge(tag: "62E3086CED"))
         #expect(decide(nil, inSince) == .unknownBadge(tag: "62E3086CED"))
         #expect(decide(Self.camille, .absent) == .checkIn(person: Self.camille, occurrence: nil))
@@ -47,14 +47,14 @@ import Testing
         let expo = Occurrence(
             uid: "expo", title: "Exposition", start: .date(CivilDate(year: 2025, month: 3, day: 4)),
             end: .date(CivilDate(year: 2025, month: 3, day: 5)))
-        let conference = Venue.occurrence("conf", "Conférence", "2025-03-04 13:00", "2025-03-04 18:00")
-        let cancelled = Venue.occurrence("annule", "Annulé", "2025-03-04 14:30", "2025-03-04 15:30", status: .cancelled)
-        let postponed = Venue.occurrence("reporte", "Reporté", "2025-03-04 14:45", "2025-03-04 15:30", status: .postponed)
-        let later = Venue.occurrence("plus-tard", "Concert", "2025-03-04 20:00", "2025-03-04 22:00")
-        let ended = Venue.occurrence("fini", "Matinée", "2025-03-04 10:00", "2025-03-04 15:00")
+        let conference = CheckInVenue.occurrence("conf", "Conférence", "2025-03-04 13:00", "2025-03-04 18:00")
+        let cancelled = CheckInVenue.occurrence("annule", "Annulé", "2025-03-04 14:30", "2025-03-04 15:30", status: .cancelled)
+        let postponed = CheckInVenue.occurrence("reporte", "Reporté", "2025-03-04 14:45", "2025-03-04 15:30", status: .postponed)
+        let later = CheckInVenue.occurrence("plus-tard", "Concert", "2025-03-04 20:00", "2025-03-04 22:00")
+        let ended = CheckInVenue.occurrence("fini", "Matinée", "2025-03-04 10:00", "2025-03-04 15:00")
         let all = [expo, conference, cancelled, postponed, later, ended, Self.workshop]
         func counted(at time: String, among list: [Occurrence] = all) -> String? {
-            Occurrence.countedForAttendance(at: Venue.time(time), among: list, timeZone: Venue.zone)?.uid
+            Occurrence.countedForAttendance(at: CheckInVenue.time(time), among: list, timeZone: CheckInVenue.zone)?.uid
         }
         #expect(counted(at: "2025-03-04 15:00") == "atelier", "started 14:00, after the conference and the exhibition")
         #expect(counted(at: "2025-03-04 15:00", among: all.reversed()) == "atelier", "independent of order")
@@ -65,10 +65,10 @@ import Testing
         #expect(counted(at: "2025-03-04 00:00") == "expo")
         #expect(counted(at: "2025-03-03 23:59") == nil)
         #expect(counted(at: "2025-03-04 15:00", among: [cancelled, postponed]) == nil)
-        #expect(!cancelled.isInProgress(at: Venue.time("2025-03-04 15:00"), timeZone: Venue.zone))
+        #expect(!cancelled.isInProgress(at: CheckInVenue.time("2025-03-04 15:00"), timeZone: CheckInVenue.zone))
         // Equal starts: the one ending first, then the smaller uid.
-        let short = Venue.occurrence("z-short", "Court", "2025-03-04 14:00", "2025-03-04 15:30")
-        let twin = Venue.occurrence("a-twin", "Jumeau", "2025-03-04 14:00", "2025-03-04 15:30")
+        let short = CheckInVenue.occurrence("z-short", "Court", "2025-03-04 14:00", "2025-03-04 15:30")
+        let twin = CheckInVenue.occurrence("a-twin", "Jumeau", "2025-03-04 14:00", "2025-03-04 15:30")
         #expect(counted(at: "2025-03-04 15:00", among: [Self.workshop, short]) == "z-short")
         #expect(counted(at: "2025-03-04 15:00", among: [short, twin]) == "a-twin")
         #expect(counted(at: "2025-03-04 15:00", among: [twin, short]) == "a-twin")

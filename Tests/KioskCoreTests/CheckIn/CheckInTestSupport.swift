@@ -2,7 +2,7 @@ import Foundation
 import KioskCore
 
 /// Wall-clock instants of the venue for check-in tests.
-enum Venue {
+enum CheckInVenue {
     static let zone = TimeZone(identifier: "Europe/Paris")!
 
     /// `yyyy-MM-dd HH:mm` (or with `:ss`) read in Europe/Paris.

@@ -11,17 +11,17 @@ import Testing
     }()
 
     func closing(after time: String, _ hours: OpeningHours = hours) -> Date? {
-        hours.closing(after: Venue.time(time), timeZone: Venue.zone)
+        hours.closing(after: CheckInVenue.time(time), timeZone: CheckInVenue.zone)
     }
 
     @Test func theNextClosingTime() {
         // 4 March 2025 is a Tuesday.
-        #expect(closing(after: "2025-03-04 12:00") == Venue.time("2025-03-04 19:00"))
-        #expect(closing(after: "2025-03-04 07:00") == Venue.time("2025-03-04 19:00"))
-        #expect(closing(after: "2025-03-04 19:00") == Venue.time("2025-03-05 19:00"), "strictly after")
-        #expect(closing(after: "2025-03-07 20:00") == Venue.time("2025-03-08 12:30"), "Friday night: Saturday's lunch break")
-        #expect(closing(after: "2025-03-08 13:00") == Venue.time("2025-03-08 18:00"))
-        #expect(closing(after: "2025-03-08 18:30") == Venue.time("2025-03-10 19:00"), "closed on Sunday")
+        #expect(closing(after: "2025-03-04 12:00") == CheckInVenue.time("2025-03-04 19:00"))
+        #expect(closing(after: "2025-03-04 07:00") == CheckInVenue.time("2025-03-04 19:00"))
+        #expect(closing(after: "2025-03-04 19:00") == CheckInVenue.time("2025-03-05 19:00"), "strictly after")
+        #expect(closing(after: "2025-03-07 20:00") == CheckInVenue.time("2025-03-08 12:30"), "Friday night: Saturday's lunch break")
+        #expect(closing(after: "2025-03-08 13:00") == CheckInVenue.time("2025-03-08 18:00"))
+        #expect(closing(after: "2025-03-08 18:30") == CheckInVenue.time("2025-03-10 19:00"), "closed on Sunday")
         #expect(closing(after: "2025-03-04 12:00", .always) == nil, "open around the clock")
     }
 
@@ -31,10 +31,10 @@ import Testing
         late[2] = try OpeningHours.parseDay("00:00-02:00")  // Wednesday
         let hours = OpeningHours(days: late)
         // Monday 20:00 -> Tuesday 02:00 (Monday's 24:00 continues into Tuesday).
-        #expect(closing(after: "2025-03-03 20:00", hours) == Venue.time("2025-03-04 02:00"))
-        #expect(closing(after: "2025-03-04 20:00", hours) == Venue.time("2025-03-05 02:00"))
+        #expect(closing(after: "2025-03-03 20:00", hours) == CheckInVenue.time("2025-03-04 02:00"))
+        #expect(closing(after: "2025-03-04 20:00", hours) == CheckInVenue.time("2025-03-05 02:00"))
         // Closed on Wednesday evening; Thursday's 18:00-24:00 is followed by a Friday that
         // does not open at 00:00, so the building closes at midnight.
-        #expect(closing(after: "2025-03-05 20:00", hours) == Venue.time("2025-03-07 00:00"))
+        #expect(closing(after: "2025-03-05 20:00", hours) == CheckInVenue.time("2025-03-07 00:00"))
     }
 }

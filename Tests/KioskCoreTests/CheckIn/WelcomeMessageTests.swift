@@ -7,7 +7,7 @@ import Testing
     static let camille = Person(id: 1, firstName: "Camille", lastName: "Martin", role: .resident, residentID: "atelier-diptyc")
     static let lea = Person(id: 2, firstName: "Léa", lastName: "Dubois", role: .visitor)
     static let diptyc = Resident(name: "Atelier Diptyc", location: "Bât. B, 2e étage")
-    static let cineClub = Venue.occurrence("cine", "Ciné-club", "2025-03-04 18:00", "2025-03-04 20:00", room: "Salle Lumière")
+    static let cineClub = CheckInVenue.occurrence("cine", "Ciné-club", "2025-03-04 18:00", "2025-03-04 20:00", room: "Salle Lumière")
 
     @Test func entriesInFrenchAndEnglish() {
         let entry = CheckInDecision.checkIn(person: Self.camille, occurrence: nil)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func theOutcomeBuildsTheSameMessage() {
-        let outcome = ScanOutcome(tag: "A", at: Venue.time("2025-03-04 09:00"), decision: .checkIn(person: Self.camille, occurrence: nil), recordID: 1)
+        let outcome = ScanOutcome(tag: "A", at: CheckInVenue.time("2025-03-04 09:00"), decision: .checkIn(person: Self.camille, occurrence: nil), recordID: 1)
         #expect(outcome.welcome(language: .fr, host: Self.diptyc).headline == "Bienvenue, Camille — Atelier Diptyc")
     }
 }
