@@ -111,3 +111,6 @@ void kiosk_emergency_restore_uninstall(void) {
     kiosk_restore_fd = -1;
     if (old >= 0) close(old);
 }
+
+// --- Framebuffer (KioskSystem/Framebuffer) ---
+unsigned long kiosk_FBIO_WAITFORVSYNC(void) { return FBIO_WAITFORVSYNC; }

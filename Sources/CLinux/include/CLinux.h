@@ -34,4 +34,8 @@ int kiosk_emergency_restore_install(int fd, const unsigned char *bytes, unsigned
                                     const int *signals, int signal_count);
 void kiosk_emergency_restore_uninstall(void);
 unsigned long kiosk_emergency_restore_capacity(void);
+
+// --- Framebuffer (KioskSystem/Framebuffer) ---
+/// FBIO_WAITFORVSYNC is _IOW('F', 0x20, __u32): a function-like macro.
+unsigned long kiosk_FBIO_WAITFORVSYNC(void);
 #endif
