@@ -1,0 +1,47 @@
+import Foundation
+import KioskDisplay
+
+/// Where the framebuffer's fonts and themes are: a directory holding `fonts/` (the
+/// Terminus PSF files) and `themes/` (`*.theme`), i.e. the repository's `assets/`.
+public enum PixelAssets {
+    /// Looks, in order, in `explicit`, `$KIOSK_ASSETS`, `assets/` under the current
+    /// directory and above the executable (a `swift run` from a checkout), then the
+    /// installed copies `/usr/share/kiosk/assets` and `/usr/local/share/kiosk/assets`.
+    /// Nil when none holds the fonts.
+    public static func locate(
+        explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+        executablePath: String = CommandLine.arguments[0]
+    ) -> String? {
+        let fm = FileManager.default
+        var candidates: [String] = []
+        if let explicit { candidates.append(explicit) }
+        if let fromEnvironment = environment["KIOSK_ASSETS"], !fromEnvironment.isEmpty { candidates.append(fromEnvironment) }
+        candidates.append(fm.currentDirectoryPath + "/assets")
+        var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            candidates.append(dir.appendingPathComponent("assets").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        candidates += ["/usr/share/kiosk/assets", "/usr/local/share/kiosk/assets"]
+        let probe = "/fonts/" + ShippedFonts.sizes[0].regularFileName
+        return candidates.first { fm.fileExists(atPath: $0 + probe) }
+    }
+
+    public static func fontDirectory(_ assets: String) -> String { assets + "/fonts" }
+    public static func themeDirectory(_ assets: String) -> String { assets + "/themes" }
+}
+
+extension PixelTheme {
+    /// The theme `name` from `<directory>/<name>.theme`; the built-in theme of that name
+    /// (`high-contrast`, else the lobby theme, the same as `default.theme`) when the file
+    /// does not exist. A file that exists but is wrong is an error naming its line.
+    public static func load(named name: String, directory: String?) throws(PixelThemeError) -> PixelTheme {
+        guard let directory else { return builtIn(named: name) }
+        let path = "\(directory)/\(name).theme"
+        guard let data = FileManager.default.contents(atPath: path) else { return builtIn(named: name) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PixelThemeError(source: path, line: 0, message: "not UTF-8 text")
+        }
+        return try parse(text, name: name, source: path)
+    }
+}
