@@ -42,6 +42,8 @@ struct TerminalSignalsTests {
     @Test func emergencyRestoreWritesTheBytesAndHandsTheSignalOn() throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         let readEnd = FileDescriptor(adopting: fds[0], name: "pipe")
         let writeEnd = FileDescriptor(adopting: fds[1], name: "pipe")
         // The handler that was there before: "ignore", so re-raising is harmless here.
@@ -54,7 +56,7 @@ struct TerminalSignalsTests {
         // a process-directed signal goes to a thread that does not.
         kill(getpid(), SIGUSR2)
         var request = pollfd(fd: readEnd.rawValue, events: Int16(POLLIN), revents: 0)
-        #expect(poll(&request, 1, 5000) == 1)
+        try #require(poll(&request, 1, 5000) == 1, "the handler wrote nothing within 5 s")
         #expect(try readEnd.read(upTo: 1024) == restore)
         // The previous disposition is back: a second signal writes nothing.
         usleep(50_000)  // let the handler finish putting it back
@@ -62,12 +64,15 @@ struct TerminalSignalsTests {
         #expect(poll(&request, 1, 100) == 0)
         EmergencyTerminalRestore.uninstall()
         // Uninstalling closed the duplicate: the pipe now reads end of file.
+        try #require(poll(&request, 1, 5000) == 1, "no end of file within 5 s")
         #expect(try readEnd.read(upTo: 16) == [])
     }
 
     @Test func crashingChildRestoresTheTerminalAndStillDies() throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         let readEnd = FileDescriptor(adopting: fds[0], name: "pipe")
         let writeEnd = FileDescriptor(adopting: fds[1], name: "pipe")
         let restore = Array("\u{1B}[?1049l".utf8)
@@ -88,6 +93,8 @@ struct TerminalSignalsTests {
         var status: Int32 = 0
         #expect(waitpid(child, &status, 0) == child)
         #expect(status & 0x7F == SIGSYS, "the child must die of the signal (status \(status))")
+        var request = pollfd(fd: readEnd.rawValue, events: Int16(POLLIN), revents: 0)
+        try #require(poll(&request, 1, 5000) == 1, "the child's handler wrote nothing within 5 s")
         #expect(try readEnd.read(upTo: 1024) == restore)
     }
 
