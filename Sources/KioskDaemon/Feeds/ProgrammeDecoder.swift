@@ -11,9 +11,9 @@ public enum ProgrammeDecoder {
             let document = try ICalendarParser(venueTimeZone: venueTimeZone).parse(data)
             return document.events
         case .openagenda:
-            throw FeedFetchError(kind: .http, message: "OpenAgenda decoding not wired yet")
+            return try OpenAgendaParser(language: language.rawValue, venueTimeZone: venueTimeZone).parse(data).events
         case .json:
-            throw FeedFetchError(kind: .http, message: "native JSON decoding not wired yet")
+            return try ProgrammeJSONParser(venueTimeZone: venueTimeZone).parse(data)
         }
     }
 }
