@@ -60,6 +60,11 @@ struct RasterGoldenTests {
         }
         let golden = try #require(FileManager.default.contents(atPath: Self.goldenPNG), "missing \(Self.goldenPNG)")
         #expect(png.count == golden.count)
-        #expect(png == [UInt8](golden))
+        // Compared as a Bool: printing two 2 MB arrays on failure would drown the log.
+        let identical = png.elementsEqual(golden)
+        if !identical, let renders = ProcessInfo.processInfo.environment["KIOSK_RENDER_DIR"] {
+            try Data(png).write(to: URL(fileURLWithPath: renders).appendingPathComponent("lobby-1024x768-actual.png"))
+        }
+        #expect(identical, "the 1024x768 frame differs from \(Self.goldenPNG); set KIOSK_RENDER_DIR to write the new one")
     }
 }

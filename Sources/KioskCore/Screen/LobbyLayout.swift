@@ -176,14 +176,19 @@ public struct LobbyLayout: Sendable {
             w.line(strings.nothingToday, role: .muted)
             return
         }
+        // Two lines per event (room and category below) when everything fits, else one.
+        let both = !snapshot.happeningNow.isEmpty && !snapshot.laterToday.isEmpty
+        let headings = (snapshot.happeningNow.isEmpty ? 0 : 1) + (snapshot.laterToday.isEmpty ? 0 : 1) + (both ? 1 : 0)
+        let count = snapshot.happeningNow.count + snapshot.laterToday.count
+        let detailed = headings + 2 * count <= w.remaining
         if !snapshot.happeningNow.isEmpty {
             w.subheading(strings.now, role: .running)
-            for e in snapshot.happeningNow { w.event(e, detailed: true) }
+            for e in snapshot.happeningNow { w.event(e, detailed: detailed) }
         }
         if !snapshot.laterToday.isEmpty {
-            if !snapshot.happeningNow.isEmpty { w.gap() }
+            if both { w.gap() }
             w.subheading(strings.laterToday, role: .heading)
-            for e in snapshot.laterToday { w.event(e, detailed: true) }
+            for e in snapshot.laterToday { w.event(e, detailed: detailed) }
         }
     }
 
@@ -289,7 +294,8 @@ struct ColumnWriter {
     }
 
     mutating func subheading(_ text: String, role: ScreenRole) {
-        guard remaining >= 1 else { return }
+        // A heading alone at the bottom, with nothing under it, says nothing.
+        guard remaining >= 2 else { row = rect.maxRow; return }
         runs.append(TextRun(column: column, row: row, width: rect.width, text: text, role: role, bold: true))
         row += 1
     }

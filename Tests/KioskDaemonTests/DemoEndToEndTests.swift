@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import KioskCore
+import KioskDisplay
+import KioskSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `kioskd --demo` as a newcomer runs it: the real binary on a pseudo-terminal, the
+/// screen read back through a virtual terminal, `q` to quit.
+@Suite struct DemoEndToEndTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `kioskd` built next to this test bundle.
+    static var kioskd: URL {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = bundle.deletingLastPathComponent()
+        while dir.pathExtension == "xctest" || dir.lastPathComponent == "MacOS" || dir.lastPathComponent == "Contents" {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("kioskd")
+    }
+
+    static func frenchDate(_ date: CivilDate) -> String { LobbyStrings(.fr).longDate(date) }
+
+    @Test(.timeLimit(.minutes(1))) func demoShowsTodayAndQuitsOnQ() throws {
+        let binary = Self.kioskd
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "kioskd not built at \(binary.path)")
+        let pty = try PseudoTerminal()
+        let terminal = TerminalDevice(input: pty.device, output: pty.device)
+        try terminal.setWindowSize(TerminalWindowSize(columns: 120, rows: 40))
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--demo", "--demo-data", Self.repository.appendingPathComponent("kiosk-config/demo").path]
+        process.environment = ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin", "TZ": "UTC"]
+        let handle = FileHandle(fileDescriptor: pty.device.rawValue, closeOnDealloc: false)
+        process.standardInput = handle
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var screen = VirtualTerminal(width: 120, height: 40)
+        var received: [UInt8] = []
+        func pump(until condition: () -> Bool, seconds: Double) {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline && !condition() {
+                var p = pollfd(fd: pty.controller.rawValue, events: Int16(POLLIN), revents: 0)
+                guard poll(&p, 1, 100) > 0 else { continue }
+                guard let bytes = try? pty.controller.read(upTo: 65536), !bytes.isEmpty else { return }
+                received += bytes
+                screen.apply(bytes)
+            }
+        }
+        let text = { screen.lines.joined(separator: "\n") }
+        pump(until: { text().contains("Aujourd'hui") && text().contains("Programme mis à jour") }, seconds: 20)
+        let shown = text()
+        let today = CivilDate(Date(), in: TimeZone(identifier: "Europe/Paris")!)
+        #expect(shown.contains("Le Mixeur"), "\(shown)")
+        #expect(shown.contains(Self.frenchDate(today)), "today's date '\(Self.frenchDate(today))' not on screen:\n\(shown)")
+        #expect(shown.contains("Aujourd'hui"))
+        #expect(shown.contains("Atelier") || shown.contains("Fablab") || shown.contains("Exposition"), "no demo event:\n\(shown)")
+        #expect(screen.isAlternateScreenActive)
+        #expect(!screen.isCursorVisible)
+
+        try pty.controller.writeAll(Array("q".utf8))
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline {
+            pump(until: { false }, seconds: 0.1)
+        }
+        #expect(!process.isRunning, "kioskd did not quit on q")
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        pump(until: { false }, seconds: 0.2)
+        #expect(!screen.isAlternateScreenActive, "the alternate screen was not left")
+        #expect(screen.isCursorVisible, "the cursor was not shown again")
+        _ = terminal
+    }
+
+    @Test func badConfigurationExitsWith78AndNamesTheLine() throws {
+        let binary = Self.kioskd
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bad-\(UUID().uuidString).conf")
+        try Data("[venue]\nname = Test\n\n[screen]\nrotation = fast\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--config", file.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 78)
+        #expect(message.contains("\(file.path):5: unknown key 'rotation' in [screen]"), "\(message)")
+    }
+}
