@@ -35,7 +35,8 @@ enum ControlActions {
     static let checkConfig: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
         try noPositionals(options)
         let config = try loadConfig(options)
-        out.out("\(config.path): ok (\(config.venue.name), \(config.venue.timeZone.identifier), \(config.feeds.count) feed(s), backend \(config.screen.backend.rawValue))")
+        let state = StateLocation.directory(option: options.value("--state-dir"), environment: ProcessInfo.processInfo.environment, config: config)
+        out.out("\(config.path): ok (\(config.venue.name), \(config.venue.timeZone.identifier), \(config.feeds.count) feed(s), backend \(config.screen.backend.rawValue), state in \(state))")
         return .ok
     }
 

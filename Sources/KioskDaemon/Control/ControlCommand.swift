@@ -29,8 +29,8 @@ public enum ControlCommand {
         [
             Subcommand(
                 name: "check-config", summary: "check the configuration file",
-                usage: "kioskctl check-config [--config FILE]\n\nReads the configuration and reports the first mistake as file:line: message (exit 78).",
-                valued: ["--config"], flags: [], run: ControlActions.checkConfig),
+                usage: "kioskctl check-config [--config FILE] [--state-dir DIR]\n\nReads the configuration and reports the first mistake as file:line: message (exit 78),\nor says where the state database lives.",
+                valued: ["--config", "--state-dir"], flags: [], run: ControlActions.checkConfig),
             Subcommand(
                 name: "today", summary: "print today's programme as the screen shows it",
                 usage: "kioskctl today [--at ISO8601] [--format text|json] [--config FILE] [--state-dir DIR]\n\nPrints what is on now, later today and in the days ahead, from the database.\n\n\(common)",

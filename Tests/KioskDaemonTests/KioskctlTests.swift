@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import KioskCore
+import KioskStore
+@testable import KioskDaemon
+
+/// kioskctl as staff and maintainers use it: help, exit statuses, imports, listings.
+@Suite struct KioskctlTests {
+    /// A temporary configuration and state directory.
+    struct Site {
+        let directory: URL
+        var config: String { directory.appendingPathComponent("kiosk.conf").path }
+        var state: String { directory.appendingPathComponent("state").path }
+
+        init(feeds: String = "") throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("kioskctl-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data("[venue]\nname = Test\n\(feeds)".utf8).write(to: URL(fileURLWithPath: config))
+        }
+
+        func file(_ name: String, _ text: String) throws -> String {
+            let url = directory.appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            return url.path
+        }
+
+        func run(_ arguments: [String]) async -> (status: Int32, out: String, err: String) {
+            var output = ControlOutput.captured
+            var args = arguments
+            if !args.contains("--config") && args.first != "occurrences" && args.first != "help" { args += ["--config", config, "--state-dir", state] }
+            let status = await ControlCommand.main(arguments: args, output: &output)
+            return (status, output.standardOutput, output.standardError)
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    @Test func everySubcommandHasHelp() async throws {
+        let site = try Site()
+        defer { site.remove() }
+        let top = await site.run(["help"])
+        #expect(top.status == 0)
+        for command in ControlCommand.subcommands.map(\.name) {
+            #expect(top.out.contains(command))
+            var output = ControlOutput.captured
+            let status = await ControlCommand.main(arguments: [command, "--help"], output: &output)
+            #expect(status == 0, "\(command) --help")
+            #expect(output.standardOutput.contains("kioskctl \(command)"), "\(command) --help says how to call it")
+        }
+        var output = ControlOutput.captured
+        #expect(await ControlCommand.main(arguments: [], output: &output) == 2)
+        #expect(await ControlCommand.main(arguments: ["frobnicate"], output: &output) == 2)
+        #expect(await ControlCommand.main(arguments: ["today", "--colour"], output: &output) == 2)
+        #expect(await ControlCommand.main(arguments: ["today", "--format", "xml"], output: &output) == 2)
+    }
+
+    @Test func configurationErrorsExit78WithTheLine() async throws {
+        let site = try Site(feeds: "[feed \"x\"]\nurl = a.ics\nrefresh = often\n")
+        defer { site.remove() }
+        let result = await site.run(["check-config"])
+        #expect(result.status == 78)
+        #expect(result.err.contains("\(site.config):5: refresh:"), "\(result.err)")
+        let today = await site.run(["today"])
+        #expect(today.status == 78)
+    }
+
+    @Test func residentsImportListAndAllOrNothing() async throws {
+        let site = try Site()
+        defer { site.remove() }
+        let csv = try site.file("residents.csv", "name,kind,sector,location\nÉcran Total,association,Cinéma,Bât. D\nDistorsion,association,Arts numériques,Bât. A\nFertil Ink,artiste,Sérigraphie,Bât. C\n")
+        let imported = await site.run(["residents", "import", csv])
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.out.contains("3 residents"))
+        let list = await site.run(["residents", "list"])
+        let names = list.out.split(separator: "\n").dropLast().map { $0.components(separatedBy: " — ")[0] }
+        #expect(names == ["Distorsion", "Écran Total", "Fertil Ink"])
+        // A file with one bad row changes nothing.
+        let bad = try site.file("bad.csv", "name,kind\nZinc,entreprise\nBanque,banque\n")
+        let failed = await site.run(["residents", "import", bad, "--replace"])
+        #expect(failed.status == 1)
+        #expect(failed.err.contains("record 3"), "\(failed.err)")
+        #expect(await site.run(["residents", "list"]).out.contains("3 residents"))
+        let json = await site.run(["residents", "list", "--format", "csv"])
+        #expect(json.out.hasPrefix("id,name,kind"))
+    }
+
+    @Test func noticesImportListRemove() async throws {
+        let site = try Site()
+        defer { site.remove() }
+        let file = try site.file("notices.json", """
+        {"notices": [
+          {"id": "annule", "kind": "information", "title": "Atelier annulé", "urgent": true, "expires": "2099-01-01"},
+          {"id": "chaises", "kind": "offer", "terms": "gift", "title": "Donne des chaises", "expires": "2099-01-01"}
+        ]}
+        """)
+        let imported = await site.run(["notices", "import", file])
+        #expect(imported.status == 0, "\(imported.err)")
+        let list = await site.run(["notices", "list"])
+        #expect(list.out.contains("annule: [information, urgent] Atelier annulé"))
+        #expect(list.out.contains("2 notices"))
+        #expect(await site.run(["notices", "remove", "chaises"]).status == 0)
+        #expect(await site.run(["notices", "remove", "chaises"]).status == 1)
+        #expect(await site.run(["notices", "list"]).out.contains("1 notices"))
+        let badCall = try site.file("call.json", #"[{"kind": "call", "title": "Appel", "expires": "2099-01-01"}]"#)
+        let refused = await site.run(["notices", "import", badCall])
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("notices[0].deadline"))
+    }
+
+    @Test func todayAndSourcesFromTheStore() async throws {
+        let site = try Site(feeds: "[feed \"programme\"]\nurl = programme.ics\n")
+        defer { site.remove() }
+        let store = try StateStore(stateDirectory: site.state, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let start = ISO8601.parse("2026-11-24T17:00:00Z")!
+        try store.programme.replaceEvents(ofSource: "programme", kind: .ics, with: [
+            ProgrammeEvent(uid: "a", title: "Atelier sérigraphie", room: "Atelier 5", start: .instant(start), end: .instant(start + 7200)),
+            ProgrammeEvent(uid: "b", title: "Concert", status: .cancelled, start: .instant(start + 86400 * 2), end: .instant(start + 86400 * 2 + 3600)),
+        ], fetchedAt: ISO8601.parse("2026-11-24T08:00:00Z")!)
+        try store.programme.recordFailure(source: "programme", at: ISO8601.parse("2026-11-24T09:00:00Z")!, error: "HTTP 500 from example.org")
+        let today = await site.run(["today", "--at", "2026-11-24T10:00:00Z"])
+        #expect(today.status == 0, "\(today.err)")
+        #expect(today.out.contains("Test — mardi 24 novembre 11:00"))
+        #expect(today.out.contains("18:00 – 20:00"))
+        #expect(today.out.contains("Atelier sérigraphie — Atelier 5"))
+        #expect(today.out.contains("Concert [Annulé]"))
+        let json = await site.run(["today", "--at", "2026-11-24T10:00:00Z", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        #expect((object?["laterToday"] as? [Any])?.count == 1)
+        let sources = await site.run(["sources"])
+        #expect(sources.out.contains("programme [ics] FAILING (1x), 2 events"))
+        #expect(sources.out.contains("last error:   HTTP 500 from example.org"))
+    }
+
+    @Test func occurrencesContract() async throws {
+        let site = try Site()
+        defer { site.remove() }
+        let ics = try site.file("c.ics", """
+        BEGIN:VCALENDAR\r
+        VERSION:2.0\r
+        BEGIN:VEVENT\r
+        UID:w\r
+        DTSTART;TZID=Europe/Paris:20261026T100000\r
+        DTEND;TZID=Europe/Paris:20261026T120000\r
+        RRULE:FREQ=WEEKLY;COUNT=2\r
+        SUMMARY:Atelier\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        UID:d\r
+        DTSTART;VALUE=DATE:20261027\r
+        SUMMARY:Journée\r
+        STATUS:TENTATIVE\r
+        END:VEVENT\r
+        END:VCALENDAR\r
+
+        """)
+        let result = await site.run(["occurrences", ics, "--from", "2026-10-01T00:00:00Z", "--to", "2026-12-01T00:00:00Z", "--format", "json"])
+        #expect(result.status == 0, "\(result.err)")
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]])
+        #expect(array.map { $0["uid"] as? String } == ["w", "d", "w"])
+        #expect(array[0]["start"] as? String == "2026-10-26T09:00:00Z")
+        #expect(array[1]["start"] as? String == "2026-10-27" && array[1]["end"] as? String == "2026-10-28")
+        #expect(array[1]["allDay"] as? Bool == true && array[1]["status"] as? String == "tentative")
+        #expect(array[2]["start"] as? String == "2026-11-02T09:00:00Z")
+        let missing = await site.run(["occurrences", "/nonexistent.ics", "--format", "json"])
+        #expect(missing.status == 1)
+        #expect(await site.run(["occurrences", ics, "--tz", "Mars/Base"]).status == 2)
+    }
+
+    @Test func demoDatesAreRelativeToToday() {
+        let today = CivilDate(year: 2026, month: 12, day: 30)
+        #expect(DemoSetup.dated("A {{D+3}} B {{ISO-2}} C {{X}}", today: today) == "A 20270102 B 2026-12-28 C {{X}}")
+    }
+}
