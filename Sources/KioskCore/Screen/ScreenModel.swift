@@ -21,6 +21,15 @@ public struct CellRect: Sendable, Hashable {
     public func intersects(_ other: CellRect) -> Bool {
         column < other.maxColumn && other.column < maxColumn && row < other.maxRow && other.row < maxRow
     }
+
+    /// The part of this rectangle that lies inside `other` (possibly empty).
+    public func clamped(to other: CellRect) -> CellRect {
+        let left = max(column, other.column), top = max(row, other.row)
+        let right = min(maxColumn, other.maxColumn), bottom = min(maxRow, other.maxRow)
+        return CellRect(column: left, row: top, width: max(0, right - left), height: max(0, bottom - top))
+    }
+
+    public var isEmpty: Bool { width <= 0 || height <= 0 }
 }
 
 /// What a piece of the screen is, so that a theme can colour it. Layout never names colours.

@@ -13,7 +13,7 @@ public struct ScreenPainter: Sendable {
     public func paint(_ model: ScreenModel) -> CellGrid {
         var grid = CellGrid(width: model.columns, height: model.rows, style: theme.style(.background))
         for fill in model.fills {
-            grid.fill(KioskDisplay.CellRect(column: fill.rect.column, row: fill.rect.row, width: fill.rect.width, height: fill.rect.height), style: theme.style(fill.role))
+            grid.fill(fill.rect, style: theme.style(fill.role))
         }
         for run in model.runs where run.width > 0 {
             var style = theme.style(run.role)

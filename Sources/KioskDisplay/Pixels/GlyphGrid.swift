@@ -30,7 +30,7 @@ public struct GlyphGrid: Sendable, Hashable {
     }
 
     /// The pixels covered by a rectangle of cells (not clipped).
-    public func pixelRect(_ cells: KioskCore.CellRect) -> PixelRect {
+    public func pixelRect(_ cells: CellRect) -> PixelRect {
         PixelRect(x: originX + cells.column * cellWidth, y: originY + cells.row * cellHeight,
                   width: cells.width * cellWidth, height: cells.height * cellHeight)
     }

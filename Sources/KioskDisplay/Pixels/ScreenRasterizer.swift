@@ -29,7 +29,7 @@ public struct ScreenRasterizer: Sendable {
         for fill in model.fills {
             canvas.fill(bleed(fill.rect).intersection(screen), theme.style(fill.role).background)
         }
-        let cells = grid.pixelRect(KioskCore.CellRect(column: 0, row: 0, width: grid.columns, height: grid.rows))
+        let cells = grid.pixelRect(CellRect(column: 0, row: 0, width: grid.columns, height: grid.rows))
         for run in model.runs where run.width > 0 {
             draw(run, into: &canvas, clip: cells)
         }
@@ -37,7 +37,7 @@ public struct ScreenRasterizer: Sendable {
 
     /// The pixels of a fill, extended into the margins on the sides where it touches the
     /// edge of the grid.
-    private func bleed(_ cells: KioskCore.CellRect) -> PixelRect {
+    private func bleed(_ cells: CellRect) -> PixelRect {
         var rect = grid.pixelRect(cells)
         if cells.column <= 0 { rect.width += rect.x; rect.x = 0 }
         if cells.row <= 0 { rect.height += rect.y; rect.y = 0 }
@@ -60,7 +60,7 @@ public struct ScreenRasterizer: Sendable {
         case .center: offset = (slots - used) / 2
         case .trailing: offset = slots - used
         }
-        let runArea = grid.pixelRect(KioskCore.CellRect(column: run.column, row: run.row, width: slots * scale, height: scale))
+        let runArea = grid.pixelRect(CellRect(column: run.column, row: run.row, width: slots * scale, height: scale))
         let clip = runArea.intersection(screen)
         guard !clip.isEmpty else { return }
         let step = grid.cellWidth * scale
