@@ -65,6 +65,16 @@ import Glibc
         #expect(screen.isAlternateScreenActive)
         #expect(!screen.isCursorVisible)
 
+        // A resize (SIGWINCH; the child is not in the pty's session, so the test sends it)
+        // lays the lobby out again for 80x24, from a cleared screen.
+        try terminal.setWindowSize(TerminalWindowSize(columns: 80, rows: 24))
+        screen = VirtualTerminal(width: 80, height: 24)
+        kill(process.processIdentifier, SIGWINCH)
+        pump(until: { text().contains(Self.frenchDate(today)) && screen.lines.last?.contains("Programme mis à jour") == true }, seconds: 10)
+        let small = screen.lines
+        #expect(small.joined(separator: "\n").contains(Self.frenchDate(today)), "after resize:\n\(small.joined(separator: "\n"))")
+        #expect(small.last?.contains("Programme mis à jour") == true, "the footer sits on the last row of 24")
+
         try pty.controller.writeAll(Array("q".utf8))
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning && Date() < deadline {
