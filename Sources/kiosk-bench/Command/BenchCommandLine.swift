@@ -1,0 +1,131 @@
+import Foundation
+import KioskCore
+
+/// `kiosk-bench SECTION [options]`: the benchmark harness, one subcommand per section.
+///
+/// Sections print their figures as a Markdown table (`--format table`, the default) or as
+/// `key=value` lines (`--format kv`) for `scripts/bench-*`. More sections (store, display,
+/// check-in) join `sections` as they are written; `kiosk-bench all` runs every one.
+enum BenchCommandLine {
+    struct UsageError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let usage = """
+        usage: kiosk-bench SECTION [options]
+
+        sections:
+          generate-calendar --out FILE [--events N] [--seed N]
+              Writes the deterministic benchmark calendar (default 5000 VEVENTs, fixed seed).
+          feeds [--file FILE] [--runs N] [--once] [--dump FILE] [--format table|kv]
+              Parses FILE (default: the generated calendar, made in memory) and expands the
+              28 days from 2026-11-23T00:00:00+01:00; median and best of N runs (default 10)
+              after one warm-up; --once: one run in this fresh process, for peak memory.
+          all [--format table|kv]
+              Every section with its defaults.
+
+        Figures are for release builds: swift run -c release kiosk-bench feeds
+        """
+
+    /// Runs `arguments` (without the program name) and returns the exit status.
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let section = arguments.first else {
+            print(usage)
+            return 0
+        }
+        do {
+            var options = try Options(Array(arguments.dropFirst()))
+            switch section {
+            case "generate-calendar": try generateCalendar(&options)
+            case "feeds": try feeds(&options)
+            case "all": try feeds(&options)
+            case "help", "-h", "--help": print(usage)
+            default: throw UsageError(description: "unknown section \"\(section)\"")
+            }
+            try options.finish()
+            return 0
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("kiosk-bench: \(error.description)\n\n\(usage)\n".utf8))
+            return 64
+        } catch {
+            FileHandle.standardError.write(Data("kiosk-bench \(section): \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    static func generateCalendar(_ options: inout Options) throws {
+        guard let path = options.value("--out") else { throw UsageError(description: "generate-calendar needs --out FILE") }
+        let generator = BenchCalendarGenerator(
+            events: try options.integer("--events") ?? 5_000,
+            seed: UInt64(try options.integer("--seed") ?? Int(BenchCalendarGenerator.defaultSeed)),
+            anchor: BenchCalendarGenerator.defaultAnchor)
+        let text = generator.generate()
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: error])
+        }
+        print("wrote \(path): \(generator.events) VEVENTs, \(text.utf8.count) bytes")
+    }
+
+    static func feeds(_ options: inout Options) throws {
+        let baseline = ProcessMemory.currentKiB
+        let format = try options.format()
+        let bytes: [UInt8]
+        if let path = options.value("--file") {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw UsageError(description: "cannot read \(path)")
+            }
+            bytes = [UInt8](data)
+        } else {
+            bytes = Array(BenchCalendarGenerator(
+                events: 5_000, seed: BenchCalendarGenerator.defaultSeed, anchor: BenchCalendarGenerator.defaultAnchor
+            ).generate().utf8)
+        }
+        let benchmark = FeedsBenchmark(bytes: bytes)
+        let (figures, last) = try benchmark.measure(
+            runs: try options.integer("--runs") ?? 10, once: options.flag("--once"), baselineKiB: baseline)
+        if let dumpPath = options.value("--dump") {
+            try Data((FeedsBenchmark.dump(last.occurrences) + "\n").utf8).write(to: URL(fileURLWithPath: dumpPath))
+        }
+        print(format.render(title: "feeds: parse + expand 28 days", figures))
+    }
+}
+
+/// The `--name value` and `--flag` options of one section; `finish()` rejects leftovers.
+struct Options {
+    private var remaining: [String]
+
+    init(_ arguments: [String]) throws {
+        remaining = arguments
+    }
+
+    mutating func flag(_ name: String) -> Bool {
+        guard let index = remaining.firstIndex(of: name) else { return false }
+        remaining.remove(at: index)
+        return true
+    }
+
+    mutating func value(_ name: String) -> String? {
+        guard let index = remaining.firstIndex(of: name), index + 1 < remaining.count else { return nil }
+        let value = remaining[index + 1]
+        remaining.removeSubrange(index...(index + 1))
+        return value
+    }
+
+    mutating func integer(_ name: String) throws -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let n = Int(text), n >= 0 else { throw BenchCommandLine.UsageError(description: "\(name) wants a whole number, not \"\(text)\"") }
+        return n
+    }
+
+    mutating func format() throws -> BenchOutputFormat {
+        guard let text = value("--format") else { return .table }
+        guard let format = BenchOutputFormat(rawValue: text) else { throw BenchCommandLine.UsageError(description: "--format is table or kv, not \"\(text)\"") }
+        return format
+    }
+
+    func finish() throws {
+        if !remaining.isEmpty { throw BenchCommandLine.UsageError(description: "unexpected arguments: \(remaining.joined(separator: " "))") }
+    }
+}

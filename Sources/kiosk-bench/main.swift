@@ -1,0 +1,5 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(BenchCommandLine.run(Array(CommandLine.arguments.dropFirst())))
