@@ -16,6 +16,7 @@ import Foundation
 /// retention-days = 90             # personal rows older than this are purged; counts stay
 /// show-last-names = no            # the welcome shows the first name only
 /// auto-checkout-at-closing = yes  # everyone still in is checked out at closing time
+/// welcome-duration = 4s           # how long the welcome stays on screen
 /// ```
 /// Without a `[reader]` section (`readerDevice` nil) the kiosk runs without check-in.
 public struct CheckInSettings: Sendable, Hashable {
@@ -37,6 +38,8 @@ public struct CheckInSettings: Sendable, Hashable {
     public var showLastNames = false
     /// Check out everyone still in when the building closes (`[hours]`).
     public var autoCheckOutAtClosing = true
+    /// How long the welcome stays on the lobby screen after a scan.
+    public var welcomeDuration: Duration = .seconds(4)
 
     public init() {}
 
@@ -90,6 +93,11 @@ public struct CheckInSettings: Sendable, Hashable {
             try r.value("retention-days") { retentionDays = try ConfigValue.integer($0, in: 1...3650) }
             try r.value("show-last-names") { showLastNames = try ConfigValue.bool($0) }
             try r.value("auto-checkout-at-closing") { autoCheckOutAtClosing = try ConfigValue.bool($0) }
+            try r.value("welcome-duration") { text in
+                let seconds = try ConfigValue.duration(text)
+                guard (1...60).contains(seconds) else { throw ConfigValueError("must be from 1 to 60 s") }
+                welcomeDuration = .milliseconds(Int64((seconds * 1000).rounded()))
+            }
         default:
             throw ConfigError(path: r.path, line: section.line, message: "[\(section.name)] is not a check-in section (reader, checkin)")
         }

@@ -90,8 +90,10 @@ extension KioskConfig {
             try r.string("directory") { state.directory = $0 }
         case "log":
             try r.value("level") { log.level = try ConfigValue.choice($0, as: Log.Level.self) }
+        case "reader", "checkin":
+            try checkIn.apply(&r)
         default:
-            throw ConfigError(path: r.path, line: s.line, message: "unknown section [\(s.name)] (known: venue, hours, screen, feeds, feed, state, log)")
+            throw ConfigError(path: r.path, line: s.line, message: "unknown section [\(s.name)] (known: venue, hours, screen, feeds, feed, state, log, reader, checkin)")
         }
     }
 

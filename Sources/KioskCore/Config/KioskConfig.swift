@@ -108,6 +108,8 @@ public struct KioskConfig: Sendable {
     public var feedSettings = Feeds()
     public var state = State()
     public var log = Log()
+    /// `[reader]` and `[checkin]`: the badge reader and the check-in rules.
+    public var checkIn = CheckInSettings()
     /// The file this came from (for messages and reloads).
     public var path = "(defaults)"
 

@@ -9,11 +9,13 @@ import KioskStore
 /// Durable first: whatever changes the programme goes to the store in one transaction,
 /// then the screen is recomputed from what the store holds.
 public actor Lobby {
-    private let clock: any Clock
+    let clock: any Clock
     private(set) var config: KioskConfig
-    private let store: StateStore
-    private let display: any LobbyDisplay
-    private let logger: JournalLogger
+    let store: StateStore
+    let display: any LobbyDisplay
+    let logger: JournalLogger
+    /// The welcome on screen and the reader's state (see `Lobby+CheckIn.swift`).
+    var checkIn = LobbyCheckInState()
 
     // What the store holds, cached between changes.
     private var events: [StoredEvent] = []
@@ -72,7 +74,10 @@ public actor Lobby {
     public func currentModel() -> ScreenModel {
         let now = clock.now()
         let snapshot = LobbySnapshot.make(at: now, inputs: inputs(at: now), config: config)
-        return LobbyLayout(config: config).layout(snapshot, metrics: display.metrics)
+        let layout = LobbyLayout(config: config)
+        var model = layout.layout(snapshot, metrics: display.metrics)
+        layout.addCheckIn(checkInOverlay(snapshot), to: &model, metrics: display.metrics)
+        return model
     }
 
     /// The inputs of a snapshot at `now`, expanding occurrences only when the window moved.
