@@ -125,6 +125,12 @@ public enum DaemonCommand {
             return ExitStatus.failure.rawValue
         }
         logger.notice("kioskd started: \(config.venue.name), \(config.feeds.count) feed(s), state in \(stateDirectory)")
+        let checkIn: CheckInRuntime
+        do { checkIn = try CheckInRuntime.start(config: config, lobby: lobby, clock: clock, logger: logger) } catch {
+            await lobby.stop()
+            printError("kioskd: \(error)")
+            return error is ConfigError ? ExitStatus.config.rawValue : ExitStatus.failure.rawValue
+        }
 
         let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock)
         let status = await runtime.run(config: config, keyboard: keyboardInput, pullers: config.feeds.compactMap { feed in
@@ -133,6 +139,7 @@ public enum DaemonCommand {
                 return nil
             }
         })
+        await checkIn.stop()
         await lobby.stop()
         logger.notice("kioskd stopped")
         if let logFile, demo == nil { printError("kioskd: log in \(logFile)") }
