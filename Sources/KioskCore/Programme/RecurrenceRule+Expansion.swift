@@ -27,7 +27,7 @@ extension RecurrenceRule {
         dtstart: LocalSeconds, skipTo: LocalSeconds?, stopAfter: LocalSeconds,
         untilLocal: LocalSeconds?, maxIterations: Int, body: (LocalSeconds) -> Bool
     ) {
-        var plan = ExpansionPlan(rule: self, dtstart: dtstart)
+        let plan = ExpansionPlan(rule: self, dtstart: dtstart)
         let limit = min(stopAfter, untilLocal ?? Int.max)
         var emitted = 0
         if let count, count == 0 { return }
