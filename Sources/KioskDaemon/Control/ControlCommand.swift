@@ -51,7 +51,7 @@ public enum ControlCommand {
                 name: "notices", summary: "import, list or remove notices of the notice board",
                 usage: "kioskctl notices import FILE [--config FILE] [--state-dir DIR]\nkioskctl notices list [--all] [--format text|json] [--config FILE] [--state-dir DIR]\nkioskctl notices remove ID [--config FILE] [--state-dir DIR]\n\nimport reads the JSON notice format (see README); list shows live notices, --all every\nstored one.\n\n\(common)",
                 valued: ["--config", "--state-dir", "--format"], flags: ["--all"], run: ControlActions.notices),
-        ]
+        ] + checkInSubcommands
     }
 
     static var usage: String {
@@ -117,6 +117,11 @@ public struct ControlOutput: Sendable {
 
     public mutating func out(_ text: String) {
         if live { FileHandle.standardOutput.write(Data((text + "\n").utf8)) } else { standardOutput += text + "\n" }
+    }
+
+    /// Writes `text` exactly as given, without adding a newline (CSV with CRLF line ends).
+    public mutating func outExactly(_ text: String) {
+        if live { FileHandle.standardOutput.write(Data(text.utf8)) } else { standardOutput += text }
     }
 
     public mutating func err(_ text: String) {
