@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import KioskCore
+import KioskStore
+@testable import KioskDaemon
+
+/// The daemon's check-in chores at start-up: the retention purge, and the check-out of
+/// those left in at the last closing of an earlier day (the daemon was down then).
+@Suite struct CheckInHousekeepingTests {
+    @Test(.timeLimit(.minutes(1))) func startUpPurgesOldRowsAndClosesYesterday() async throws {
+        let dir = try CheckInTestSupport.temporaryDirectory("kiosk-chores")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = try KioskConfig.parse("""
+            [hours]
+            monday = 09:00-18:00
+            tuesday = 09:00-18:00
+            wednesday = 09:00-18:00
+            [checkin]
+            retention-days = 90
+            """, path: "kiosk.conf")
+        config.path = dir.appendingPathComponent("kiosk.conf").path
+        let zone = config.venue.timeZone
+        func paris(_ day: Int, _ month: Int, _ hour: Int) -> Date {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            return calendar.date(from: DateComponents(year: 2026, month: month, day: day, hour: hour))!
+        }
+        let check = try StateStore(stateDirectory: dir.path, timeZone: zone)
+        let ada = try check.checkIns.addPerson(firstName: "Ada", role: .member, at: paris(1, 6, 9))
+        try check.checkIns.enrol(tag: "A1", personID: ada.id, at: paris(1, 6, 9))
+        _ = try check.checkIns.recordScan(tag: "A1", at: paris(2, 6, 10), runningOccurrences: [], settings: config.checkIn)
+        _ = try check.checkIns.recordScan(tag: "A1", at: paris(24, 11, 10), runningOccurrences: [], settings: config.checkIn)
+
+        // Wednesday 25 November, 08:00: Ada never left on Tuesday; June is past retention.
+        let store = try StateStore(stateDirectory: dir.path, timeZone: zone)
+        let lobby = Lobby(clock: FixedClock(paris(25, 11, 8)), config: config, store: store, display: MemoryDisplay(columns: 80, rows: 24),
+            logger: JournalLogger(level: .error, underSystemd: false, sink: { _ in }))
+        let chores = Task { await CheckInHousekeeping(lobby: lobby, config: config, clock: FixedClock(paris(25, 11, 8)), logger: JournalLogger(level: .error, underSystemd: false, sink: { _ in })).run() }
+        defer { chores.cancel() }
+        #expect(await CheckInTestSupport.eventually {
+            let rows = (try? check.checkIns.checkIns(personID: ada.id)) ?? []
+            return rows.contains { $0.isAutomatic } && !rows.contains { $0.at < paris(1, 11, 0) }
+        })
+        let rows = try check.checkIns.checkIns(personID: ada.id)
+        #expect(rows.map(\.direction) == [.in, .out])
+        #expect(rows.first?.at == paris(24, 11, 10))
+        #expect(rows.last?.isAutomatic == true && rows.last?.at == paris(24, 11, 18), "checked out at Tuesday's closing")
+        // The June day's count stays for reports.
+        #expect(try check.checkIns.attendance(from: CivilDate(year: 2026, month: 6, day: 2), through: CivilDate(year: 2026, month: 6, day: 2), by: .day).first?.count == 1)
+    }
+}
