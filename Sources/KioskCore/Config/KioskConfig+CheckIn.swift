@@ -49,8 +49,8 @@ public struct CheckInSettings: Sendable, Hashable {
     /// Whether a badge reader is configured at all.
     public var isEnabled: Bool { readerDevice != nil }
 
-    /// Baud rates a serial port can be set to here (termios constants up to 230400).
-    public static let supportedBaudRates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115_200, 230_400]
+    /// What `SerialPort` can set (the issue: 9600 to 115200); anything else is a config error.
+    public static let supportedBaudRates = [9600, 19200, 38400, 57600, 115_200]
 
     /// Applies one `[reader]` or `[checkin]` section. Unknown keys, repeated keys and bad
     /// values are `ConfigError`s naming the line. For use outside `KioskConfig.parse`

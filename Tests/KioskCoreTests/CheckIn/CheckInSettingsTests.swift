@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func mistakesNameTheLine() {
-        #expect(error("[reader]\ndevice = /dev/ttyS0\nbaud = 9601\n") == ConfigError(path: "kiosk.conf", line: 3, message: "baud: '9601' is not a baud rate (use one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400)"))
+        #expect(error("[reader]\ndevice = /dev/ttyS0\nbaud = 9601\n") == ConfigError(path: "kiosk.conf", line: 3, message: "baud: '9601' is not a baud rate (use one of 9600, 19200, 38400, 57600, 115200)"))
         #expect(error("[reader]\ndevice = /dev/ttyS0\nprotocol = wiegand\n")?.line == 3)
         #expect(error("[reader]\ndevice = /dev/ttyS0\ndebounce = 2min\n")?.message == "debounce: must be from 0 to 60 s")
         #expect(error("[reader]\nprotocol = rdm6300\n")?.line == 1, "a reader needs a device")
