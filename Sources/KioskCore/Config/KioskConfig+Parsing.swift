@@ -58,6 +58,8 @@ extension KioskConfig {
             try r.value("backend") { screen.backend = try ConfigValue.choice($0, as: DisplayBackend.self) }
             try r.string("terminal") { screen.terminal = $0 }
             try r.string("framebuffer") { screen.framebuffer = $0 }
+            try r.string("console") { screen.console = ($0.isEmpty || $0 == "none") ? nil : $0 }
+            try r.value("wake-before") { screen.wakeBefore = try ConfigValue.duration($0) }
             try r.value("colors") { screen.colors = try ConfigValue.choice($0, as: ColorPreference.self) }
             try r.value("panel-duration") { screen.panelDuration = try Self.positive(ConfigValue.duration($0), min: 3) }
             try r.value("directory-page-duration") { screen.directoryPageDuration = try Self.positive(ConfigValue.duration($0), min: 2) }

@@ -46,6 +46,12 @@ public struct KioskConfig: Sendable {
         public var terminal = "stdout"
         /// Framebuffer device for the framebuffer backend.
         public var framebuffer = "/dev/fb0"
+        /// Virtual console switched to graphics mode while the framebuffer backend draws
+        /// (`KDSETMODE`); nil (`console = none`) leaves the console alone.
+        public var console: String? = "/dev/tty1"
+        /// How long before the first event of the day the framebuffer screen wakes when the
+        /// building is closed (`ScreenSchedule`).
+        public var wakeBefore: TimeInterval = 1800
         public var colors = ColorPreference.auto
         /// Seconds each rotating panel stays (programme, residents, notices).
         public var panelDuration: TimeInterval = 15

@@ -21,7 +21,8 @@ public final class FramebufferDisplay: LobbyDisplay {
     private var console: ConsoleMode?
     /// Areas the hidden page still lacks (changed by the frame now shown).
     private var behindOnHiddenPage: [PixelRect] = []
-    private var isBlanked = false
+    /// Whether the screen is powered down (`setBlanked(_:)`).
+    public private(set) var isBlanked = false
 
     /// - Parameters:
     ///   - devicePath: the framebuffer, `config.screen.framebuffer` (default `/dev/fb0`).

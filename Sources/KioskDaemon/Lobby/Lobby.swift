@@ -24,7 +24,8 @@ public actor Lobby {
     private var sources: [SourceStatus] = []
     // Occurrences are expanded for a window and reused until the day changes.
     private var expanded: (from: Date, to: Date, occurrences: [Occurrence])?
-    private var lastModel: ScreenModel?
+    /// The model last shown; nil forces the next redraw (after the screen wakes up).
+    var lastModel: ScreenModel?
     private var stopped = false
     private var dataVersion: Int64?
 
@@ -64,6 +65,7 @@ public actor Lobby {
     /// Redraws if anything visible changed (the display flushes only the differences).
     public func redraw() throws {
         guard !stopped else { return }
+        guard try screenIsLit() else { return }
         let model = currentModel()
         guard model != lastModel else { return }
         try display.show(model)
@@ -75,8 +77,9 @@ public actor Lobby {
         let now = clock.now()
         let snapshot = LobbySnapshot.make(at: now, inputs: inputs(at: now), config: config)
         let layout = LobbyLayout(config: config)
-        var model = layout.layout(snapshot, metrics: display.metrics)
-        layout.addCheckIn(checkInOverlay(snapshot), to: &model, metrics: display.metrics)
+        let metrics = screenMetrics(at: now)
+        var model = layout.layout(snapshot, metrics: metrics)
+        layout.addCheckIn(checkInOverlay(snapshot), to: &model, metrics: metrics)
         return model
     }
 
