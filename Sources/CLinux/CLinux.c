@@ -114,3 +114,63 @@ void kiosk_emergency_restore_uninstall(void) {
 
 // --- Framebuffer (KioskSystem/Framebuffer) ---
 unsigned long kiosk_FBIO_WAITFORVSYNC(void) { return FBIO_WAITFORVSYNC; }
+
+// --- Console (KioskSystem/Framebuffer/ConsoleCrashRestore) ---
+// Written only by install/uninstall (normal context), read by the handler.
+static volatile sig_atomic_t kiosk_console_fd = -1;
+static struct sigaction kiosk_console_previous[KIOSK_SIGNAL_LIMIT];
+static volatile sig_atomic_t kiosk_console_installed[KIOSK_SIGNAL_LIMIT];
+
+// Only a raw ioctl (a plain system call), sigaction and raise.
+static void kiosk_console_restore_handler(int sig) {
+    int saved_errno = errno;
+    int fd = kiosk_console_fd;
+    if (fd >= 0) (void)ioctl(fd, KDSETMODE, KD_TEXT);
+    if (sig > 0 && sig < KIOSK_SIGNAL_LIMIT && kiosk_console_installed[sig]) {
+        kiosk_console_installed[sig] = 0;
+        sigaction(sig, &kiosk_console_previous[sig], NULL);
+    } else {
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(sig, &dfl, NULL);
+    }
+    errno = saved_errno;
+    raise(sig);
+}
+
+int kiosk_console_restore_install(int fd, const int *signals, int signal_count) {
+    if (signal_count < 0) { errno = EINVAL; return -1; }
+    for (int i = 0; i < signal_count; i++) {
+        if (signals[i] <= 0 || signals[i] >= KIOSK_SIGNAL_LIMIT) { errno = EINVAL; return -1; }
+    }
+    int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (copy < 0) return -1;
+    int old = kiosk_console_fd;
+    kiosk_console_fd = copy;
+    if (old >= 0) close(old);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = kiosk_console_restore_handler;
+    action.sa_flags = SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < signal_count; i++) {
+        int sig = signals[i];
+        if (kiosk_console_installed[sig]) continue;
+        if (sigaction(sig, &action, &kiosk_console_previous[sig]) != 0) return -1;
+        kiosk_console_installed[sig] = 1;
+    }
+    return 0;
+}
+
+void kiosk_console_restore_uninstall(void) {
+    for (int sig = 1; sig < KIOSK_SIGNAL_LIMIT; sig++) {
+        if (kiosk_console_installed[sig]) {
+            kiosk_console_installed[sig] = 0;
+            sigaction(sig, &kiosk_console_previous[sig], NULL);
+        }
+    }
+    int old = kiosk_console_fd;
+    kiosk_console_fd = -1;
+    if (old >= 0) close(old);
+}

@@ -38,4 +38,11 @@ unsigned long kiosk_emergency_restore_capacity(void);
 // --- Framebuffer (KioskSystem/Framebuffer) ---
 /// FBIO_WAITFORVSYNC is _IOW('F', 0x20, __u32): a function-like macro.
 unsigned long kiosk_FBIO_WAITFORVSYNC(void);
+
+// --- Console (KioskSystem/Framebuffer) ---
+/// Crash-time console restore: keeps a duplicate of `fd` (a virtual console) and installs,
+/// for each of `signals`, a handler that issues ioctl(fd, KDSETMODE, KD_TEXT), puts back the
+/// previous handler and re-raises. Returns 0, or -1 with errno set.
+int kiosk_console_restore_install(int fd, const int *signals, int signal_count);
+void kiosk_console_restore_uninstall(void);
 #endif

@@ -92,11 +92,7 @@ public enum DaemonCommand {
             printError("kioskd: cannot open the terminal \(config.screen.terminal): \(error)")
             return ExitStatus.failure.rawValue
         }
-        guard config.screen.backend == .terminal else {
-            printError("kioskd: \(config.path): the framebuffer backend is not available in this build; use backend = terminal")
-            return ExitStatus.config.rawValue
-        }
-        let drawsOnStderrTerminal = config.screen.terminal == "stdout" && isatty(STDERR_FILENO) == 1 && device.isTerminal
+        let drawsOnStderrTerminal = config.screen.backend == .terminal && config.screen.terminal == "stdout" && isatty(STDERR_FILENO) == 1 && device.isTerminal
         let logFile = drawsOnStderrTerminal ? URL(fileURLWithPath: stateDirectory).appendingPathComponent("kioskd.log").path : nil
         let logger = JournalLogger(level: config.log.level, sink: logFile.map(Self.fileSink))
 
@@ -113,9 +109,12 @@ public enum DaemonCommand {
                 return ExitStatus.failure.rawValue
             }
         }
-        let colorMode = TerminalDisplay.colorMode(for: config.screen.colors, environment: ProcessInfo.processInfo.environment, isTerminal: device.isTerminal)
-        let display = TerminalDisplay(device: device, colorMode: colorMode, themeName: config.screen.theme)
-        let keyboardInput = device.isInputTerminal ? device.input.rawValue : nil
+        let display: any LobbyDisplay
+        do { display = try DisplayFactory.make(config: config, terminal: device, environment: ProcessInfo.processInfo.environment) } catch {
+            printError("kioskd: cannot open the \(config.screen.backend.rawValue) display: \(error)")
+            return ExitStatus.failure.rawValue
+        }
+        let keyboardInput = config.screen.backend == .terminal && device.isInputTerminal ? device.input.rawValue : nil
         if keyboardInput != nil { try? device.enterInputMode(.cbreak) }
 
         let lobby = Lobby(clock: clock, config: config, store: store, display: display, logger: logger)
