@@ -53,7 +53,7 @@ import Glibc
 
             """.utf8).write(to: URL(fileURLWithPath: configPath))
         let logPath = dir.appendingPathComponent("kioskd.log").path
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
 
         let process = Process()
