@@ -24,7 +24,10 @@ import Glibc
 
     static func frenchDate(_ date: CivilDate) -> String { LobbyStrings(.fr).longDate(date) }
 
-    @Test(.timeLimit(.minutes(1))) func demoShowsTodayAndQuitsOnQ() throws {
+    /// Quits on `q`, and on SIGTERM and SIGINT (what systemd and Ctrl-C send), giving the
+    /// terminal back every time.
+    @Test(.timeLimit(.minutes(1)), arguments: ["q", "SIGTERM", "SIGINT"])
+    func demoShowsTodayAndQuits(stop: String) throws {
         let binary = Self.kioskd
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "kioskd not built at \(binary.path)")
         let pty = try PseudoTerminal()
@@ -75,12 +78,16 @@ import Glibc
         #expect(small.joined(separator: "\n").contains(Self.frenchDate(today)), "after resize:\n\(small.joined(separator: "\n"))")
         #expect(small.last?.contains("Programme mis à jour") == true, "the footer sits on the last row of 24")
 
-        try pty.controller.writeAll(Array("q".utf8))
+        switch stop {
+        case "q": try pty.controller.writeAll(Array("q".utf8))
+        case "SIGTERM": kill(process.processIdentifier, SIGTERM)
+        default: kill(process.processIdentifier, SIGINT)
+        }
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning && Date() < deadline {
             pump(until: { false }, seconds: 0.1)
         }
-        #expect(!process.isRunning, "kioskd did not quit on q")
+        #expect(!process.isRunning, "kioskd did not quit on \(stop)")
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         pump(until: { false }, seconds: 0.2)
