@@ -21,6 +21,10 @@ enum BenchCommandLine {
               Parses FILE (default: the generated calendar, made in memory) and expands the
               28 days from 2026-11-23T00:00:00+01:00; median and best of N runs (default 10)
               after one warm-up; --once: one run in this fresh process, for peak memory.
+          display [--assets DIR] [--runs N] [--format table|kv]
+              Full-frame render + flush into an in-memory 1920x1080 XRGB8888 framebuffer,
+              a clock-only update, bytes and core share of an idle minute (fonts from
+              DIR/fonts, default ./assets or $KIOSK_ASSETS).
           all [--format table|kv]
               Every section with its defaults.
 
@@ -38,6 +42,7 @@ enum BenchCommandLine {
             switch section {
             case "generate-calendar": try generateCalendar(&options)
             case "feeds": try feeds(&options)
+            case "display": try display(&options)
             case "all": try feeds(&options)
             case "help", "-h", "--help": print(usage)
             default: throw UsageError(description: "unknown section \"\(section)\"")
