@@ -120,11 +120,25 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo "fb-test: fb0 \$(cat /sys/class/graphics/fb0/virtual_size) at \$(cat /sys/class/graphics/fb0/bits_per_pixel) bpp"
 export KIOSK_ASSETS=/usr/share/kiosk/assets
+export SWIFT_BACKTRACE=enable=no
 /usr/bin/kioskd --config /etc/kiosk/kiosk.conf --state-dir /var/lib/kiosk --at $AT &
+pid=\$!
 echo "fb-test: kioskd started"
-wait
-echo "fb-test: kioskd exited with \$?"
-poweroff -f
+# The host takes the lobby's screendump in this time.
+sleep 20
+kill -TERM \$pid
+wait \$pid
+echo "fb-test: kioskd stopped by SIGTERM with status \$?"
+sleep 10
+/usr/bin/kioskd --config /etc/kiosk/kiosk.conf --state-dir /var/lib/kiosk --at $AT &
+pid=\$!
+sleep 15
+echo "fb-test: lobby drawn again"
+sleep 10
+kill -SEGV \$pid
+wait \$pid
+echo "fb-test: kioskd crashed with status \$?"
+sleep 600
 EOF
 chmod +x "$RD/init"
 (cd "$RD" && find . | cpio -o -H newc --quiet | gzip -1) > "$WORK/initramfs.cpio.gz"
@@ -177,6 +191,25 @@ sleep 5
 monitor "screendump $WORK/screen.ppm"
 for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$WORK/screen.ppm" ] && break; sleep 1; done
 elapsed=$((SECONDS - started))
+
+# After SIGTERM, and after a crash signal, the console must be back in text mode: the
+# kernel's console repaints the screen, so the lobby is gone from it.
+wait_for() {
+    local deadline=$((SECONDS + TIMEOUT))
+    until grep -q "$1" "$LOG" 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] && kill -0 $QEMU 2>/dev/null || { cat "$LOG" >&2; fail "no \"$1\" on the serial console"; }
+        sleep 1
+    done
+}
+wait_for "stopped by SIGTERM"
+sleep 3
+monitor "screendump $WORK/after-sigterm.ppm"
+wait_for "lobby drawn again"
+monitor "screendump $WORK/before-crash.ppm"
+wait_for "crashed with"
+sleep 3
+monitor "screendump $WORK/after-crash.ppm"
+sleep 2
 monitor "quit" || true
 wait $QEMU 2>/dev/null || true
 trap - EXIT
@@ -184,7 +217,32 @@ say "serial console:"; sed 's/^/  | /' "$LOG" >&2
 [ -s "$WORK/screen.ppm" ] || fail "no screendump"
 [ $elapsed -lt 50 ] || fail "the screendump came ${elapsed}s after kioskd started: the clock may have moved on"
 
+grep -q "stopped by SIGTERM with status 0" "$LOG" || fail "kioskd did not stop cleanly on SIGTERM"
+
 # --- 8. Compare -----------------------------------------------------------------------
+python3 - "$WORK/screen.ppm" "$WORK/after-sigterm.ppm" "$WORK/before-crash.ppm" "$WORK/after-crash.ppm" <<'PY'
+import sys
+def pixels(path):
+    data = open(path, "rb").read()
+    # P6, width height, 255: four whitespace-separated fields, then the pixels.
+    parts, i = [], 0
+    while len(parts) < 4:
+        while data[i:i+1].isspace(): i += 1
+        j = i
+        while not data[j:j+1].isspace(): j += 1
+        parts.append(data[i:j]); i = j
+    return data[i+1:]
+def same_share(a, b):
+    n = min(len(a), len(b)) // 3
+    return sum(a[k*3:k*3+3] == b[k*3:k*3+3] for k in range(0, n, 7)) / len(range(0, n, 7))
+lobby, term, before, crash = (pixels(p) for p in sys.argv[1:5])
+if same_share(lobby, before) < 0.99: print("fb-test: FAIL: the second kioskd did not draw the lobby", file=sys.stderr); sys.exit(1)
+lobby_share = same_share(term, lobby)
+crash_share = same_share(before, crash)
+print(f"fb-test: after SIGTERM {lobby_share:.0%} of the pixels still show the lobby; after SIGSEGV {crash_share:.0%}", file=sys.stderr)
+if lobby_share > 0.5: print("fb-test: FAIL: the lobby stayed on screen after SIGTERM: console not back in text mode", file=sys.stderr); sys.exit(1)
+if crash_share > 0.5: print("fb-test: FAIL: the lobby stayed on screen after a crash signal: console not back in text mode", file=sys.stderr); sys.exit(1)
+PY
 python3 - "$WORK/screen.ppm" "$WORK/expected.png" "$WORK/diff.ppm" <<'PY'
 import sys, zlib, struct
 
