@@ -16,6 +16,8 @@ public struct FrameRenderer: Sendable {
     public private(set) var canvas: PixelCanvas
     private var scratch: PixelCanvas
     private var isValid = false
+    /// The model on screen, to find what a new one changes.
+    private var previous: ScreenModel?
 
     public init(pixelWidth: Int, pixelHeight: Int, fonts: ConsoleFontSet, theme: PixelTheme) {
         let grid = GlyphGrid(pixelWidth: pixelWidth, pixelHeight: pixelHeight, fonts: fonts)
@@ -34,7 +36,15 @@ public struct FrameRenderer: Sendable {
     public mutating func invalidate() { isValid = false }
 
     /// Draws `model` and returns the areas that differ from the previous frame.
+    ///
+    /// When only text runs changed (the fills are the same), only the cell rows those runs
+    /// cover are drawn again and compared: a clock tick costs its own rows, not a frame.
     public mutating func render(_ model: ScreenModel) -> [PixelRect] {
+        if isValid, let previous, previous.fills == model.fills, previous.columns == model.columns, previous.rows == model.rows {
+            self.previous = model
+            return renderChangedRows(from: previous, to: model)
+        }
+        previous = model
         rasterizer.draw(model, into: &scratch)
         swap(&canvas, &scratch)
         guard isValid else {
@@ -42,6 +52,26 @@ public struct FrameRenderer: Sendable {
             return canvas.bounds.isEmpty ? [] : [canvas.bounds]
         }
         return Self.changes(from: scratch, to: canvas, bands: bands())
+    }
+
+    /// Redraws the cell rows touched by runs that appeared or went away, keeping the old
+    /// pixels of those rows in `scratch` to compare against.
+    private mutating func renderChangedRows(from old: ScreenModel, to new: ScreenModel) -> [PixelRect] {
+        let before = Set(old.runs), after = Set(new.runs)
+        var rows = Set<Int>()
+        for run in before.symmetricDifference(after) {
+            for row in run.row..<(run.row + max(1, run.scale)) where row >= 0 && row < grid.rows { rows.insert(row) }
+        }
+        guard !rows.isEmpty else { return [] }
+        var bands: [Range<Int>] = []
+        for row in rows.sorted() {
+            let band = (grid.originY + row * grid.cellHeight)..<(grid.originY + (row + 1) * grid.cellHeight)
+            bands.append(band)
+            let area = PixelRect(x: 0, y: band.lowerBound, width: canvas.width, height: band.count)
+            scratch.copyRows(band, from: canvas)
+            rasterizer.draw(new, into: &canvas, within: area)
+        }
+        return Self.changes(from: scratch, to: canvas, bands: bands)
     }
 
     /// Horizontal bands: the top margin, each cell row, the bottom margin.

@@ -75,4 +75,12 @@ public struct PixelCanvas: Sendable, Equatable {
         }
         return bytes
     }
+
+    /// Copies whole pixel rows from a canvas of the same size.
+    public mutating func copyRows(_ rows: Range<Int>, from other: PixelCanvas) {
+        precondition(other.width == width && other.height == height, "canvases of different sizes")
+        let range = (max(0, rows.lowerBound) * width)..<(min(height, rows.upperBound) * width)
+        guard !range.isEmpty else { return }
+        pixels.replaceSubrange(range, with: other.pixels[range])
+    }
 }

@@ -24,12 +24,18 @@ public struct ScreenRasterizer: Sendable {
 
     /// Paints the whole frame (every pixel of `canvas` is written).
     public func draw(_ model: ScreenModel, into canvas: inout PixelCanvas) {
-        canvas.fill(canvas.bounds, theme.style(.background).background)
-        let screen = grid.bounds
+        draw(model, into: &canvas, within: canvas.bounds)
+    }
+
+    /// Paints only the pixels of `area` (every one of them), leaving the rest of `canvas`
+    /// as it is: what a partial redraw of a few cell rows needs.
+    public func draw(_ model: ScreenModel, into canvas: inout PixelCanvas, within area: PixelRect) {
+        let screen = grid.bounds.intersection(area)
+        canvas.fill(screen, theme.style(.background).background)
         for fill in model.fills {
             canvas.fill(bleed(fill.rect).intersection(screen), theme.style(fill.role).background)
         }
-        let cells = grid.pixelRect(CellRect(column: 0, row: 0, width: grid.columns, height: grid.rows))
+        let cells = grid.pixelRect(CellRect(column: 0, row: 0, width: grid.columns, height: grid.rows)).intersection(area)
         for run in model.runs where run.width > 0 {
             draw(run, into: &canvas, clip: cells)
         }
