@@ -42,6 +42,33 @@ static volatile sig_atomic_t kiosk_restore_installed[KIOSK_SIGNAL_LIMIT];
 
 unsigned long kiosk_emergency_restore_capacity(void) { return KIOSK_RESTORE_CAPACITY; }
 
+// Shared by the two crash handlers below: install `handler` for `signals`, remembering
+// the previous dispositions, and put them back.
+static int kiosk_install_crash_handler(void (*handler)(int), const int *signals, int signal_count,
+                                       volatile sig_atomic_t *installed, struct sigaction *previous) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = handler;
+    action.sa_flags = SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < signal_count; i++) {
+        int sig = signals[i];
+        if (installed[sig]) continue;
+        if (sigaction(sig, &action, &previous[sig]) != 0) return -1;
+        installed[sig] = 1;
+    }
+    return 0;
+}
+
+static void kiosk_uninstall_crash_handler(volatile sig_atomic_t *installed, struct sigaction *previous) {
+    for (int sig = 1; sig < KIOSK_SIGNAL_LIMIT; sig++) {
+        if (installed[sig]) {
+            installed[sig] = 0;
+            sigaction(sig, &previous[sig], NULL);
+        }
+    }
+}
+
 // Only async-signal-safe calls: write, sigaction, raise.
 static void kiosk_emergency_restore_handler(int sig) {
     int saved_errno = errno;
@@ -85,27 +112,12 @@ int kiosk_emergency_restore_install(int fd, const unsigned char *bytes, unsigned
     kiosk_restore_fd = copy;
     kiosk_restore_count = (sig_atomic_t)count;
 
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = kiosk_emergency_restore_handler;
-    action.sa_flags = SA_ONSTACK;
-    sigemptyset(&action.sa_mask);
-    for (int i = 0; i < signal_count; i++) {
-        int sig = signals[i];
-        if (kiosk_restore_installed[sig]) continue;
-        if (sigaction(sig, &action, &kiosk_restore_previous[sig]) != 0) return -1;
-        kiosk_restore_installed[sig] = 1;
-    }
-    return 0;
+    return kiosk_install_crash_handler(kiosk_emergency_restore_handler, signals, signal_count,
+                                       kiosk_restore_installed, kiosk_restore_previous);
 }
 
 void kiosk_emergency_restore_uninstall(void) {
-    for (int sig = 1; sig < KIOSK_SIGNAL_LIMIT; sig++) {
-        if (kiosk_restore_installed[sig]) {
-            kiosk_restore_installed[sig] = 0;
-            sigaction(sig, &kiosk_restore_previous[sig], NULL);
-        }
-    }
+    kiosk_uninstall_crash_handler(kiosk_restore_installed, kiosk_restore_previous);
     kiosk_restore_count = 0;
     int old = kiosk_restore_fd;
     kiosk_restore_fd = -1;
@@ -149,28 +161,20 @@ int kiosk_console_restore_install(int fd, const int *signals, int signal_count) 
     int old = kiosk_console_fd;
     kiosk_console_fd = copy;
     if (old >= 0) close(old);
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = kiosk_console_restore_handler;
-    action.sa_flags = SA_ONSTACK;
-    sigemptyset(&action.sa_mask);
-    for (int i = 0; i < signal_count; i++) {
-        int sig = signals[i];
-        if (kiosk_console_installed[sig]) continue;
-        if (sigaction(sig, &action, &kiosk_console_previous[sig]) != 0) return -1;
-        kiosk_console_installed[sig] = 1;
-    }
-    return 0;
+    return kiosk_install_crash_handler(kiosk_console_restore_handler, signals, signal_count,
+                                       kiosk_console_installed, kiosk_console_previous);
 }
 
 void kiosk_console_restore_uninstall(void) {
-    for (int sig = 1; sig < KIOSK_SIGNAL_LIMIT; sig++) {
-        if (kiosk_console_installed[sig]) {
-            kiosk_console_installed[sig] = 0;
-            sigaction(sig, &kiosk_console_previous[sig], NULL);
-        }
-    }
+    kiosk_uninstall_crash_handler(kiosk_console_installed, kiosk_console_previous);
     int old = kiosk_console_fd;
     kiosk_console_fd = -1;
     if (old >= 0) close(old);
+}
+
+// --- Signals (KioskSystem/Signals) ---
+int kiosk_signal_is_ignored(int sig) {
+    struct sigaction current;
+    if (sigaction(sig, NULL, &current) != 0) return 0;
+    return current.sa_handler == SIG_IGN;
 }

@@ -45,4 +45,6 @@ unsigned long kiosk_FBIO_WAITFORVSYNC(void);
 /// previous handler and re-raises. Returns 0, or -1 with errno set.
 int kiosk_console_restore_install(int fd, const int *signals, int signal_count);
 void kiosk_console_restore_uninstall(void);
+/// Whether the disposition of `sig` is currently SIG_IGN (a function-pointer macro in C).
+int kiosk_signal_is_ignored(int sig);
 #endif

@@ -1,3 +1,4 @@
+import CLinux
 import Dispatch
 import Glibc
 
@@ -36,6 +37,19 @@ public final class SignalWatcher: @unchecked Sendable {
             sources.append((unixSignal, source))
         }
         self.sources = sources
+        Self.waitForDispatchHandlers(sources.map(\.0))
+    }
+
+    /// libdispatch installs its own handler for a signal source from its manager thread,
+    /// after `resume()` returns. Until then the disposition is still "ignore" and a signal
+    /// sent in that window is discarded by the kernel: wait (at most a second) until every
+    /// watched signal has a handler, so that a SIGTERM right after start-up is not lost.
+    private static func waitForDispatchHandlers(_ signals: [UnixSignal]) {
+        for _ in 0..<200 {
+            let pending = signals.filter { kiosk_signal_is_ignored($0.rawValue) != 0 }
+            if pending.isEmpty { return }
+            usleep(5_000)
+        }
     }
 
     /// Stops watching and restores the default disposition of each signal. Idempotent.
