@@ -257,13 +257,18 @@ public struct HTTPRequestParser: Sendable {
     private func overflow(_ kind: Overflow) -> HTTPRequestParseError {
         switch kind {
         case .requestLine:
-            // Inside the target (one space seen, not two) the target is what is too long.
-            let partial = buffer[readIndex...]
-            let spaces = partial.lazy.filter { $0 == 0x20 }.count
-            if spaces == 1, let first = partial.firstIndex(of: 0x20), first - readIndex <= 32 {
-                return fail(.uriTooLong, "request-target longer than \(limits.maxTargetBytes) bytes")
+            // Judge the line alone (up to its LF, if buffered), so feeding whole or in pieces
+            // gives the same answer: a target run longer than allowed is 414, even unfinished.
+            var line = buffer[readIndex...]
+            if let lf = line.firstIndex(of: 0x0A) { line = line[..<lf] }
+            if let space = line.firstIndex(of: 0x20), space - readIndex <= 32 {
+                let rest = line[(space + 1)...]
+                let targetEnd = rest.firstIndex(of: 0x20) ?? rest.endIndex
+                if targetEnd - rest.startIndex > limits.maxTargetBytes {
+                    return fail(.uriTooLong, "request-target longer than \(limits.maxTargetBytes) bytes")
+                }
             }
-            if sectionBytes + partial.count >= limits.maxHeaderBytes {
+            if limits.maxHeaderBytes - sectionBytes <= limits.maxTargetBytes + 64 {
                 return fail(.headerFieldsTooLarge, "header section larger than \(limits.maxHeaderBytes) bytes")
             }
             return fail(.malformed, "request line too long or malformed")

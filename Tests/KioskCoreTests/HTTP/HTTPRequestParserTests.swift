@@ -229,6 +229,15 @@ struct HTTPRequestParserTests {
         // Still streaming the target (no end of line yet).
         #expect(parseError("GET /" + String(repeating: "a", count: 500), limits: limits)?.status.code == 414)
         #expect(parseError("GET /" + String(repeating: "a", count: 98) + " HTTP/1.1\r\nHost: k\r\n\r\n", limits: limits) == nil)
+        // Found by the fuzzer: an over-long target followed by more words on the same line is
+        // 414 whether the line arrives whole or one byte at a time.
+        let line = Array(("PO /" + String(repeating: "k", count: 200) + " ices \n").utf8)
+        var wholeParser = HTTPRequestParser(limits: limits)
+        var pieceParser = HTTPRequestParser(limits: limits)
+        var statuses: [Int] = []
+        do { _ = try wholeParser.feed(line) } catch { statuses.append(error.status.code) }
+        do { for b in line { _ = try pieceParser.feed([b]) } } catch { statuses.append(error.status.code) }
+        #expect(statuses == [414, 414])
     }
 
     @Test("431: header section bytes, field count, and trailer size")
