@@ -4,6 +4,13 @@
 // Besides "no crash, no sanitizer report", it checks one property: feeding the input whole
 // and feeding it in small pieces (sizes taken from the first input byte) give the same
 // requests and the same final error status. A difference traps, so libFuzzer saves the input.
+//
+// The script compiles this file inside module KioskCore (-D FUZZ_STANDALONE); as a package
+// target it imports the module instead.
+
+#if !FUZZ_STANDALONE
+import KioskCore
+#endif
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func httpRequestParserFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

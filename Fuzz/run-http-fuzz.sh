@@ -11,7 +11,7 @@ out="${FUZZ_BUILD_DIR:-$root/.build-fuzz}"
 mkdir -p "$out/artifacts" "$out/corpus-http"
 cp "$root"/Fuzz/corpus/http/* "$out/corpus-http/" 2>/dev/null || true
 
-swiftc -parse-as-library -module-name KioskCore -O -g \
+swiftc -parse-as-library -module-name KioskCore -D FUZZ_STANDALONE -O -g \
     -sanitize=fuzzer,address \
     "$root"/Sources/KioskCore/HTTP/*.swift \
     "$root"/Fuzz/HTTPRequestParserFuzz.swift \
