@@ -136,6 +136,15 @@ public actor Lobby {
         try redraw()
     }
 
+    /// SIGHUP: a new, already validated configuration replaces the running one and the
+    /// screen is recomputed from it; the display flushes only what changed, so the
+    /// screen is never blanked (see `DaemonRuntime+Reload.swift`).
+    public func apply(_ newConfig: KioskConfig) throws {
+        config = newConfig
+        try reloadFromStore()
+        try redraw()
+    }
+
     /// A feed delivered a valid programme: replace that source's events atomically.
     public func acceptFeed(_ feed: KioskConfig.Feed, events newEvents: [ProgrammeEvent], etag: String?, lastModified: String?) throws {
         let now = clock.now()

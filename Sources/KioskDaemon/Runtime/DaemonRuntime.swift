@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskSystem
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +10,11 @@ import Glibc
 /// signals and the keyboard, until something asks it to stop.
 ///
 /// The tick loop sleeps until the next minute or panel change; nothing is redrawn in
-/// between unless an event (a feed, a resize) changes what is shown.
+/// between unless an event (a feed, a resize) changes what is shown. Under systemd it
+/// also wakes every half watchdog period and sends `WATCHDOG=1` itself, after its redraw,
+/// so that a stuck lobby (a hung display write, a blocked store) stops the pings and
+/// systemd restarts the service. SIGHUP reloads the configuration
+/// (`DaemonRuntime+Reload.swift`).
 public final class DaemonRuntime: Sendable {
     public enum Control: Sendable {
         case stop(reason: String)
@@ -20,15 +25,35 @@ public final class DaemonRuntime: Sendable {
     let lobby: Lobby
     let logger: JournalLogger
     let clock: any Clock
+    let notifier: SystemdNotifier
+    /// Test hook, from `$KIOSK_DEBUG_STALL_AFTER` (seconds): the tick loop stops working
+    /// (and so stops pinging the watchdog) this long after start, as a hung loop would.
+    /// Signals are still obeyed. Never set it in production.
+    let stallAfter: Duration?
+    private let notifyFailureLogged = Mutex(false)
 
-    public init(lobby: Lobby, logger: JournalLogger, clock: any Clock) {
+    public init(lobby: Lobby, logger: JournalLogger, clock: any Clock, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.lobby = lobby
         self.logger = logger
         self.clock = clock
+        self.notifier = SystemdNotifier(environment: environment)
+        self.stallAfter = environment["KIOSK_DEBUG_STALL_AFTER"].flatMap(Double.init).map { .milliseconds(Int64($0 * 1000)) }
+    }
+
+    /// Sends to systemd; a failure is logged once (a missing socket must not flood the journal).
+    func notify(_ states: [SystemdNotifier.State]) {
+        do { try notifier.notify(states) } catch {
+            let first = notifyFailureLogged.withLock { logged in
+                defer { logged = true }
+                return !logged
+            }
+            if first { logger.warning("cannot notify systemd: \(error)") }
+        }
     }
 
     /// Runs until SIGINT, SIGTERM or `q` on the keyboard; returns the exit status.
-    public func run(config: KioskConfig, keyboard: Int32?, pullers: [FeedPuller]) async -> Int32 {
+    public func run(config initialConfig: KioskConfig, keyboard: Int32?, pullers: [FeedPuller]) async -> Int32 {
+        var config = initialConfig
         let (controls, continuation) = AsyncStream<Control>.makeStream(bufferingPolicy: .unbounded)
         let signalQueue = DispatchQueue(label: "kioskd.signals")
         let watcher = SignalWatcher(signals: [.windowSizeChanged, .interrupt, .terminate, .hangUp], queue: signalQueue) { signal in
@@ -59,31 +84,53 @@ public final class DaemonRuntime: Sendable {
         let lobby = self.lobby
         let clock = self.clock
         let logger = self.logger
+        // The store is open, the first frame drawn and the reader started (or absent):
+        // signals are handled from here on, so systemd may consider us started.
+        notify([.ready, .status(await lobby.serviceStatus())])
+        if let interval = notifier.watchdogInterval { logger.info("systemd watchdog: pinging every \(interval)") }
         let ticker = Task {
+            let started = ContinuousClock.now
+            var lastStatus: String?
             while !Task.isCancelled {
+                if let stallAfter, ContinuousClock.now - started >= stallAfter {
+                    logger.warning("KIOSK_DEBUG_STALL_AFTER: the tick loop stalls now (test hook; the watchdog pings stop)")
+                    while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(100)) }
+                    break
+                }
                 do {
                     try await lobby.refreshIfStoreChanged()
                     try await lobby.redraw()
                 } catch {
                     logger.error("redraw failed: \(error)")
                 }
+                // The ping comes after the work, from this loop only.
+                var states: [SystemdNotifier.State] = self.notifier.watchdogInterval == nil ? [] : [.watchdog]
+                let status = await lobby.serviceStatus()
+                if status != lastStatus { states.append(.status(status)); lastStatus = status }
+                self.notify(states)
                 let wake = await lobby.nextWakeup()
-                let delay = max(0.05, wake.timeIntervalSince(clock.now()) + 0.02)
-                try? await Task.sleep(for: .seconds(min(delay, 60)))
+                var delay = Duration.milliseconds(Int64(min(max(0.05, wake.timeIntervalSince(clock.now()) + 0.02), 60) * 1000))
+                if let interval = self.notifier.watchdogInterval { delay = min(delay, interval) }
+                try? await Task.sleep(for: delay)
             }
         }
-        let pulling = pullers.map { puller in Task { await puller.run() } }
+        var pulling = pullers.map { puller in Task { await puller.run() } }
 
         var status: Int32 = 0
         loop: for await control in controls {
             switch control {
             case .stop(let reason):
+                notify([.stopping])
                 logger.notice("stopping (\(reason))")
                 break loop
             case .resize:
                 do { try await lobby.resized() } catch { logger.error("redraw after resize failed: \(error)") }
             case .reload:
-                logger.notice("SIGHUP: configuration reload is not supported yet; restart the service to apply changes")
+                if let reloaded = await reload(replacing: config) {
+                    config = reloaded
+                    pulling.forEach { $0.cancel() }
+                    pulling = Self.feedPullers(for: config, lobby: lobby, logger: logger).map { puller in Task { await puller.run() } }
+                }
             }
         }
         ticker.cancel()
