@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+import KioskDisplay
+import KioskSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `kioskd` as systemd runs it: `$NOTIFY_SOCKET` is a unix datagram socket the
+/// test binds (path and `@abstract` forms), `WATCHDOG_USEC=400000`, the screen on a
+/// pseudo-terminal read back through a virtual terminal, logs on a pipe with
+/// `$JOURNAL_STREAM` set (sd-daemon `<N>` prefixes).
+@Suite(.serialized) struct SystemdServiceTests {
+    /// 400 ms: pings are due every 200 ms; a gap of 400 ms would get the service killed.
+    static let watchdogUSec = 400_000
+
+    @Test(.timeLimit(.minutes(1)), arguments: [false, true])
+    func readyThenWatchdogPingsThenStoppingOnSIGTERM(abstract: Bool) throws {
+        let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: abstract)
+        let ready = try #require(daemon.waitFor("READY=1", seconds: 20), "no READY=1; log:\n\(daemon.stopAndLog())")
+        #expect(!daemon.messages.prefix { !$0.text.contains("READY=1") }.contains { $0.text.contains("WATCHDOG=1") }, "a ping before READY")
+        #expect(ready.text.contains("STATUS=Alpha Hall: no programme feed configured"), "\(ready.text)")
+
+        daemon.collect(seconds: 1.6)
+        let pings = daemon.messages.filter { $0.text.contains("WATCHDOG=1") }.map(\.time)
+        #expect(pings.count >= 4, "\(pings.count) pings in 1.6 s")
+        let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
+        #expect((gaps.max() ?? 1) < Double(Self.watchdogUSec) / 1e6, "a gap of \(gaps.max() ?? 0) s between pings")
+
+        let exit = daemon.terminate()
+        #expect(exit.seconds < 2, "SIGTERM took \(exit.seconds) s")
+        #expect(exit.status == 0)
+        #expect(daemon.messages.contains { $0.text.contains("STOPPING=1") })
+        #expect(!daemon.screen.isAlternateScreenActive, "terminal not given back")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func stalledTickLoopStopsThePings() throws {
+        let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: false, environment: ["KIOSK_DEBUG_STALL_AFTER": "1"])
+        let ready = try #require(daemon.waitFor("READY=1", seconds: 20), "no READY=1; log:\n\(daemon.stopAndLog())")
+        daemon.collect(seconds: 3)
+        let pings = daemon.messages.filter { $0.text.contains("WATCHDOG=1") }.map(\.time)
+        #expect(pings.count >= 2, "no pings before the stall")
+        let last = try #require(pings.last)
+        #expect(last.timeIntervalSince(ready.time) < 1.6, "pings went on \(last.timeIntervalSince(ready.time)) s after READY")
+        #expect(Date().timeIntervalSince(last) > 1.2, "pings did not stop")
+        let exit = daemon.terminate()
+        #expect(exit.status == 0)
+        #expect(daemon.log.contains("<4>KIOSK_DEBUG_STALL_AFTER"), "\(daemon.log)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sighupAppliesAGoodConfigurationWithoutBlankingTheScreen() throws {
+        let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: true)
+        try #require(daemon.waitFor("READY=1", seconds: 20) != nil, "no READY=1; log:\n\(daemon.stopAndLog())")
+        daemon.pumpScreen(until: { $0.contains("Alpha Hall") }, seconds: 5)
+        #expect(daemon.screenText.contains("Alpha Hall"))
+
+        try daemon.writeConfig(venue: "Beta Hall")
+        let before = daemon.messages.count
+        daemon.screenBytes = []
+        kill(daemon.process.processIdentifier, SIGHUP)
+        let reloaded = daemon.waitFor("READY=1", seconds: 5, after: before)
+        let reloading = daemon.messages[before...].first { $0.text.contains("RELOADING=1") }
+        #expect(reloading?.text.contains("MONOTONIC_USEC=") == true, "\(daemon.messages[before...].map(\.text))")
+        if let reloading, let reloaded { #expect(reloading.time <= reloaded.time) }
+        #expect(reloaded?.text.contains("STATUS=Beta Hall") == true, "\(reloaded?.text ?? "no READY after RELOADING")")
+        daemon.pumpScreen(until: { $0.contains("Beta Hall") }, seconds: 5)
+        #expect(daemon.screenText.contains("Beta Hall"), "\(daemon.screenText)")
+        #expect(!daemon.screenText.contains("Alpha Hall"))
+        let clear = Array("\u{1B}[2J".utf8)
+        let bytes = daemon.screenBytes
+        let cleared = bytes.count >= clear.count && (0...(bytes.count - clear.count)).contains { bytes[$0..<($0 + clear.count)].elementsEqual(clear) }
+        #expect(!bytes.isEmpty, "nothing redrawn after the reload")
+        #expect(!cleared, "the screen was cleared on reload")
+
+        #expect(daemon.terminate().status == 0)
+        #expect(daemon.log.contains("<5>SIGHUP: configuration reloaded"), "\(daemon.log)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sighupWithABadConfigurationKeepsTheRunningOne() throws {
+        let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: false)
+        try #require(daemon.waitFor("READY=1", seconds: 20) != nil, "no READY=1; log:\n\(daemon.stopAndLog())")
+        daemon.pumpScreen(until: { $0.contains("Alpha Hall") }, seconds: 5)
+
+        try Data("[venue]\nname = Beta Hall\nrotation = fast\n".utf8).write(to: daemon.configFile)
+        let before = daemon.messages.count
+        kill(daemon.process.processIdentifier, SIGHUP)
+        let ready = daemon.waitFor("READY=1", seconds: 5, after: before)
+        #expect(ready?.text.contains("reload failed") == true, "\(ready?.text ?? "no READY")")
+        daemon.collect(seconds: 1)
+        #expect(daemon.process.isRunning)
+        #expect(daemon.messages[before...].contains { $0.text.contains("WATCHDOG=1") }, "pings stopped after a bad reload")
+        daemon.pumpScreen(until: { _ in false }, seconds: 0.3)
+        #expect(daemon.screenText.contains("Alpha Hall"))
+        #expect(!daemon.screenText.contains("Beta Hall"))
+
+        #expect(daemon.terminate().status == 0)
+        #expect(daemon.log.contains("<3>SIGHUP: configuration not reloaded, the running one stays: \(daemon.configFile.path):3: unknown key 'rotation' in [venue]"), "\(daemon.log)")
+    }
+}
+
+/// One `kioskd` child with a temporary config and state directory, the notify socket,
+/// the pty it draws on and the pipe it logs to.
+final class DaemonUnderSystemd {
+    struct Message { var time: Date; var text: String }
+
+    let directory: URL
+    let configFile: URL
+    let socket: UnixDatagramSocket
+    let pty: PseudoTerminal
+    let process = Process()
+    let errors = Pipe()
+    var messages: [Message] = []
+    var screen = VirtualTerminal(width: 100, height: 30)
+    var screenBytes: [UInt8] = []
+    private(set) var log = ""
+
+    init(venue: String, abstractSocket: Bool, environment extra: [String: String] = [:]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-systemd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        configFile = directory.appendingPathComponent("kiosk.conf")
+        let name = abstractSocket ? "@kiosk-test-\(UUID().uuidString)" : directory.appendingPathComponent("notify").path
+        socket = try UnixDatagramSocket.bound(to: try #require(UnixSocketAddress(name)))
+        pty = try PseudoTerminal()
+        try TerminalDevice(input: pty.device, output: pty.device).setWindowSize(TerminalWindowSize(columns: 100, rows: 30))
+        try writeConfig(venue: venue)
+
+        process.executableURL = DemoEndToEndTests.kioskd
+        process.arguments = ["--config", configFile.path, "--state-dir", directory.appendingPathComponent("state").path]
+        process.environment = ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin", "TZ": "UTC",
+                               "NOTIFY_SOCKET": name, "WATCHDOG_USEC": "\(SystemdServiceTests.watchdogUSec)",
+                               "JOURNAL_STREAM": "0:0"].merging(extra) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(fileDescriptor: pty.device.rawValue, closeOnDealloc: false)
+        process.standardError = errors
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func writeConfig(venue: String) throws {
+        try Data("[venue]\nname = \(venue)\ntime-zone = UTC\n\n[log]\nlevel = info\n".utf8).write(to: configFile)
+    }
+
+    /// Receives notifications (and reads the screen) for `seconds`.
+    func collect(seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline { receiveOnce(timeout: min(0.05, max(0, deadline.timeIntervalSinceNow))) }
+    }
+
+    /// The first message at index `after` or later containing `line`, waiting up to `seconds`.
+    func waitFor(_ line: String, seconds: Double, after: Int = 0) -> Message? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            if let found = messages.dropFirst(after).first(where: { $0.text.split(separator: "\n").contains { $0 == line } }) { return found }
+            if Date() >= deadline || !process.isRunning { return nil }
+            receiveOnce(timeout: 0.05)
+        }
+    }
+
+    private func receiveOnce(timeout: Double) {
+        if let datagram = try? socket.receive(timeout: timeout) {
+            messages.append(Message(time: Date(), text: String(decoding: datagram, as: UTF8.self)))
+        }
+        drainScreen()
+    }
+
+    private func drainScreen() {
+        while true {
+            var p = pollfd(fd: pty.controller.rawValue, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 0) > 0, let bytes = try? pty.controller.read(upTo: 65536), !bytes.isEmpty else { return }
+            screenBytes += bytes
+            screen.apply(bytes)
+        }
+    }
+
+    var screenText: String { screen.lines.joined(separator: "\n") }
+
+    func pumpScreen(until condition: (String) -> Bool, seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat { receiveOnce(timeout: 0.05) } while Date() < deadline && !condition(screenText)
+    }
+
+    /// SIGTERM, then waits (notifications and screen keep flowing); the status and how long it took.
+    func terminate() -> (status: Int32, seconds: Double) {
+        let start = Date()
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning && Date().timeIntervalSince(start) < 10 { receiveOnce(timeout: 0.02) }
+        let took = Date().timeIntervalSince(start)
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        receiveOnce(timeout: 0.1)
+        log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationReason == .exit ? process.terminationStatus : -1, took)
+    }
+
+    func stopAndLog() -> String { _ = terminate(); return log }
+}
