@@ -27,6 +27,11 @@ public enum DaemonCommand {
       --help            this text
       --version         the version
 
+    Signals: SIGTERM and SIGINT stop cleanly (screen restored, database closed); SIGHUP
+    reloads the configuration and the feeds without blanking the screen (a bad file keeps
+    the running configuration and logs file:line: message). Under systemd it reports
+    READY/STATUS/WATCHDOG through $NOTIFY_SOCKET.
+
     Exit status: 0 stopped cleanly, 1 failure, 2 usage, 78 configuration error.
     """
 
