@@ -69,6 +69,21 @@ static void kiosk_uninstall_crash_handler(volatile sig_atomic_t *installed, stru
     }
 }
 
+// From inside a crash handler (async-signal-safe: sigaction only): put back the
+// disposition that was there before ours, or the default one.
+static void kiosk_restore_previous_disposition(int sig, volatile sig_atomic_t *installed,
+                                               struct sigaction *previous) {
+    if (sig > 0 && sig < KIOSK_SIGNAL_LIMIT && installed[sig]) {
+        installed[sig] = 0;
+        sigaction(sig, &previous[sig], NULL);
+    } else {
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(sig, &dfl, NULL);
+    }
+}
+
 // Only async-signal-safe calls: write, sigaction, raise.
 static void kiosk_emergency_restore_handler(int sig) {
     int saved_errno = errno;
@@ -81,15 +96,7 @@ static void kiosk_emergency_restore_handler(int sig) {
         if (n < 0 && errno == EINTR) continue;
         break;
     }
-    if (sig > 0 && sig < KIOSK_SIGNAL_LIMIT && kiosk_restore_installed[sig]) {
-        kiosk_restore_installed[sig] = 0;
-        sigaction(sig, &kiosk_restore_previous[sig], NULL);
-    } else {
-        struct sigaction dfl;
-        memset(&dfl, 0, sizeof dfl);
-        dfl.sa_handler = SIG_DFL;
-        sigaction(sig, &dfl, NULL);
-    }
+    kiosk_restore_previous_disposition(sig, kiosk_restore_installed, kiosk_restore_previous);
     errno = saved_errno;
     // Blocked while this handler runs: delivered to the previous disposition on return.
     raise(sig);
@@ -138,15 +145,7 @@ static void kiosk_console_restore_handler(int sig) {
     int saved_errno = errno;
     int fd = kiosk_console_fd;
     if (fd >= 0) (void)ioctl(fd, KDSETMODE, KD_TEXT);
-    if (sig > 0 && sig < KIOSK_SIGNAL_LIMIT && kiosk_console_installed[sig]) {
-        kiosk_console_installed[sig] = 0;
-        sigaction(sig, &kiosk_console_previous[sig], NULL);
-    } else {
-        struct sigaction dfl;
-        memset(&dfl, 0, sizeof dfl);
-        dfl.sa_handler = SIG_DFL;
-        sigaction(sig, &dfl, NULL);
-    }
+    kiosk_restore_previous_disposition(sig, kiosk_console_installed, kiosk_console_previous);
     errno = saved_errno;
     raise(sig);
 }
