@@ -34,12 +34,13 @@ extension KioskConfig {
         for (i, feed) in config.feeds.enumerated() where names[..<i].contains(feed.name) {
             throw ConfigError(path: path, line: feed.line, message: "feed \"\(feed.name)\" is defined twice")
         }
+        try config.validateHTTP()
         return config
     }
 
     private mutating func apply(_ r: inout SectionReader) throws(ConfigError) {
         let s = r.section
-        if s.argument != nil && s.name != "feed" {
+        if s.argument != nil && s.name != "feed" && s.name != "token" {
             throw ConfigError(path: r.path, line: s.line, message: "[\(s.name)] takes no name")
         }
         switch s.name {
@@ -94,6 +95,8 @@ extension KioskConfig {
             try r.value("level") { log.level = try ConfigValue.choice($0, as: Log.Level.self) }
         case "reader", "checkin":
             try checkIn.apply(&r)
+        case "http", "token":
+            try applyHTTP(&r)
         default:
             throw ConfigError(path: r.path, line: s.line, message: "unknown section [\(s.name)] (known: venue, hours, screen, feeds, feed, state, log, reader, checkin)")
         }

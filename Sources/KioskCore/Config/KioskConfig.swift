@@ -116,6 +116,10 @@ public struct KioskConfig: Sendable {
     public var log = Log()
     /// `[reader]` and `[checkin]`: the badge reader and the check-in rules.
     public var checkIn = CheckInSettings()
+    /// `[http]`: the staff API server (`KioskConfig+HTTP.swift`).
+    public var http = HTTP()
+    /// `[token "NAME"]`: who may call the staff API.
+    public var tokens: [Token] = []
     /// The file this came from (for messages and reloads).
     public var path = "(defaults)"
 
