@@ -177,3 +177,11 @@ int kiosk_signal_is_ignored(int sig) {
     if (sigaction(sig, NULL, &current) != 0) return 0;
     return current.sa_handler == SIG_IGN;
 }
+
+// --- Sockets (KioskSystem/Sockets) ---
+#include <sys/socket.h>
+// Declared by <sys/socket.h> only with _GNU_SOURCE; in glibc since 2.10 and in musl.
+extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+int kiosk_accept4(int fd, struct sockaddr *address, unsigned int *length, int flags) {
+    return accept4(fd, address, (socklen_t *)length, flags);
+}

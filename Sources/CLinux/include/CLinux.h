@@ -47,4 +47,9 @@ int kiosk_console_restore_install(int fd, const int *signals, int signal_count);
 void kiosk_console_restore_uninstall(void);
 /// Whether the disposition of `sig` is currently SIG_IGN (a function-pointer macro in C).
 int kiosk_signal_is_ignored(int sig);
+// --- Sockets (KioskSystem/Sockets) ---
+#include <sys/socket.h>
+/// accept4(2), which glibc declares only under _GNU_SOURCE: accepts with SOCK_CLOEXEC and
+/// SOCK_NONBLOCK set atomically. `length` is a socklen_t (unsigned int on Linux).
+int kiosk_accept4(int fd, struct sockaddr *address, unsigned int *length, int flags);
 #endif
