@@ -1,0 +1,392 @@
+import Dispatch
+import Foundation
+import KioskCore
+import KioskSystem
+
+/// One accepted connection: reads requests, hands each to the handler in a `Task`,
+/// writes the answers in order, and enforces the deadlines of `HTTPServer.Limits`.
+///
+/// Event-driven on the server's serial I/O queue: a dispatch read source and (while a
+/// response does not fit in the socket buffer) a write source on the non-blocking
+/// descriptor, and one timer for whichever deadline applies. Nothing here blocks, so the
+/// Swift cooperative pool is never held by socket I/O; handlers run in their own Task.
+///
+/// One request at a time: while the handler runs and its answer is written, the read
+/// source is suspended, so pipelined requests wait (in the parser's buffer and the
+/// kernel's) and are answered in order.
+///
+/// Phases: `reading` → `handling` → `writing` → back to `reading`, or, after an answer
+/// that closes, `lingering` (write side shut down, input read and discarded until the
+/// client closes or `lingerTimeout`) → `closed`. The descriptor is closed once every
+/// dispatch source on it has been cancelled, then `onClosed` runs.
+final class HTTPConnection: @unchecked Sendable {
+    // @unchecked: every stored property is read and written only on `queue` (the server's
+    // serial I/O queue). The handler Task touches none of them: it hops back with
+    // `queue.async` to deliver its response.
+
+    let id: Int
+    let peer: HTTPPeer
+    private let socket: TCPConnection
+    private let queue: DispatchQueue
+    private let limits: HTTPServer.Limits
+    private let handler: any HTTPHandler
+    private let logger: JournalLogger
+    private let onClosed: (HTTPConnection) -> Void
+
+    private enum Phase { case reading, handling, writing, lingering, closed }
+    private var phase = Phase.reading
+    private var parser: HTTPRequestParser
+
+    private var readSource: (any DispatchSourceRead)?
+    private var readSuspended = true
+    private var writeSource: (any DispatchSourceWrite)?
+    private var writeSuspended = true
+    /// Sources created on the descriptor whose cancel handler has not run yet.
+    private var liveSources = 0
+    private let timer: any DispatchSourceTimer
+    private var deadline = DispatchTime.distantFuture
+
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var closeAfterWrite = false
+    /// True from the first byte of a request until its answer is queued.
+    private var requestStarted = false
+    private var requestsServed = 0
+    private var stopRequested = false
+    private var discardedWhileLingering = 0
+    private var handlerTask: Task<Void, Never>?
+
+    /// Whether it counts against `maxConnections` (false for a connection only told 503).
+    let isServing: Bool
+
+    init(
+        id: Int, socket: TCPConnection, queue: DispatchQueue, limits: HTTPServer.Limits, handler: any HTTPHandler,
+        logger: JournalLogger, isServing: Bool, onClosed: @escaping (HTTPConnection) -> Void
+    ) {
+        self.id = id
+        self.socket = socket
+        self.peer = HTTPPeer(address: socket.peerAddress.description, isLoopback: socket.peerAddress.isLoopback)
+        self.queue = queue
+        self.limits = limits
+        self.handler = handler
+        self.logger = logger
+        self.isServing = isServing
+        self.onClosed = onClosed
+        self.parser = HTTPRequestParser(limits: limits.parserLimits)
+        self.timer = DispatchSource.makeTimerSource(queue: queue)
+    }
+
+    // MARK: - Starting
+
+    /// Starts reading requests (on `queue`).
+    func start() {
+        setUpSources()
+        arm(limits.idleTimeout)
+        resumeReading()
+    }
+
+    /// Answers 503 without reading the request, then closes (on `queue`).
+    func startRefusing() {
+        setUpSources()
+        var error = HTTPError(.serviceUnavailable, "too many connections; retry later")
+        error.headers.set("Retry-After", String(limits.retryAfterSeconds))
+        let bytes = error.response().serialized(date: Date(), keepAlive: false)
+        phase = .writing
+        closeAfterWrite = true
+        output = bytes
+        flush()
+    }
+
+    private func setUpSources() {
+        let read = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor.rawValue, queue: queue)
+        read.setEventHandler { [weak self] in self?.readable() }
+        read.setCancelHandler { [weak self] in self?.sourceCancelled() }
+        readSource = read
+        liveSources += 1
+        timer.setEventHandler { [weak self] in self?.deadlinePassed() }
+        timer.schedule(deadline: .distantFuture)
+        timer.resume()
+    }
+
+    // MARK: - Reading
+
+    private func readable() {
+        for _ in 0..<8 {  // a bounded number of reads per event, so one client cannot hog the queue
+            guard phase == .reading || phase == .lingering else { return }
+            let result: TCPConnection.ReadResult
+            do {
+                result = try socket.read(upTo: 64 * 1024)
+            } catch {
+                logger.debug("http \(peer): \(error)")
+                close()
+                return
+            }
+            switch result {
+            case .wouldBlock:
+                return
+            case .endOfStream:
+                if phase == .reading && requestStarted {
+                    logger.debug("http \(peer): closed in the middle of a request")
+                }
+                close()
+                return
+            case .bytes(let bytes):
+                if phase == .lingering {
+                    discardedWhileLingering += bytes.count
+                    if discardedWhileLingering > 1024 * 1024 { close() }
+                    continue
+                }
+                if !requestStarted {
+                    requestStarted = true
+                    arm(limits.requestTimeout)
+                }
+                do {
+                    if case .request(let request) = try parser.feed(bytes) {
+                        begin(request)
+                        return
+                    }
+                } catch {
+                    answerFramingError(error)
+                    return
+                }
+                if parser.continueExpected {
+                    // RFC 9110 section 10.1.1: the head is acceptable, ask for the body.
+                    parser.acknowledgeContinue()
+                    output += Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                    flush()
+                }
+            }
+        }
+    }
+
+    // MARK: - Handling
+
+    private func begin(_ request: HTTPRequest) {
+        phase = .handling
+        suspendReading()
+        disarm()
+        requestsServed += 1
+        let started = DispatchTime.now()
+        let handler = self.handler
+        let peer = self.peer
+        let logger = self.logger
+        handlerTask = Task { [queue] in
+            let response: HTTPResponse
+            do {
+                response = try await handler.respond(to: request, from: peer)
+            } catch let error as HTTPError {
+                response = error.response()
+            } catch {
+                logger.error("http \(request.method) \(request.path) from \(peer): handler failed: \(error)")
+                response = HTTPError(.internalServerError, "internal error").response()
+            }
+            queue.async { [weak self] in self?.respond(response, to: request, started: started) }
+        }
+    }
+
+    private func respond(_ response: HTTPResponse, to request: HTTPRequest, started: DispatchTime) {
+        guard phase == .handling else { return }
+        handlerTask = nil
+        let wantsClose = response.headers.listValues("Connection").contains { $0.lowercased() == "close" }
+        let keepAlive = request.keepAlive && !wantsClose && !stopRequested
+            && requestsServed < limits.maxRequestsPerConnection
+        let bytes = response.serialized(
+            date: Date(), keepAlive: keepAlive, headRequest: request.method == .head, version: request.version)
+        let milliseconds = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
+        let bodyBytes = request.method == .head || !response.status.allowsBody ? 0 : response.body.count
+        logger.debug("http \(request.method) \(request.path) \(response.status.code) \(bodyBytes)B \(milliseconds)ms \(peer)")
+        requestStarted = false
+        send(bytes, thenClose: !keepAlive)
+    }
+
+    /// Answers a request that could not be framed, then closes.
+    private func answerFramingError(_ error: HTTPRequestParseError) {
+        logger.debug("http \(peer): \(error)")
+        requestStarted = false
+        send(error.httpError.response().serialized(date: Date(), keepAlive: false), thenClose: true)
+    }
+
+    // MARK: - Writing
+
+    private func send(_ bytes: [UInt8], thenClose: Bool) {
+        phase = .writing
+        closeAfterWrite = thenClose
+        suspendReading()
+        disarm()
+        output += bytes
+        flush()
+    }
+
+    private func flush() {
+        guard phase != .closed else { return }
+        var progressed = false
+        while outputOffset < output.count {
+            let result: TCPConnection.WriteResult
+            do {
+                result = try socket.send(output[outputOffset...])
+            } catch {
+                logger.debug("http \(peer): \(error)")
+                close()
+                return
+            }
+            switch result {
+            case .wrote(let count):
+                outputOffset += count
+                progressed = true
+            case .wouldBlock:
+                resumeWriting()
+                if phase == .writing && (progressed || deadline == .distantFuture) { arm(limits.writeTimeout) }
+                return
+            }
+        }
+        output = []
+        outputOffset = 0
+        suspendWriting()
+        if phase == .writing { responseWritten() }
+    }
+
+    private func responseWritten() {
+        if closeAfterWrite || stopRequested {
+            linger()
+            return
+        }
+        phase = .reading
+        do {
+            if case .request(let request) = try parser.next() {
+                requestStarted = true
+                begin(request)
+                return
+            }
+        } catch {
+            answerFramingError(error)
+            return
+        }
+        if parser.isIdle {
+            arm(limits.idleTimeout)
+        } else {
+            requestStarted = true
+            arm(limits.requestTimeout)
+        }
+        if parser.continueExpected {
+            parser.acknowledgeContinue()
+            output += Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+            flush()
+        }
+        resumeReading()
+    }
+
+    /// Shuts down writing and drains input until the client closes, so it reads our last
+    /// answer rather than a reset caused by unread bytes (RFC 9112 section 9.6).
+    private func linger() {
+        phase = .lingering
+        socket.shutdownWriting()
+        arm(limits.lingerTimeout)
+        resumeReading()
+    }
+
+    // MARK: - Deadlines
+
+    private func arm(_ duration: Duration) {
+        deadline = .now() + duration.dispatchInterval
+        timer.schedule(deadline: deadline)
+    }
+
+    private func disarm() {
+        deadline = .distantFuture
+        timer.schedule(deadline: .distantFuture)
+    }
+
+    private func deadlinePassed() {
+        // A reschedule may race with an event already queued: trust only our own deadline.
+        guard deadline != .distantFuture, DispatchTime.now() >= deadline else { return }
+        deadline = .distantFuture
+        switch phase {
+        case .reading where requestStarted:
+            logger.info("http: dropped slow client \(peer): no whole request within \(limits.requestTimeout.roundedSeconds)")
+            send(HTTPError(.requestTimeout, "request not received within \(limits.requestTimeout.roundedSeconds)")
+                .response().serialized(date: Date(), keepAlive: false), thenClose: true)
+        case .reading:
+            logger.debug("http \(peer): idle, closed")
+            close()
+        case .writing:
+            logger.info("http: dropped client \(peer): not reading its response for \(limits.writeTimeout.roundedSeconds)")
+            close()
+        case .lingering:
+            close()
+        case .handling, .closed:
+            break
+        }
+    }
+
+    // MARK: - Stopping and closing
+
+    /// The server stops: an idle or half-read connection closes now; one whose answer is
+    /// in progress finishes it (with `Connection: close`), then closes.
+    func stop() {
+        stopRequested = true
+        if phase == .reading { close() }
+    }
+
+    /// Closes at once, whatever the phase (cancels a running handler).
+    func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        handlerTask?.cancel()
+        handlerTask = nil
+        timer.cancel()
+        if let readSource {
+            if readSuspended { readSource.resume(); readSuspended = false }
+            readSource.cancel()
+        }
+        if let writeSource {
+            if writeSuspended { writeSource.resume(); writeSuspended = false }
+            writeSource.cancel()
+        }
+        if liveSources == 0 { finishClosing() }
+    }
+
+    private func sourceCancelled() {
+        liveSources -= 1
+        if liveSources == 0 && phase == .closed { finishClosing() }
+    }
+
+    /// Every source on the descriptor is cancelled: the descriptor can go.
+    private func finishClosing() {
+        socket.close()
+        onClosed(self)
+    }
+
+    // MARK: - Sources
+
+    private func resumeReading() {
+        guard let readSource, readSuspended else { return }
+        readSuspended = false
+        readSource.resume()
+    }
+
+    private func suspendReading() {
+        guard let readSource, !readSuspended else { return }
+        readSuspended = true
+        readSource.suspend()
+    }
+
+    private func resumeWriting() {
+        if writeSource == nil {
+            let source = DispatchSource.makeWriteSource(fileDescriptor: socket.descriptor.rawValue, queue: queue)
+            source.setEventHandler { [weak self] in self?.flush() }
+            source.setCancelHandler { [weak self] in self?.sourceCancelled() }
+            writeSource = source
+            liveSources += 1
+            writeSuspended = true
+        }
+        guard let writeSource, writeSuspended else { return }
+        writeSuspended = false
+        writeSource.resume()
+    }
+
+    private func suspendWriting() {
+        guard let writeSource, !writeSuspended else { return }
+        writeSuspended = true
+        writeSource.suspend()
+    }
+}

@@ -1,0 +1,175 @@
+import Dispatch
+import Foundation
+import KioskCore
+import KioskSystem
+
+/// The HTTP/1.1 server of kioskd: keep-alive, pipelining, `Content-Length` and chunked
+/// bodies, `Expect: 100-continue`, HEAD, HTTP/1.0, and the limits of `Limits`.
+///
+/// Built on non-blocking sockets and dispatch sources on one serial I/O queue of its
+/// own (not the Swift cooperative pool, which has as many threads as cores: two on the
+/// board). No socket call there ever waits, so the display loop keeps its threads
+/// whatever clients do; each request's handler runs in a `Task`.
+///
+/// Errors answered by the server itself, as JSON (`HTTPError`), then closing: the
+/// request parser's (400, 411, 413, 414, 431, 501, 505), 408 for a request not received
+/// within `requestTimeout`, 503 with `Retry-After` beyond `maxConnections`. A handler
+/// that throws `HTTPError` gets that answer; any other error becomes 500 "internal error"
+/// and is logged, never sent.
+///
+/// Logs one debug line per request (method, path without query, status, body bytes,
+/// milliseconds, peer) and an info line for each client dropped for slowness.
+///
+/// Lifecycle: `start()` binds and accepts; `stop()` must be called before the last
+/// reference goes (it stops accepting, lets answers in progress finish within
+/// `shutdownGrace`, and closes every descriptor).
+public final class HTTPServer: @unchecked Sendable {
+    // @unchecked: `listener`, `acceptSource`, `connections`, `nextID`, `stopping` and
+    // `stopWaiters` are used only on `queue`; `boundAddressStorage` is guarded by `lock`.
+
+    public let address: SocketAddress
+    public let limits: Limits
+    private let handler: any HTTPHandler
+    private let logger: JournalLogger
+    private let queue = DispatchQueue(label: "kiosk.http")
+
+    private let lock = NSLock()
+    private var boundAddressStorage: SocketAddress?
+
+    private var listener: TCPListener?
+    private var acceptSource: (any DispatchSourceRead)?
+    private var acceptSuspended = false
+    private var connections: [Int: HTTPConnection] = [:]
+    private var servingCount = 0
+    private var nextID = 0
+    private var stopping = false
+    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// A server for `address` (see `SocketAddress(parsing:)`; port 0 picks a free port).
+    public init(address: SocketAddress, limits: Limits = Limits(), handler: any HTTPHandler, logger: JournalLogger) {
+        self.address = address
+        self.limits = limits
+        self.handler = handler
+        self.logger = logger
+    }
+
+    /// The address listened on once `start()` returned (with the real port when 0 was
+    /// asked); nil before.
+    public var boundAddress: SocketAddress? { lock.withLock { boundAddressStorage } }
+
+    /// Binds, listens and starts accepting. Throws `SocketError` when the address cannot
+    /// be bound (`isAddressInUse` when another process holds it).
+    public func start() throws(SocketError) {
+        let listener = try TCPListener.listening(on: address, backlog: Int32(max(16, limits.maxConnections)))
+        lock.withLock { boundAddressStorage = listener.localAddress }
+        queue.sync {
+            self.listener = listener
+            let source = DispatchSource.makeReadSource(fileDescriptor: listener.descriptor.rawValue, queue: queue)
+            source.setEventHandler { [weak self] in self?.acceptPending() }
+            source.setCancelHandler { [weak self] in self?.listenerCancelled() }
+            acceptSource = source
+            source.resume()
+        }
+        logger.info("http: listening on \(listener.localAddress)")
+    }
+
+    /// Stops accepting, lets answers in progress finish (with `Connection: close`) for up
+    /// to `limits.shutdownGrace`, then closes every connection. Returns once every
+    /// descriptor of the server is closed. Safe to call twice, or without `start()`.
+    public func stop() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { self.beginStopping(continuation) }
+        }
+    }
+
+    /// Connections open now (serving and being refused), for tests and status.
+    public var openConnectionCount: Int { queue.sync { connections.count } }
+
+    // MARK: - Accepting (on `queue`)
+
+    private func acceptPending() {
+        guard let listener, !stopping else { return }
+        while true {
+            let socket: TCPConnection?
+            do {
+                socket = try listener.accept()
+            } catch {
+                // Out of descriptors (EMFILE/ENFILE) or worse: pause instead of spinning.
+                logger.warning("http: \(error); pausing accepts for 1 s")
+                pauseAccepting()
+                return
+            }
+            guard let socket else { return }
+            nextID += 1
+            let refusing = servingCount >= limits.maxConnections
+            let connection = HTTPConnection(
+                id: nextID, socket: socket, queue: queue, limits: limits, handler: handler, logger: logger,
+                isServing: !refusing, onClosed: { [weak self] in self?.connectionClosed($0) })
+            connections[nextID] = connection
+            if refusing {
+                logger.info("http: refused \(connection.peer): \(servingCount) connections open (limit \(limits.maxConnections))")
+                // Refused connections linger for at most `lingerTimeout`; beyond as many
+                // again as the limit, they are not worth their descriptors.
+                connection.startRefusing()
+                if connections.count - servingCount > limits.maxConnections { connection.close() }
+            } else {
+                servingCount += 1
+                connection.start()
+            }
+        }
+    }
+
+    private func pauseAccepting() {
+        guard let acceptSource, !acceptSuspended else { return }
+        acceptSuspended = true
+        acceptSource.suspend()
+        queue.asyncAfter(deadline: .now() + 1) { [weak self] in
+            guard let self, self.acceptSuspended, !self.stopping, let source = self.acceptSource else { return }
+            self.acceptSuspended = false
+            source.resume()
+        }
+    }
+
+    private func connectionClosed(_ connection: HTTPConnection) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        if connection.isServing { servingCount -= 1 }
+        finishStoppingIfDone()
+    }
+
+    // MARK: - Stopping (on `queue`)
+
+    private func beginStopping(_ continuation: CheckedContinuation<Void, Never>) {
+        stopWaiters.append(continuation)
+        if !stopping {
+            stopping = true
+            if let acceptSource {
+                if acceptSuspended { acceptSource.resume(); acceptSuspended = false }
+                acceptSource.cancel()  // the cancel handler closes the listener
+            }
+            for connection in connections.values { connection.stop() }
+            queue.asyncAfter(deadline: .now() + limits.shutdownGrace.dispatchInterval) { [weak self] in
+                guard let self else { return }
+                if !self.connections.isEmpty {
+                    self.logger.info("http: closing \(self.connections.count) connection(s) still busy after the shutdown grace")
+                }
+                for connection in self.connections.values { connection.close() }
+            }
+        }
+        finishStoppingIfDone()
+    }
+
+    private func listenerCancelled() {
+        listener?.close()
+        listener = nil
+        acceptSource = nil
+        finishStoppingIfDone()
+    }
+
+    private func finishStoppingIfDone() {
+        guard stopping, acceptSource == nil, connections.isEmpty, !stopWaiters.isEmpty else { return }
+        let waiters = stopWaiters
+        stopWaiters = []
+        if listener == nil && boundAddress != nil { logger.info("http: stopped") }
+        for waiter in waiters { waiter.resume() }
+    }
+}
