@@ -69,7 +69,7 @@ public final class BadgeService: Sendable {
                 case .read(let read):
                     let id = await lobby.badgeScanned(read)
                     Task {
-                        try? await Task.sleep(for: welcomeDuration)
+                        try? await Task.sleep(for: lobby.clock.realDuration(of: Double(welcomeDuration.components.seconds) + Double(welcomeDuration.components.attoseconds) / 1e18))
                         await lobby.dismissWelcome(id)
                     }
                 case .state(let state):

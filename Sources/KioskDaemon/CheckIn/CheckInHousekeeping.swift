@@ -42,7 +42,7 @@ public struct CheckInHousekeeping: Sendable {
         while !Task.isCancelled {
             let due = min(nextClosing ?? .distantFuture, nextPurge)
             let wait = min(3600, max(1, due.timeIntervalSince(now)))
-            try? await Task.sleep(for: .seconds(wait))
+            try? await Task.sleep(for: clock.realDuration(of: wait))
             if Task.isCancelled { return }
             now = clock.now()
             if let closing = nextClosing, closing <= now {

@@ -36,7 +36,7 @@ public struct FeedPuller: Sendable {
             failures = await pullOnce() ? 0 : failures + 1
             let delay = backoff.delay(afterFailures: failures, unit: Double.random(in: 0..<1))
             if failures > 0 { logger.info("feed \(feed.name): next attempt in \(Int(delay)) s") }
-            try? await Task.sleep(for: .seconds(delay))
+            try? await Task.sleep(for: lobby.clock.realDuration(of: delay))
         }
     }
 

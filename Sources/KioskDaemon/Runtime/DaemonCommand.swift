@@ -59,6 +59,15 @@ public enum DaemonCommand {
                 return ExitStatus.usage.rawValue
             }
             clock = OffsetClock(startingAt: start)
+            // Test hook for the long-run test's simulated week (Tests/longrun): the clock
+            // runs this many times faster than real time. Never set it in production.
+            if let text = ProcessInfo.processInfo.environment["KIOSK_DEBUG_CLOCK_RATE"] {
+                guard let rate = Double(text), rate >= 1, rate <= 1_000_000 else {
+                    printError("kioskd: KIOSK_DEBUG_CLOCK_RATE '\(text)' is not a number from 1 to 1000000")
+                    return ExitStatus.usage.rawValue
+                }
+                clock = AcceleratedClock(startingAt: start, rate: rate)
+            }
         }
 
         // Configuration (the demo's own, copied and dated around today).

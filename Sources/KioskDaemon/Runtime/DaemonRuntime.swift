@@ -109,7 +109,9 @@ public final class DaemonRuntime: Sendable {
                 if status != lastStatus { states.append(.status(status)); lastStatus = status }
                 self.notify(states)
                 let wake = await lobby.nextWakeup()
-                var delay = Duration.milliseconds(Int64(min(max(0.05, wake.timeIntervalSince(clock.now()) + 0.02), 60) * 1000))
+                // In seconds of the lobby's clock (divided by its rate under the long-run test's
+                // accelerated clock, `$KIOSK_DEBUG_CLOCK_RATE`).
+                var delay = clock.realDuration(of: min(max(0.05, wake.timeIntervalSince(clock.now()) + 0.02), 60))
                 if let interval = self.notifier.watchdogInterval { delay = min(delay, interval) }
                 try? await Task.sleep(for: delay)
             }

@@ -1,0 +1,78 @@
+import Foundation
+import KioskCore
+import KioskDisplay
+import KioskSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The framebuffer driver with RAM in place of `/dev/fbN`: the same fonts, theme,
+/// `FrameRenderer` and partial copies as `FramebufferDisplay`, into a shared anonymous
+/// mapping laid out as an XRGB8888 framebuffer (one page, no panning).
+///
+/// A test hook for headless runs of the real `kioskd` (`kiosk-bench`, `Tests/longrun`),
+/// chosen with `$KIOSK_DEBUG_MEMORY_FRAMEBUFFER=WIDTHxHEIGHT` when `[screen] backend =
+/// framebuffer`. The mapping is `MAP_SHARED`, so the kernel counts its pages as
+/// `RssShmem`, apart from the daemon's own memory, as a device's memory would be set
+/// apart. It blanks and wakes with the `ScreenSchedule` like a real screen.
+///
+/// Owned by the `Lobby` actor (not `Sendable`: the mapping has one owner).
+public final class MemoryFramebufferDisplay: PoweredScreen {
+    public let pixelWidth: Int
+    public let pixelHeight: Int
+    private var renderer: FrameRenderer
+    private let memory: UnsafeMutableRawBufferPointer
+    private let layout: PixelBufferLayout
+    public private(set) var isBlanked = false
+    /// Frames that copied anything into the memory.
+    public private(set) var flushes = 0
+
+    /// Maps `pixelWidth` x `pixelHeight` x 4 bytes; throws a `FramebufferError` when the
+    /// mapping is refused.
+    public init(pixelWidth: Int, pixelHeight: Int, fonts: ConsoleFontSet, theme: PixelTheme) throws {
+        let bytes = pixelWidth * pixelHeight * 4
+        guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0), base != MAP_FAILED else {
+            throw FramebufferError(device: "memory \(pixelWidth)x\(pixelHeight)", reason: "mmap of \(bytes) bytes: \(String(cString: strerror(errno)))")
+        }
+        self.pixelWidth = pixelWidth
+        self.pixelHeight = pixelHeight
+        memory = UnsafeMutableRawBufferPointer(start: base, count: bytes)
+        layout = PixelBufferLayout(format: .xrgb8888, width: pixelWidth, height: pixelHeight, lineLength: pixelWidth * 4)
+        renderer = FrameRenderer(pixelWidth: pixelWidth, pixelHeight: pixelHeight, fonts: fonts, theme: theme)
+    }
+
+    /// As `FramebufferDisplay(config:assetDirectory:consolePath:)` would be on a screen of
+    /// that size: `config.screen.theme`, fonts from `<assets>/fonts`.
+    public convenience init(config: KioskConfig, pixelWidth: Int, pixelHeight: Int, assetDirectory: String) throws {
+        let theme = try PixelTheme.load(named: config.screen.theme, directory: PixelAssets.themeDirectory(assetDirectory))
+        let fonts = try ShippedFonts.load(forPixelWidth: pixelWidth, height: pixelHeight, fromDirectory: PixelAssets.fontDirectory(assetDirectory))
+        try self.init(pixelWidth: pixelWidth, pixelHeight: pixelHeight, fonts: fonts, theme: theme)
+    }
+
+    /// `WIDTHxHEIGHT` from `$KIOSK_DEBUG_MEMORY_FRAMEBUFFER` (each 64 to 8192), or nil.
+    public static func size(fromEnvironment text: String) -> (width: Int, height: Int)? {
+        let parts = text.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (64...8192).contains(w), (64...8192).contains(h) else { return nil }
+        return (w, h)
+    }
+
+    public var metrics: LobbyLayout.Metrics { renderer.metrics }
+
+    public func refreshSize() -> Bool { false }
+
+    public func show(_ model: ScreenModel) throws {
+        let dirty = renderer.render(model)
+        guard !isBlanked, !dirty.isEmpty else { return }
+        renderer.canvas.copy(dirty, into: memory, layout: layout)
+        flushes += 1
+    }
+
+    public func setBlanked(_ blanked: Bool) throws {
+        isBlanked = blanked
+        if !blanked { renderer.invalidate() }
+    }
+
+    public func restore() {}
+
+    deinit { munmap(memory.baseAddress, memory.count) }
+}
