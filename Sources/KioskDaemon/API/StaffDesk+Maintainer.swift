@@ -1,0 +1,134 @@
+import Foundation
+import KioskCore
+import KioskStore
+
+/// The answer to a residents import (`POST /api/v1/residents`).
+public struct ResidentImportReport: Sendable, Hashable {
+    public var added = 0
+    public var updated = 0
+    public var removed = 0
+    /// Why the file was refused (nothing changed); empty when applied.
+    public var errors: [ProgrammePushReport.Issue] = []
+
+    public var applied: Bool { errors.isEmpty }
+
+    public var json: [String: Any] {
+        [
+            "added": added, "updated": updated, "removed": removed,
+            "errors": errors.map { ["line": APIJSON.orNull($0.line), "message": $0.message] as [String: Any] },
+        ]
+    }
+}
+
+extension StaffDesk {
+    // MARK: Residents (maintainer)
+
+    public func residents(as principal: Principal) async throws -> [Resident] {
+        try require(.maintainer, principal)
+        return try await onQueue { store in try store.residents.all() }
+    }
+
+    /// Imports a directory in the formats of `kioskctl residents import`: CSV
+    /// (`text/csv`) or JSON (`application/json`); nil media type: told apart by content.
+    /// With `replace`, residents missing from the file are removed. A file with any
+    /// invalid row changes nothing.
+    public func importResidents(_ body: [UInt8], mediaType: String?, replace: Bool, as principal: Principal) async throws -> ResidentImportReport {
+        try require(.maintainer, principal)
+        if let mediaType, mediaType != "text/csv", mediaType != "application/json" {
+            throw HTTPError(.unsupportedMediaType, "residents are text/csv or application/json, not \(mediaType)")
+        }
+        let actor = principal.name, now = clock.now()
+        let report = try await onQueue { store -> ResidentImportReport in
+            var report = ResidentImportReport()
+            let residents: [Resident]
+            do {
+                switch mediaType {
+                case "text/csv":
+                    guard let text = String(validating: body, as: UTF8.self) else {
+                        report.errors = [.init(message: "the file is not UTF-8 text")]
+                        return report
+                    }
+                    residents = try ResidentImport.parseCSV(text)
+                case "application/json": residents = try ResidentImport.parseJSON(Data(body))
+                default: residents = try ResidentImport.parse(Data(body))
+                }
+            } catch let error as ResidentImport.ImportError {
+                report.errors = [Self.issue(error)]
+                return report
+            }
+            try store.database.transaction {
+                if replace {
+                    let summary = try store.residents.replaceAll(residents, at: now)
+                    (report.added, report.updated, report.removed) = (summary.inserted, summary.updated, summary.deleted)
+                } else {
+                    var seen = Set<String>()
+                    for resident in residents {
+                        let isNew = try store.residents.get(id: resident.id) == nil && !seen.contains(resident.id)
+                        seen.insert(resident.id)
+                        try store.residents.upsert(resident, at: now)
+                        if isNew { report.added += 1 } else { report.updated += 1 }
+                    }
+                }
+                try store.audit.record(
+                    actor: actor, action: "residents.import",
+                    detail: "\(residents.count) rows: \(report.added) added, \(report.updated) updated, \(report.removed) removed\(replace ? " (replace)" : "")",
+                    at: now)
+            }
+            return report
+        }
+        if report.applied {
+            logger.info("staff API: \(actor) imported residents (\(report.added) added, \(report.updated) updated, \(report.removed) removed)")
+            await storeChanged()
+        }
+        return report
+    }
+
+    /// `line 4` / `record 4` locations become a line number; others stay in the message.
+    static func issue(_ error: ResidentImport.ImportError) -> ProgrammePushReport.Issue {
+        for prefix in ["line ", "record "] where error.location.hasPrefix(prefix) {
+            if let line = Int(error.location.dropFirst(prefix.count)) { return .init(line: line, message: error.message) }
+        }
+        return .init(message: "\(error.location): \(error.message)")
+    }
+
+    public static func json(_ r: Resident) -> [String: Any] {
+        [
+            "id": r.id, "name": r.name, "kind": r.kind.rawValue, "sector": r.sector, "location": r.location,
+            "membership": r.membership.rawValue, "summary": r.summary, "website": r.website,
+        ]
+    }
+
+    // MARK: Check-in (maintainer)
+
+    /// Who is in the building now (the evacuation list).
+    public func presence(as principal: Principal) async throws -> [PresenceEntry] {
+        try require(.maintainer, principal)
+        let now = clock.now()
+        return try await onQueue { store in try store.checkIns.presence(at: now) }
+    }
+
+    public static func json(_ p: PresenceEntry) -> [String: Any] {
+        let name = [p.person.firstName, p.person.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+        return ["personID": p.person.id, "name": name, "role": p.person.role.rawValue, "since": ISO8601.format(p.since)]
+    }
+
+    /// Anonymous attendance counts between two venue days (both included).
+    public func attendance(from first: CivilDate, through last: CivilDate, by grouping: AttendanceGrouping, as principal: Principal) async throws -> [AttendanceRow] {
+        try require(.maintainer, principal)
+        return try await onQueue { store in try store.checkIns.attendance(from: first, through: last, by: grouping) }
+    }
+
+    /// Today in the venue's zone.
+    public var today: CivilDate { CivilDate(clock.now(), in: config.venue.timeZone) }
+
+    // MARK: Audit (maintainer)
+
+    public func auditEntries(limit: Int, as principal: Principal) async throws -> [AuditLog.Entry] {
+        try require(.maintainer, principal)
+        return try await onQueue { store in try store.audit.entries(limit: limit) }
+    }
+
+    public static func json(_ e: AuditLog.Entry) -> [String: Any] {
+        ["at": ISO8601.format(e.at), "actor": e.actor, "action": e.action, "detail": e.detail]
+    }
+}
