@@ -51,7 +51,7 @@ public enum ControlCommand {
                 name: "notices", summary: "import, list or remove notices of the notice board",
                 usage: "kioskctl notices import FILE [--config FILE] [--state-dir DIR]\nkioskctl notices list [--all] [--format text|json] [--config FILE] [--state-dir DIR]\nkioskctl notices remove ID [--config FILE] [--state-dir DIR]\n\nimport reads the JSON notice format (see README); list shows live notices, --all every\nstored one.\n\n\(common)",
                 valued: ["--config", "--state-dir", "--format"], flags: ["--all"], run: ControlActions.notices),
-        ] + checkInSubcommands + [renderSubcommand]
+        ] + checkInSubcommands + [renderSubcommand, tokenSubcommand]
     }
 
     static var usage: String {
