@@ -1,0 +1,301 @@
+import Foundation
+import KioskCore
+import KioskSystem
+import Testing
+@testable import KioskDaemon
+
+/// Limits, deadlines and the lifecycle of `HTTPServer`: what protects the kiosk from
+/// clients that are too big, too slow, too many, or gone.
+@Suite(.serialized, .timeLimit(.minutes(1))) struct HTTPServerLimitsTests {
+    @Test func oversizedHeaderIs431() async throws {
+        try await withTestServer(limits: testLimits(maxHeaderBytes: 1024)) { _, port in
+            let client = try await HTTPTestClient.connect(port: port)
+            defer { client.close() }
+            let padding = String(repeating: "a", count: 2000)
+            try await client.send(getRequest("/", extra: "X-Padding: \(padding)\r\n"))
+            let response = try await client.readResponse()
+            #expect(response.status == 431)
+            #expect(response.errorStatus == 431)
+            #expect(await client.isClosedByServer())
+        }
+    }
+
+    @Test func oversizedBodyIs413() async throws {
+        try await withTestServer(limits: testLimits(maxBodyBytes: 1000)) { _, port in
+            let declared = try await HTTPTestClient.connect(port: port)
+            defer { declared.close() }
+            try await declared.send(postRequest("/echo", body: String(repeating: "b", count: 1001)))
+            #expect(try await declared.readResponse().status == 413)
+            #expect(await declared.isClosedByServer())
+
+            let chunked = try await HTTPTestClient.connect(port: port)
+            defer { chunked.close() }
+            let chunk = String(repeating: "c", count: 600)
+            try await chunked.send(
+                "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n0\r\n\r\n")
+            #expect(try await chunked.readResponse().status == 413)
+
+            // At the limit exactly is fine.
+            let fits = try await HTTPTestClient.connect(port: port)
+            defer { fits.close() }
+            try await fits.send(postRequest("/echo", body: String(repeating: "d", count: 1000)))
+            #expect(try await fits.readResponse().body.count == 1000)
+        }
+    }
+
+    @Test func slowClientGets408WhileOthersAreServed() async throws {
+        let log = CapturedLog()
+        try await withTestServer(limits: testLimits(requestTimeout: .seconds(1)), log: log) { _, port in
+            let slow = try await HTTPTestClient.connect(port: port)
+            defer { slow.close() }
+            let started = Date()
+            // One byte every 300 ms: the head would take 20 s; the limit is 1 s for all of it.
+            let trickle = Task {
+                for byte in Array(getRequest("/slowloris", extra: "X-Padding: aaaaaaaaaaaaaaa\r\n").utf8) {
+                    do { try await slow.send([byte]) } catch { return }
+                    try? await Task.sleep(for: .milliseconds(300))
+                    if Task.isCancelled { return }
+                }
+            }
+            defer { trickle.cancel() }
+            // Meanwhile a normal client is served at once.
+            let normal = try await HTTPTestClient.connect(port: port)
+            defer { normal.close() }
+            try await normal.send(getRequest("/quick"))
+            #expect(try await normal.readResponse().bodyText == "path /quick")
+
+            let response = try await slow.readResponse(timeout: 10)
+            #expect(response.status == 408)
+            #expect(response.errorStatus == 408)
+            #expect(response.header("Connection") == "close")
+            #expect(await slow.isClosedByServer(timeout: 10))
+            let elapsed = Date().timeIntervalSince(started)
+            #expect(elapsed >= 0.9 && elapsed < 8, "dropped after \(elapsed) s")
+        }
+        #expect(log.lines.contains { $0.contains("INFO") && $0.contains("dropped slow client") })
+    }
+
+    @Test func idleKeepAliveConnectionIsClosedSilently() async throws {
+        try await withTestServer(limits: testLimits(idleTimeout: .milliseconds(500))) { _, port in
+            let client = try await HTTPTestClient.connect(port: port)
+            defer { client.close() }
+            try await client.send(getRequest("/once"))
+            _ = try await client.readResponse()
+            // Closed with nothing written (no 408 for a connection between requests).
+            #expect(try await client.readUntilClosed(timeout: 10).isEmpty)
+        }
+    }
+
+    @Test func connectionLimitAnswers503AndRetryAfter() async throws {
+        let log = CapturedLog()
+        try await withTestServer(limits: testLimits(maxConnections: 2), log: log) { server, port in
+            var held: [HTTPTestClient] = []
+            for _ in 0..<2 {
+                let client = try await HTTPTestClient.connect(port: port)
+                try await client.send(getRequest("/hold"))
+                _ = try await client.readResponse()
+                held.append(client)
+            }
+            let refused = try await HTTPTestClient.connect(port: port)
+            defer { refused.close() }
+            let response = try await refused.readResponse()
+            #expect(response.status == 503)
+            #expect(response.header("Retry-After") == "5")
+            #expect(response.errorStatus == 503)
+            #expect(await refused.isClosedByServer())
+
+            // A freed slot serves the next client.
+            held[0].close()
+            #expect(await eventually { server.openConnectionCount == 1 })
+            let next = try await HTTPTestClient.connect(port: port)
+            defer { next.close() }
+            try await next.send(getRequest("/next"))
+            #expect(try await next.readResponse().status == 200)
+            for client in held { client.close() }
+        }
+        #expect(log.contains("refused 127.0.0.1:"))
+    }
+
+    @Test func fiftyConcurrentClientsAreAllServed() async throws {
+        try await withTestServer { _, port in
+            let bodies = try await withThrowingTaskGroup(of: (Int, String, Int).self) { group in
+                for index in 0..<50 {
+                    group.addTask {
+                        let client = try await HTTPTestClient.connect(port: port)
+                        defer { client.close() }
+                        try await client.send(postRequest("/echo", body: "client \(index)") + getRequest("/slow?ms=50"))
+                        let echo = try await client.readResponse(timeout: 20)
+                        let slow = try await client.readResponse(timeout: 20)
+                        return (index, echo.bodyText, slow.status)
+                    }
+                }
+                var results: [(Int, String, Int)] = []
+                for try await result in group { results.append(result) }
+                return results
+            }
+            #expect(bodies.count == 50)
+            for (index, body, slowStatus) in bodies {
+                #expect(body == "client \(index)")
+                #expect(slowStatus == 200)
+            }
+        }
+    }
+
+    @Test func clientThatNeverReadsIsDropped() async throws {
+        let log = CapturedLog()
+        try await withTestServer(limits: testLimits(writeTimeout: .milliseconds(500)), log: log) { server, port in
+            let client = try await HTTPTestClient.connect(port: port)
+            defer { client.close() }
+            // 32 MB cannot fit in the socket buffers; the client reads none of it.
+            try await client.send(getRequest("/big?n=32000000"))
+            #expect(await eventually(timeout: 10) { server.openConnectionCount == 0 })
+        }
+        #expect(log.lines.contains { $0.contains("INFO") && $0.contains("not reading") })
+    }
+
+    @Test func largeResponseIsWrittenWholeToASlowReader() async throws {
+        try await withTestServer { _, port in
+            let client = try await HTTPTestClient.connect(port: port)
+            defer { client.close() }
+            try await client.send(getRequest("/big?n=8000000"))
+            try await Task.sleep(for: .milliseconds(300))  // let the server fill the buffers
+            let response = try await client.readResponse(timeout: 20)
+            #expect(response.body.count == 8_000_000)
+            #expect(response.body.allSatisfy { $0 == UInt8(ascii: "x") })
+        }
+    }
+
+    @Test func peerClosingMidResponseDoesNotHurtTheServer() async throws {
+        try await withTestServer { server, port in
+            for _ in 0..<3 {
+                let client = try await HTTPTestClient.connect(port: port)
+                try await client.send(getRequest("/big?n=16000000"))
+                _ = try await client.readSome()
+                client.reset()
+            }
+            let gentle = try await HTTPTestClient.connect(port: port)
+            try await gentle.send(getRequest("/big?n=16000000"))
+            _ = try await gentle.readSome()
+            gentle.close()
+            #expect(await eventually(timeout: 10) { server.openConnectionCount == 0 })
+            let after = try await HTTPTestClient.connect(port: port)
+            defer { after.close() }
+            try await after.send(getRequest("/alive"))
+            #expect(try await after.readResponse().bodyText == "path /alive")
+        }
+    }
+
+    @Test func noDescriptorGrowthAfterManyConnections() async throws {
+        try await withTestServer(limits: testLimits(requestTimeout: .seconds(1))) { server, port in
+            #expect(serverSocketCount(port: port) == 1)  // the listener
+            for round in 0..<60 {
+                let client = try await HTTPTestClient.connect(port: port)
+                switch round % 5 {
+                case 0:  // keep-alive, client closes
+                    try await client.send(getRequest("/a"))
+                    _ = try await client.readResponse()
+                case 1:  // server closes
+                    try await client.send(getRequest("/b", extra: "Connection: close\r\n"))
+                    _ = try await client.readResponse()
+                case 2:  // malformed
+                    try await client.send("NOT HTTP\r\n\r\n")
+                    _ = try await client.readResponse()
+                case 3:  // half a request, then gone
+                    try await client.send("GET /c HTTP/1.1\r\nHo")
+                case _:  // connects and resets at once
+                    client.reset()
+                    continue
+                }
+                client.close()
+            }
+            #expect(await eventually(timeout: 10) { server.openConnectionCount == 0 })
+            #expect(await eventually { serverSocketCount(port: port) == 1 })
+        }
+    }
+
+    @Test func stopFinishesAnswersInProgressAndClosesEverything() async throws {
+        let log = CapturedLog()
+        let server = HTTPServer(
+            address: .loopback(port: 0), limits: testLimits(), handler: TestHandler(), logger: log.logger)
+        try server.start()
+        let port = try #require(server.boundAddress?.port)
+        let idle = try await HTTPTestClient.connect(port: port)
+        defer { idle.close() }
+        try await idle.send(getRequest("/warm"))
+        _ = try await idle.readResponse()
+        let busy = try await HTTPTestClient.connect(port: port)
+        defer { busy.close() }
+        try await busy.send(getRequest("/slow?ms=400"))
+        try await Task.sleep(for: .milliseconds(100))  // the handler is running
+
+        await server.stop()
+
+        let answer = try await busy.readResponse()
+        #expect(answer.bodyText == "slow 400")
+        #expect(answer.header("Connection") == "close")
+        #expect(await idle.isClosedByServer())
+        #expect(serverSocketCount(port: port) == 0)
+        #expect(server.openConnectionCount == 0)
+        #expect(throws: SocketError.self) { _ = try TCPConnection.connect(to: .loopback(port: port)) }
+        await server.stop()  // twice is harmless
+    }
+
+    @Test func handlerStillRunningAfterTheGraceIsCancelled() async throws {
+        var limits = testLimits()
+        limits.shutdownGrace = .milliseconds(300)
+        let server = HTTPServer(address: .loopback(port: 0), limits: limits, handler: TestHandler(), logger: CapturedLog().logger)
+        try server.start()
+        let port = try #require(server.boundAddress?.port)
+        let client = try await HTTPTestClient.connect(port: port)
+        defer { client.close() }
+        try await client.send(getRequest("/slow?ms=20000"))
+        try await Task.sleep(for: .milliseconds(100))
+        let started = Date()
+        await server.stop()
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(await client.isClosedByServer())
+        #expect(serverSocketCount(port: port) == 0)
+    }
+
+    @Test func addressInUseIsAClearError() async throws {
+        try await withTestServer { server, port in
+            let second = HTTPServer(
+                address: .loopback(port: port), handler: TestHandler(), logger: CapturedLog().logger)
+            let error = #expect(throws: SocketError.self) { try second.start() }
+            #expect(error?.isAddressInUse == true)
+            #expect(error?.call == "bind")
+            #expect(error?.description.contains("127.0.0.1:\(port)") == true)
+            await second.stop()
+            _ = server
+        }
+    }
+
+    @Test func cooperativePoolKeepsRunningWhileClientsMisbehave() async throws {
+        // What the screen needs: its tasks get a thread whatever the server is doing.
+        try await withTestServer(limits: testLimits(requestTimeout: .seconds(2))) { _, port in
+            var trickles: [HTTPTestClient] = []
+            for _ in 0..<20 {
+                let client = try await HTTPTestClient.connect(port: port)
+                try await client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Le")
+                trickles.append(client)
+            }
+            let uploader = Task {
+                let client = try await HTTPTestClient.connect(port: port)
+                defer { client.close() }
+                try await client.send(postRequest("/echo", body: String(repeating: "u", count: 900_000)))
+                return try await client.readResponse(timeout: 20).body.count
+            }
+            var longestGap = 0.0
+            var last = Date()
+            for _ in 0..<50 {  // a "frame" every 20 ms for a second
+                try await Task.sleep(for: .milliseconds(20))
+                longestGap = max(longestGap, Date().timeIntervalSince(last))
+                last = Date()
+            }
+            #expect(try await uploader.value == 900_000)
+            #expect(longestGap < 1.0, "the cooperative pool stalled for \(longestGap) s")
+            for client in trickles { client.close() }
+        }
+    }
+}
