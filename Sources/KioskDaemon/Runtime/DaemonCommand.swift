@@ -145,13 +145,25 @@ public enum DaemonCommand {
             return error is ConfigError ? ExitStatus.config.rawValue : ExitStatus.failure.rawValue
         }
 
-        let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock)
+        // The staff API (docs/api.md) on its own database connection, once the lobby is drawn.
+        let staffAPI: StaffAPIService?
+        do {
+            staffAPI = try StaffAPIService.start(config: config, stateDirectory: stateDirectory, clock: clock, lobby: lobby, logger: logger, bestEffort: demo != nil)
+        } catch {
+            await checkIn.stop()
+            await lobby.stop()
+            printError("kioskd: \(error)")
+            return ExitStatus.failure.rawValue
+        }
+
+        let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock, staffAPI: staffAPI)
         let status = await runtime.run(config: config, keyboard: keyboardInput, pullers: config.feeds.compactMap { feed in
             do { return try FeedPuller(feed: feed, configPath: config.path, config: config, lobby: lobby, logger: logger) } catch {
                 logger.error("\(error)")
                 return nil
             }
         })
+        await staffAPI?.stop()
         await checkIn.stop()
         await lobby.stop()
         logger.notice("kioskd stopped")

@@ -29,6 +29,7 @@ extension DaemonRuntime {
             logger.warning("SIGHUP: \(kept.joined(separator: ", ")) changed; restart kioskd to apply (kept as started)")
         }
         logger.setLevel(applied.log.level)
+        staffAPI?.apply(applied)
         do {
             try await lobby.apply(applied)
         } catch {
@@ -55,6 +56,7 @@ extension DaemonRuntime {
         keep("[screen] theme", \.screen.theme)
         keep("[state] directory", \.state.directory)
         keep("[reader]/[checkin]", \.checkIn)
+        keep("[http]", \.http)
         return kept
     }
 

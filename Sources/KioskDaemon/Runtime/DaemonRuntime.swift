@@ -30,9 +30,15 @@ public final class DaemonRuntime: Sendable {
     /// (and so stops pinging the watchdog) this long after start, as a hung loop would.
     /// Signals are still obeyed. Never set it in production.
     let stallAfter: Duration?
+    /// The staff API, told about configuration reloads (new tokens); nil when off.
+    let staffAPI: StaffAPIService?
     private let notifyFailureLogged = Mutex(false)
 
-    public init(lobby: Lobby, logger: JournalLogger, clock: any Clock, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        lobby: Lobby, logger: JournalLogger, clock: any Clock, environment: [String: String] = ProcessInfo.processInfo.environment,
+        staffAPI: StaffAPIService? = nil
+    ) {
+        self.staffAPI = staffAPI
         self.lobby = lobby
         self.logger = logger
         self.clock = clock
