@@ -31,7 +31,7 @@ let package = Package(
 ),
         .executableTarget(name: "kioskd", dependencies: ["KioskDaemon"]),
         .executableTarget(name: "kioskctl", dependencies: ["KioskDaemon"]),
-        .executableTarget(name: "kiosk-bench", dependencies: ["KioskCore", "KioskFeeds", "KioskDisplay"]),
+        .executableTarget(name: "kiosk-bench", dependencies: ["KioskCore", "KioskFeeds", "KioskDisplay", "KioskStore", "KioskSystem"]),
 
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskFeedsTests", dependencies: ["KioskFeeds", "KioskCore"]),

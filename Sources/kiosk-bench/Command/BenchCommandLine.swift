@@ -12,7 +12,15 @@ enum BenchCommandLine {
     }
 
     static let usage = """
-        usage: kiosk-bench SECTION [options]
+        usage: kiosk-bench [--quick] [--kioskd PATH] [--assets DIR] [--work DIR]
+               kiosk-bench SECTION [options]
+
+        Without a section: the whole table (daemon memory, idle CPU, render times, badge
+        latency, ingest, fsyncs and bytes per check-in, start-up), each figure with its
+        target and peer. It runs the kioskd built beside kiosk-bench (--kioskd PATH) on an
+        in-memory 1920x1080x32 framebuffer; fonts from DIR/fonts (default ./assets or
+        $KIOSK_ASSETS); scratch files in DIR (default a temporary directory). --quick: an
+        idle 10 s instead of a minute, 300 scans instead of 1,000.
 
         sections:
           generate-calendar --out FILE [--events N] [--seed N]
@@ -27,23 +35,29 @@ enum BenchCommandLine {
               DIR/fonts, default ./assets or $KIOSK_ASSETS).
           all [--format table|kv]
               Every section with its defaults.
+          seed-state --dir DIR [--events N] [--residents N] [--badges N] [--feed-url URL]
+                     [--refresh DURATION] [--extra-config TEXT]
+              A state directory, kiosk.conf and programme.ics for a test daemon (the
+              long-run scripts): N residents, N people with badges B0 + 8 hex digits,
+              the programme as its [feed "programme"], the reader at DIR/badge-reader.
 
         Figures are for release builds: swift run -c release kiosk-bench feeds
         """
 
     /// Runs `arguments` (without the program name) and returns the exit status.
     static func run(_ arguments: [String]) -> Int32 {
-        guard let section = arguments.first else {
-            print(usage)
-            return 0
-        }
+        let section = arguments.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "summary"
         do {
-            var options = try Options(Array(arguments.dropFirst()))
+            var options = try Options(section == "summary" && arguments.first != "summary" ? arguments : Array(arguments.dropFirst()))
             switch section {
+            case "summary": try summary(&options)
+            case "seed-state": try seedState(&options)
             case "generate-calendar": try generateCalendar(&options)
             case "feeds": try feeds(&options)
             case "display": try display(&options)
-            case "all": try feeds(&options)
+            case "all":
+                try feeds(&options)
+                try display(&options)
             case "help", "-h", "--help": print(usage)
             default: throw UsageError(description: "unknown section \"\(section)\"")
             }
@@ -132,5 +146,38 @@ struct Options {
 
     func finish() throws {
         if !remaining.isEmpty { throw BenchCommandLine.UsageError(description: "unexpected arguments: \(remaining.joined(separator: " "))") }
+    }
+}
+
+extension BenchCommandLine {
+    /// `kiosk-bench [--quick] [--kioskd PATH] [--assets DIR] [--work DIR] [--keep] [--python EXE]`.
+    static func summary(_ options: inout Options) throws {
+        let quick = options.flag("--quick")
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let kioskd = options.value("--kioskd") ?? here.appendingPathComponent("kioskd").path
+        guard FileManager.default.isExecutableFile(atPath: kioskd) else {
+            throw UsageError(description: "kioskd not found at \(kioskd): build it (swift build -c release) or give --kioskd PATH")
+        }
+        let assets = options.value("--assets") ?? ProcessInfo.processInfo.environment["KIOSK_ASSETS"] ?? "assets"
+        let assetPath = URL(fileURLWithPath: assets).standardizedFileURL.path
+        let work = options.value("--work") ?? (NSTemporaryDirectory() + "kiosk-bench-\(getpid())")
+        let python = options.value("--python") ?? ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
+        let keep = options.flag("--keep")
+        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
+        let table = try BenchSummary(kioskd: kioskd, assets: assetPath, work: work, quick: quick, python: python).run()
+        print(table)
+    }
+
+    /// `kiosk-bench seed-state --dir DIR ...`: see the usage text.
+    static func seedState(_ options: inout Options) throws {
+        guard let dir = options.value("--dir") else { throw UsageError(description: "seed-state needs --dir DIR") }
+        var state = BenchState(directory: URL(fileURLWithPath: dir).standardizedFileURL.path)
+        state.events = try options.integer("--events") ?? state.events
+        state.residents = try options.integer("--residents") ?? state.residents
+        state.badges = try options.integer("--badges") ?? state.badges
+        try state.create(
+            extraConfig: (options.value("--extra-config") ?? "").replacingOccurrences(of: "\\n", with: "\n"),
+            feedURL: options.value("--feed-url"), feedRefresh: options.value("--refresh") ?? "15min")
+        print("seeded \(state.directory): \(state.residents) residents, \(state.badges) badges, \(state.events) VEVENTs in \(state.calendarPath)")
     }
 }

@@ -1,0 +1,132 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `kiosk-bench` with no section: every figure of the benchmark issue in one table, each
+/// with its target and, where the capability's issue names one, its peer.
+///
+/// Rows come from `DaemonBenchmark` (the real `kioskd`), `DisplayBenchmark` (the
+/// framebuffer renderer in this process), `FeedsBenchmark` and `IngestBenchmark`, and the
+/// Python peer (`scripts/peers/ical_peer.py`) when `icalendar` and
+/// `recurring_ical_events` import. A missed target is printed as missed, with what limits it.
+struct BenchSummary {
+    var kioskd: String
+    var assets: String
+    var work: String
+    var quick: Bool
+    var python: String
+
+    struct Row {
+        var figure: String
+        var value: String
+        var target: String
+        var met: Bool?
+        var peer: String
+    }
+
+    func run() throws -> String {
+        func progress(_ text: String) { FileHandle.standardError.write(Data("kiosk-bench: \(text)\n".utf8)) }
+        var rows: [Row] = []
+
+        var daemon = DaemonBenchmark(kioskd: kioskd, assets: assets, work: work + "/daemon")
+        daemon.progress = progress
+        if quick { daemon.idleSeconds = 10; daemon.scans = 300; daemon.tracedScans = 100; daemon.startups = 3 }
+        let d = try daemon.run()
+
+        let mb = { (kib: Int) in String(format: "%.1f MB", Double(kib) * 1024 / 1e6) }
+        let rssTarget = 30_000_000.0
+        rows.append(Row(
+            figure: "resident memory of kioskd, steady (VmRSS; 2,000 events, 500 residents, 1920x1080x32 framebuffer in RAM)",
+            value: "\(mb(d.memory.rss)): \(mb(d.memory.anon)) anonymous + \(mb(d.memory.file)) file + \(mb(d.memory.shmem)) the in-memory framebuffer; \(mb(d.memoryAfterScans.rss)) after \(d.latencies.count) scans",
+            target: "< 30 MB", met: Double(d.memory.rss) * 1024 < rssTarget, peer: ""))
+        rows.append(Row(
+            figure: "CPU of kioskd over an idle \(d.idleSeconds == 60 ? "minute" : "\(d.idleSeconds) s (--quick)") (utime + stime)",
+            value: String(format: "%.3f %% of a core", d.cpuPercent), target: "< 1 %", met: d.cpuPercent < 1, peer: ""))
+
+        progress("display: render + flush at 1920x1080x32")
+        let display = try DisplayBenchmark(fontDirectory: assets + "/fonts").measure(runs: quick ? 20 : 50)
+        func figure(_ key: String) -> Double { display.first { $0.key == key }?.value ?? .nan }
+        let full = figure("display.full.median_ms"), tick = figure("display.clock.median_ms")
+        rows.append(Row(figure: "full frame render + copy to the framebuffer, 1920x1080x32, median", value: String(format: "%.2f ms", full), target: "< 8 ms", met: full < 8, peer: ""))
+        rows.append(Row(figure: "clock-only update (render + copy), median", value: String(format: "%.2f ms", tick), target: "< 1 ms (display issue)", met: tick < 1, peer: ""))
+
+        let sorted = d.latencies.sorted()
+        let p50 = sorted[sorted.count / 2] * 1000, p99 = sorted[sorted.count * 99 / 100] * 1000, worst = (sorted.last ?? 0) * 1000
+        rows.append(Row(
+            figure: "badge frame on the pty → welcome on the framebuffer, durable commit included (\(sorted.count) scans)",
+            value: String(format: "p50 %.2f ms, p99 %.2f ms, max %.2f ms", p50, p99, worst), target: "p99 < 20 ms", met: p99 < 20, peer: ""))
+
+        progress("feeds: parse + expand 5,000 VEVENTs; ingest into SQLite")
+        let calendar = Array(BenchCalendarGenerator(events: 5_000, seed: BenchCalendarGenerator.defaultSeed, anchor: BenchCalendarGenerator.defaultAnchor).generate().utf8)
+        let (feeds, _) = try FeedsBenchmark(bytes: calendar).measure(runs: quick ? 5 : 10, once: false, baselineKiB: 0)
+        let parseExpand = feeds.first { $0.key == "feeds.time.median_ms" }?.value ?? .nan
+        let ingest = try IngestBenchmark(bytes: calendar, directory: work + "/ingest").measure(runs: quick ? 3 : 5).median * 1000
+        let peer = runPeer(calendar: calendar, runs: quick ? 1 : 3)
+        let peerText = peer.map { String(format: "Python icalendar + recurring-ical-events: %.0f ms (%.1fx slower)", $0, $0 / parseExpand) }
+            ?? "Python peer not installed (scripts/bench-feeds installs it)"
+        rows.append(Row(figure: "5,000 VEVENTs: parse + expand 28 days, median", value: String(format: "%.1f ms", parseExpand), target: "< 500 ms; ≥ 20x the peer", met: parseExpand < 500 && (peer.map { $0 / parseExpand >= 20 } ?? true), peer: peerText))
+        rows.append(Row(figure: "5,000 VEVENTs: ingest = parse + store in one SQLite transaction + read back + expand, median", value: String(format: "%.1f ms", ingest), target: "< 500 ms", met: ingest < 500, peer: ""))
+
+        if let t = d.trace {
+            let perCheckIn = Double(t.fsyncs) / Double(t.checkIns)
+            let files = t.fsyncsByFile.sorted { $0.key < $1.key }.map { "\($0.value) on \($0.key)" }.joined(separator: ", ")
+            rows.append(Row(figure: "fsyncs per check-in (strace -f, \(t.checkIns) check-ins)", value: String(format: "%.2f (%@)", perCheckIn, files), target: "≥ 1: the scan is durable before the welcome", met: perCheckIn >= 1, peer: ""))
+            let bytes = t.bytesByFile.sorted { $0.key < $1.key }.map { "\($0.value / t.checkIns) to \($0.key)" }.joined(separator: ", ")
+            rows.append(Row(figure: "bytes written to the database files per check-in (pwrite64, same run)", value: "\(t.bytes / t.checkIns) B (\(bytes))", target: "", met: nil, peer: ""))
+        } else {
+            rows.append(Row(figure: "fsyncs and bytes per check-in", value: "not measured: \(d.traceSkipped ?? "")", target: "", met: nil, peer: ""))
+        }
+        let starts = d.startups.sorted()
+        let median = starts[starts.count / 2] * 1000
+        rows.append(Row(
+            figure: "start-up to the first frame, warm database (spawn → READY=1, \(starts.count) starts)",
+            value: String(format: "median %.0f ms, max %.0f ms", median, (starts.last ?? 0) * 1000), target: "< 300 ms", met: median < 300, peer: ""))
+
+        var lines = ["| figure | kiosk | target | peer |", "| --- | --- | --- | --- |"]
+        for row in rows {
+            let verdict = row.met.map { $0 ? " (met)" : " (**missed**)" } ?? ""
+            lines.append("| \(row.figure) | \(row.value) | \(row.target)\(row.target.isEmpty ? "" : verdict) | \(row.peer) |")
+        }
+        lines.append("")
+        lines.append(Self.machine(quick: quick))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The Python peer's median parse + expand in ms, or nil when it cannot run here.
+    func runPeer(calendar: [UInt8], runs: Int) -> Double? {
+        let script = "scripts/peers/ical_peer.py"
+        guard FileManager.default.fileExists(atPath: script) else { return nil }
+        let file = work + "/calendar-5000.ics"
+        guard (try? Data(calendar).write(to: URL(fileURLWithPath: file))) != nil else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, script, "--file", file, "--runs", String(runs)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("feeds.time.median_ms=") {
+            return Double(line.dropFirst("feeds.time.median_ms=".count))
+        }
+        return nil
+    }
+
+    static func machine(quick: Bool) -> String {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "?"
+        var name = utsname()
+        uname(&name)
+        let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let formatter = ISO8601DateFormatter()
+        #if DEBUG
+        let build = "DEBUG build (figures not representative: use swift run -c release kiosk-bench)"
+        #else
+        let build = "release build"
+        #endif
+        return "Taken \(formatter.string(from: Date())) on \(sysconf(Int32(_SC_NPROCESSORS_ONLN))) cores (\(model)), Linux \(release), \(build)\(quick ? ", --quick (idle 10 s, 300 scans)" : "")."
+    }
+}
