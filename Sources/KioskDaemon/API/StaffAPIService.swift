@@ -25,7 +25,7 @@ public final class StaffAPIService: Sendable {
     /// bound throws, and kioskd stops with that message.
     public static func start(
         config: KioskConfig, stateDirectory: String, clock: any Clock, lobby: Lobby, logger: JournalLogger,
-        bestEffort: Bool, staffPages: (@Sendable (StaffDesk, APITokenTable) -> any HTTPHandler)? = nil
+        bestEffort: Bool, staffPages: (@Sendable (StaffDesk, APITokenTable) -> any HTTPHandler)? = StaffAPIService.staffPages
     ) throws(StartError) -> StaffAPIService? {
         guard let listen = config.http.listen else {
             logger.info("staff API: off ([http] listen = off)")
@@ -61,6 +61,11 @@ public final class StaffAPIService: Sendable {
         let bound = server.boundAddress.map { "\($0)" } ?? listen.description
         logger.notice("staff API: listening on \(bound) (\(config.tokens.count) token(s))")
         return StaffAPIService(server: server, router: router)
+    }
+
+    /// The `/staff/` web pages over the same desk and tokens.
+    public static let staffPages: @Sendable (StaffDesk, APITokenTable) -> any HTTPHandler = { desk, tokens in
+        StaffPages(backend: StaffAPIBackend(desk: desk, tokens: tokens), clock: desk.clock)
     }
 
     init(server: HTTPServer, router: APIRouter) {
