@@ -12,17 +12,20 @@ public struct DemoSetup: Sendable {
 
     /// Finds the demo data: an explicit directory, `kiosk-config/demo` under the current
     /// directory or above the executable (a `swift run` from a checkout), or the
-    /// installed copy under `/usr/share/kiosk/demo`.
+    /// installed copy: `../share/kiosk/demo` from the executable's directory (where
+    /// `scripts/install --prefix` puts it), then `/usr/share/kiosk/demo`.
     public static func locateData(explicit: String?, executablePath: String = CommandLine.arguments[0]) -> URL? {
         let fm = FileManager.default
         var candidates: [URL] = []
         if let explicit { candidates.append(URL(fileURLWithPath: explicit)) }
         candidates.append(URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("kiosk-config/demo"))
-        var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        let executableDirectory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        var dir = executableDirectory
         for _ in 0..<5 {
             candidates.append(dir.appendingPathComponent("kiosk-config/demo"))
             dir = dir.deletingLastPathComponent()
         }
+        candidates.append(executableDirectory.deletingLastPathComponent().appendingPathComponent("share/kiosk/demo"))
         candidates.append(URL(fileURLWithPath: "/usr/share/kiosk/demo"))
         return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("kiosk.conf").path) }
     }

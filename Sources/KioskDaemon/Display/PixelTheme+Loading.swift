@@ -6,7 +6,9 @@ import KioskDisplay
 public enum PixelAssets {
     /// Looks, in order, in `explicit`, `$KIOSK_ASSETS`, `assets/` under the current
     /// directory and above the executable (a `swift run` from a checkout), then the
-    /// installed copies `/usr/share/kiosk/assets` and `/usr/local/share/kiosk/assets`.
+    /// installed copies: `../share/kiosk/assets` from the executable's directory (where
+    /// `scripts/install --prefix` puts them), `/usr/share/kiosk/assets` and
+    /// `/usr/local/share/kiosk/assets`.
     /// Nil when none holds the fonts.
     public static func locate(
         explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -17,11 +19,13 @@ public enum PixelAssets {
         if let explicit { candidates.append(explicit) }
         if let fromEnvironment = environment["KIOSK_ASSETS"], !fromEnvironment.isEmpty { candidates.append(fromEnvironment) }
         candidates.append(fm.currentDirectoryPath + "/assets")
-        var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        let executableDirectory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        var dir = executableDirectory
         for _ in 0..<5 {
             candidates.append(dir.appendingPathComponent("assets").path)
             dir = dir.deletingLastPathComponent()
         }
+        candidates.append(executableDirectory.deletingLastPathComponent().appendingPathComponent("share/kiosk/assets").path)
         candidates += ["/usr/share/kiosk/assets", "/usr/local/share/kiosk/assets"]
         let probe = "/fonts/" + ShippedFonts.sizes[0].regularFileName
         return candidates.first { fm.fileExists(atPath: $0 + probe) }

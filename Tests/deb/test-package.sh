@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Builds the Debian package from an existing release build and checks it:
+#  1. dpkg-deb -I / -c: control fields (Depends on libsqlite3-0 and the libraries the binaries
+#     link dynamically), conffiles lists /etc/kiosk/kiosk.conf, maintainer scripts present.
+#  2. Unpacked (dpkg-deb -x): everything the unit references exists (ExecStart binary, its
+#     --config file, sysusers.d and tmpfiles.d files, the documentation), the assets and the
+#     demo data; kioskd --help, kioskctl --help and kioskctl check-config run from the tree;
+#     kioskctl render finds the fonts through ../share/kiosk/assets beside the binary.
+#  3. Installed with dpkg --root into a scratch root (maintainer scripts chrootless, with
+#     DPKG_ROOT): the kiosk user, /var/lib/kiosk and the enablement symlink exist; an edited
+#     configuration and the database survive a reinstall (upgrade path); remove keeps them;
+#     purge deletes them. Runs only as root (dpkg --root with owners); skipped otherwise.
+#  4. lintian, when installed (informational only).
+# Usage: Tests/deb/test-package.sh [SCRATCH-PATH]   (default .build; needs release binaries in
+# SCRATCH-PATH/release, from `swift build -c release`)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scratch="${1:-.build}"
+fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
+say() { echo "test-package: $*"; }
+for exe in kioskd kioskctl; do
+  [ -x "$scratch/release/$exe" ] || fail "$scratch/release/$exe missing: run swift build -c release first"
+done
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+bash scripts/package-deb --no-build --scratch-path "$scratch" --out "$work" >"$work/package.log" 2>&1 \
+  || { cat "$work/package.log" >&2; fail "scripts/package-deb"; }
+deb="$(ls "$work"/kiosk_*_*.deb)"
+[ "$(echo "$deb" | wc -l)" = 1 ] || fail "expected one .deb, got: $deb"
+arch="$(dpkg --print-architecture)"
+[[ "$(basename "$deb")" =~ ^kiosk_[0-9][A-Za-z0-9.+~-]*_${arch}\.deb$ ]] || fail "bad file name $(basename "$deb")"
+say "built $(basename "$deb") ($(du -h "$deb" | cut -f1))"
+
+# 1. metadata
+info="$(dpkg-deb -I "$deb")"
+field() { dpkg-deb -f "$deb" "$1"; }
+[ "$(field Package)" = kiosk ] || fail "Package: $(field Package)"
+[ "$(field Architecture)" = "$arch" ] || fail "Architecture: $(field Architecture)"
+depends="$(field Depends)"
+for needed in libsqlite3-0 libc6 systemd; do
+  [[ ", $depends," == *", $needed"[\ ,]* ]] || fail "Depends lacks $needed: $depends"
+done
+# Every library the binaries need at run time comes from a package in Depends.
+objdump -p "$scratch/release/kioskd" | awk '$1=="NEEDED"{print $2}' | while read -r lib; do
+  path="$(ldconfig -p | awk -v l="$lib" '$1==l{print $NF; exit}')"
+  [ -n "$path" ] || continue
+  pkg="$(dpkg -S "$(realpath "$path")" 2>/dev/null | head -1 | cut -d: -f1)" || true
+  [ -z "$pkg" ] && pkg="$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1)" || true
+  [ -n "$pkg" ] || continue
+  [[ ", $depends," == *", $pkg"[\ ,]* ]] || fail "$lib comes from $pkg, which is not in Depends: $depends"
+done
+grep -q ' conffiles' <<<"$info" || fail "no conffiles"
+conffiles="$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)"
+grep -qx /etc/kiosk/kiosk.conf <<<"$conffiles" || fail "conffiles lacks /etc/kiosk/kiosk.conf: $conffiles"
+for script in postinst prerm postrm; do
+  grep -Eq " [0-9]+ lines +\* +$script " <<<"$info" || fail "$script missing or not executable"
+done
+listing="$(dpkg-deb -c "$deb")"
+owners="$(awk '{print $2}' <<<"$listing" | sort -u)"
+[ "$owners" = root/root ] || fail "files not owned by root/root: $owners"
+say "control, Depends ($depends), conffiles, maintainer scripts: ok"
+
+# 2. unpacked tree
+tree="$work/tree"
+dpkg-deb -x "$deb" "$tree"
+unit="$tree/usr/lib/systemd/system/kioskd.service"
+[ -f "$unit" ] || fail "no unit at /usr/lib/systemd/system/kioskd.service"
+exec_start="$(sed -n 's/^ExecStart=//p' "$unit")"
+exe="$(awk '{print $1}' <<<"$exec_start")"
+[ -x "$tree$exe" ] || fail "ExecStart binary $exe is not in the package"
+config="$(sed -n 's/.*--config \([^ ]*\).*/\1/p' <<<"$exec_start")"
+[ -f "$tree$config" ] || fail "ExecStart's --config $config is not in the package"
+doc="$(sed -n 's#^Documentation=file:##p' "$unit")"
+[ -f "$tree$doc" ] || fail "Documentation $doc is not in the package"
+for f in /usr/bin/kioskctl /usr/lib/sysusers.d/kiosk.conf /usr/lib/tmpfiles.d/kiosk.conf \
+         /usr/share/doc/kiosk/examples/99-kiosk-badge-reader.rules /usr/share/kiosk/demo/kiosk.conf \
+         /usr/share/kiosk/assets/themes/default.theme /usr/share/kiosk/assets/fonts/LICENSE-Terminus.txt; do
+  [ -f "$tree$f" ] || fail "$f is not in the package"
+done
+[ "$(find "$tree/usr/share/kiosk/assets/fonts" -name '*.psf' | wc -l)" = "$(find assets/fonts -name '*.psf' | wc -l)" ] || fail "fonts missing"
+grep -q "^d /var/lib/kiosk " "$tree/usr/lib/tmpfiles.d/kiosk.conf" || fail "tmpfiles does not create /var/lib/kiosk"
+grep -q "^StateDirectory=kiosk$" "$unit" || fail "unit lost StateDirectory=kiosk"
+cmp -s "$tree/etc/kiosk/kiosk.conf" kiosk-config/kiosk.conf || fail "/etc/kiosk/kiosk.conf differs from kiosk-config/kiosk.conf"
+help="$("$tree/usr/bin/kioskd" --help)" || fail "kioskd --help"
+grep -q 'kioskd' <<<"$help" || fail "kioskd --help said: $help"
+help="$("$tree/usr/bin/kioskctl" --help)" || fail "kioskctl --help"
+grep -q 'Usage: kioskctl' <<<"$help" || fail "kioskctl --help said: $help"
+"$tree/usr/bin/kioskctl" check-config --config "$tree/etc/kiosk/kiosk.conf" --state-dir "$work/state" >/dev/null \
+  || fail "kioskctl check-config on the packaged kiosk.conf"
+# The fonts are found beside the binary (../share/kiosk/assets), not in the checkout: run
+# from an empty directory with no KIOSK_ASSETS.
+mkdir -p "$work/empty" "$work/state"
+(cd "$work/empty" && env -u KIOSK_ASSETS "$tree/usr/bin/kioskctl" render --config "$tree/etc/kiosk/kiosk.conf" \
+   --state-dir "$work/state" --at 2026-11-24T10:00:00Z --size 320x240 --out "$work/frame.png" >/dev/null) \
+  || fail "kioskctl render from the unpacked tree did not find its assets"
+[ "$(head -c 8 "$work/frame.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "render wrote no PNG"
+say "unpacked: unit's ExecStart, --config, Documentation, sysusers, tmpfiles, assets, demo exist; binaries run: ok"
+
+# 3. dpkg --root
+if [ "$(id -u)" != 0 ]; then
+  say "not root: dpkg --root installation skipped"
+else
+  root="$work/root"
+  mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/etc"
+  : > "$root/var/lib/dpkg/status"; : > "$root/var/lib/dpkg/available"
+  dpkg_root() {
+    dpkg --root="$root" --force-script-chrootless --force-depends --force-confold \
+         --log=/dev/null "$@" >>"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg $*"; }
+  }
+  dpkg_root -i "$deb"
+  grep -q '^kiosk:x:' "$root/etc/passwd" || fail "postinst did not create the kiosk user"
+  uid="$(awk -F: '$1=="kiosk"{print $3}' "$root/etc/passwd")"
+  [ "$(stat -c '%a %u' "$root/var/lib/kiosk")" = "750 $uid" ] || fail "/var/lib/kiosk is $(stat -c '%a %u' "$root/var/lib/kiosk" 2>&1)"
+  link="$root/etc/systemd/system/multi-user.target.wants/kioskd.service"
+  [ -L "$link" ] || fail "postinst did not enable kioskd.service"
+  [ "$(dpkg-query --root="$root" -W -f='${Status}' kiosk)" = "install ok installed" ] || fail "status: $(dpkg-query --root="$root" -W -f='${Status}' kiosk)"
+  say "dpkg --root install: user kiosk ($uid), /var/lib/kiosk 0750, kioskd.service enabled: ok"
+
+  # Upgrade path (same package again): an edited configuration and the database stay.
+  echo "# edited by the maintainer" >> "$root/etc/kiosk/kiosk.conf"
+  edited="$(sha256sum < "$root/etc/kiosk/kiosk.conf")"
+  echo "database" > "$root/var/lib/kiosk/kiosk.sqlite"
+  rm "$link"   # a maintainer's `systemctl disable kioskd`
+  dpkg_root -i "$deb"
+  [ "$(sha256sum < "$root/etc/kiosk/kiosk.conf")" = "$edited" ] || fail "upgrade overwrote the edited configuration"
+  [ "$(cat "$root/var/lib/kiosk/kiosk.sqlite")" = database ] || fail "upgrade touched the database"
+  [ ! -e "$link" ] || fail "upgrade re-enabled a disabled service"
+  say "reinstall over an edited config: config and database kept, disablement respected: ok"
+
+  dpkg_root -r kiosk
+  [ -f "$root/var/lib/kiosk/kiosk.sqlite" ] || fail "remove deleted the database"
+  [ -f "$root/etc/kiosk/kiosk.conf" ] || fail "remove deleted the configuration"
+  [ ! -e "$root/usr/bin/kioskd" ] || fail "remove left /usr/bin/kioskd"
+  dpkg_root -P kiosk
+  [ ! -e "$root/var/lib/kiosk" ] || fail "purge left /var/lib/kiosk"
+  [ ! -e "$root/etc/kiosk" ] || fail "purge left /etc/kiosk"
+  [ -z "$(find "$root/usr" -type f 2>/dev/null)" ] || fail "purge left files: $(find "$root/usr" -type f)"
+  say "remove keeps database and config; purge deletes them: ok"
+fi
+
+# 4. lintian (optional, informational)
+if command -v lintian >/dev/null; then
+  say "lintian (informational):"
+  lintian --no-tag-display-limit "$deb" || true
+fi
+say "all checks passed"
