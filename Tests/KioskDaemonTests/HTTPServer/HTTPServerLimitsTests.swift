@@ -150,6 +150,7 @@ import Testing
             // 32 MB cannot fit in the socket buffers; the client reads none of it.
             try await client.send(getRequest("/big?n=32000000"))
             #expect(await eventually(timeout: 10) { server.openConnectionCount == 0 })
+            #expect(serverSocketCount(port: port) == 1)
         }
         #expect(log.lines.contains { $0.contains("INFO") && $0.contains("not reading") })
     }
@@ -179,6 +180,7 @@ import Testing
             _ = try await gentle.readSome()
             gentle.close()
             #expect(await eventually(timeout: 10) { server.openConnectionCount == 0 })
+            #expect(serverSocketCount(port: port) == 1)
             let after = try await HTTPTestClient.connect(port: port)
             defer { after.close() }
             try await after.send(getRequest("/alive"))
