@@ -87,6 +87,23 @@ import Testing
         }
     }
 
+    @Test func connectionClosesAfterMaxRequests() async throws {
+        var limits = testLimits()
+        limits.maxRequestsPerConnection = 2
+        try await withTestServer(limits: limits) { _, port in
+            let client = try await HTTPTestClient.connect(port: port)
+            defer { client.close() }
+            try await client.send(getRequest("/1") + getRequest("/2") + getRequest("/3"))
+            let first = try await client.readResponse()
+            #expect(first.header("Connection") == nil)
+            let second = try await client.readResponse()
+            #expect(second.bodyText == "path /2")
+            #expect(second.header("Connection") == "close")
+            // The third pipelined request is not answered: the client sends it again elsewhere.
+            #expect(try await client.readUntilClosed().isEmpty)
+        }
+    }
+
     @Test func connectionLimitAnswers503AndRetryAfter() async throws {
         let log = CapturedLog()
         try await withTestServer(limits: testLimits(maxConnections: 2), log: log) { server, port in
