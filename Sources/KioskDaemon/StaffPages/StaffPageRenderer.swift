@@ -264,7 +264,7 @@ struct StaffPageRenderer: Sendable {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>\(e(title)) · \(e(venue.name))</title>
+        <title>\(e(title)) · \(e(venue.name))</title>
         <style>\(Self.css)</style>
         </head>
         <body>
