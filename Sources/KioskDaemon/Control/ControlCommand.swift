@@ -26,7 +26,8 @@ public enum ControlCommand {
     """
 
     static var subcommands: [Subcommand] {
-        [
+        // notices, residents, presence, attendance: through the API with --url (ControlActions+Remote).
+        ([
             Subcommand(
                 name: "check-config", summary: "check the configuration file",
                 usage: "kioskctl check-config [--config FILE] [--state-dir DIR]\n\nReads the configuration and reports the first mistake as file:line: message (exit 78),\nor says where the state database lives.",
@@ -51,7 +52,7 @@ public enum ControlCommand {
                 name: "notices", summary: "import, list or remove notices of the notice board",
                 usage: "kioskctl notices import FILE [--config FILE] [--state-dir DIR]\nkioskctl notices list [--all] [--format text|json] [--config FILE] [--state-dir DIR]\nkioskctl notices remove ID [--config FILE] [--state-dir DIR]\n\nimport reads the JSON notice format (see README); list shows live notices, --all every\nstored one.\n\n\(common)",
                 valued: ["--config", "--state-dir", "--format"], flags: ["--all"], run: ControlActions.notices),
-        ] + checkInSubcommands + [renderSubcommand, tokenSubcommand]
+        ] + checkInSubcommands + [renderSubcommand, tokenSubcommand]).map(remoteCapable) + remoteSubcommands + [doctorSubcommand]
     }
 
     static var usage: String {

@@ -1,0 +1,160 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Glibc
+
+/// The client side of the staff HTTP API (docs/api.md), for `kioskctl --url`: one request
+/// at a time, with the bearer token from a token file.
+///
+/// It reports what the server answered, whatever the status; turning a 4xx/5xx into an
+/// error with the server's `reason` is ``APIResponse/checked(_:)``'s job, so that a
+/// command can read the body of a 422 (a push's validation report) first.
+struct APIClient: Sendable {
+    /// `http://HOST:PORT` (a path prefix, if any, is kept).
+    var baseURL: URL
+    /// The bearer token, without `Bearer `; nil for the public endpoints.
+    var token: String?
+    var timeout: TimeInterval = 30
+
+    /// Sends `method path` with `query` and an optional body; throws only when no answer
+    /// came (connection refused, timeout, bad URL).
+    func send(
+        _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, contentType: String? = nil,
+        accept: String = "application/json"
+    ) async throws(APIClientError) -> APIResponse {
+        guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
+            throw APIClientError(url: baseURL.absoluteString, reason: "not a URL")
+        }
+        let prefix = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+        components.path = prefix + path
+        if !query.isEmpty { components.queryItems = query }
+        guard let url = components.url else { throw APIClientError(url: baseURL.absoluteString + path, reason: "not a URL") }
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.httpMethod = method
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        request.setValue("kioskctl/0.1", forHTTPHeaderField: "User-Agent")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = body
+            request.setValue(contentType ?? "application/octet-stream", forHTTPHeaderField: "Content-Type")
+        }
+        return try await Self.perform(request, timeout: timeout)
+    }
+
+    /// One exchange with URLSession; the answer copied into a `Sendable` value inside the
+    /// completion handler.
+    static func perform(_ request: URLRequest, timeout: TimeInterval) async throws(APIClientError) -> APIResponse {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        configuration.urlCache = nil
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        let target = request.url?.absoluteString ?? "?"
+        let outcome: Result<APIResponse, APIClientError> = await withCheckedContinuation { continuation in
+            session.dataTask(with: request) { data, response, error in
+                if let error {
+                    continuation.resume(returning: .failure(APIClientError(url: target, reason: error.localizedDescription)))
+                    return
+                }
+                guard let http = response as? HTTPURLResponse else {
+                    continuation.resume(returning: .failure(APIClientError(url: target, reason: "no HTTP response")))
+                    return
+                }
+                var headers: [String: String] = [:]
+                for (key, value) in http.allHeaderFields {
+                    if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+                }
+                continuation.resume(returning: .success(APIResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
+            }.resume()
+        }
+        return try outcome.get()
+    }
+}
+
+/// What the server answered: status, headers (names lower-cased) and body.
+struct APIResponse: Sendable {
+    var status: Int
+    var headers: [String: String]
+    var body: Data
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+    var isSuccess: Bool { (200..<300).contains(status) }
+
+    /// The body as a JSON object; nil when it is not one.
+    var jsonObject: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+
+    /// The `reason` of an error body (`{"error": {"status": 422, "reason": "…"}}`), else
+    /// the first line of the body, else the status code.
+    var reason: String {
+        if let error = jsonObject?["error"] as? [String: Any], let reason = error["reason"] as? String { return reason }
+        let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return firstLine.isEmpty ? "no reason given" : String(firstLine.prefix(200))
+    }
+
+    /// Self when the status is 2xx, else an ``APIStatusError`` with the server's reason.
+    func checked(_ what: String) throws(APIStatusError) -> APIResponse {
+        guard isSuccess else { throw APIStatusError(what: what, status: status, reason: reason) }
+        return self
+    }
+}
+
+/// No answer from the server: it is down, the address is wrong, or it took too long.
+struct APIClientError: Error, Sendable, CustomStringConvertible {
+    var url: String
+    var reason: String
+    var description: String { "cannot reach \(url): \(reason) (is kioskd running with [http] listen set? check --url or $KIOSK_URL)" }
+}
+
+/// The server answered with an error status: its `reason`, and what to do about the
+/// token for 401 and 403.
+struct APIStatusError: Error, Sendable, CustomStringConvertible {
+    var what: String
+    var status: Int
+    var reason: String
+
+    var hint: String? {
+        switch status {
+        case 401: "the server did not accept the token: give --token-file FILE (or $KIOSK_TOKEN_FILE) holding a token whose sha256 is a [token \"NAME\"] of kiosk.conf (kioskctl token new)"
+        case 403: "this token's role may not do that: residents, presence, attendance and audit need a maintainer token"
+        default: nil
+        }
+    }
+
+    var description: String {
+        "\(what): HTTP \(status): \(reason)" + (hint.map { "\n  hint: \($0)" } ?? "")
+    }
+}
+
+/// Where `kioskctl --url` reads its token: a file holding only the token (trailing
+/// whitespace ignored). A file others may read is refused, as ssh refuses a private key
+/// others may read: anyone on the board could push programmes with it.
+struct APITokenFile: Sendable {
+    var path: String
+
+    func read() throws(APITokenFileError) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw APITokenFileError(path: path, reason: String(cString: strerror(errno)))
+        }
+        if info.st_mode & S_IROTH != 0 {
+            throw APITokenFileError(path: path, reason: "anyone on this machine can read it; run: chmod 600 \(path)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw APITokenFileError(path: path, reason: "cannot read it")
+        }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty, !token.contains(where: { $0.isWhitespace || $0.isNewline }) else {
+            throw APITokenFileError(path: path, reason: "it should hold the token alone, on one line")
+        }
+        return token
+    }
+}
+
+/// A token file that cannot be used (missing, readable by others, empty).
+struct APITokenFileError: Error, Sendable, CustomStringConvertible {
+    var path: String
+    var reason: String
+    var description: String { "token file \(path): \(reason)" }
+}
