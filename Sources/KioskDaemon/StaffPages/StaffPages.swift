@@ -44,7 +44,6 @@ public struct StaffPages: HTTPHandler {
         }
         let route = Array(segments.dropFirst())
         let session = currentSession(request)
-        let reading = request.method == .get || request.method == .head
         func only(_ methods: [HTTPMethod], _ action: () async throws -> HTTPResponse) async rethrows -> HTTPResponse {
             guard methods.contains(request.method) else {
                 var response = Self.page(renderer.message(renderer.strings.notFound, session: session), status: .methodNotAllowed)
@@ -74,7 +73,6 @@ public struct StaffPages: HTTPHandler {
         case ["screen"]:
             return await only([.get, .head]) { await screen(renderer, session) }
         default:
-            _ = reading
             return Self.page(renderer.message(renderer.strings.notFound, session: session), status: .notFound)
         }
     }
@@ -124,9 +122,12 @@ public struct StaffPages: HTTPHandler {
         return response
     }
 
-    private func postNotice(_ request: HTTPRequest, _ renderer: StaffPageRenderer, _ session: StaffSessions.Session?) async -> HTTPResponse {
-        let checked = checkedForm(request, renderer, session)
-        guard case .success(let (session, fields)) = checked else { return checked.failure! }
+    private func postNotice(_ request: HTTPRequest, _ renderer: StaffPageRenderer, _ current: StaffSessions.Session?) async -> HTTPResponse {
+        let session: StaffSessions.Session, fields: HTTPFormFields
+        switch checkedForm(request, renderer, current) {
+        case .refused(let response): return response
+        case .accepted(let checked): (session, fields) = checked
+        }
         var form = StaffNoticeForm(fields: fields)
         let venue = renderer.venue
         guard let draft = form.validate(now: clock.now(), timeZone: venue.timeZone, strings: renderer.strings) else {
@@ -142,9 +143,12 @@ public struct StaffPages: HTTPHandler {
         }
     }
 
-    private func withdrawNotice(_ request: HTTPRequest, _ renderer: StaffPageRenderer, _ session: StaffSessions.Session?) async -> HTTPResponse {
-        let checked = checkedForm(request, renderer, session)
-        guard case .success(let (session, fields)) = checked else { return checked.failure! }
+    private func withdrawNotice(_ request: HTTPRequest, _ renderer: StaffPageRenderer, _ current: StaffSessions.Session?) async -> HTTPResponse {
+        let session: StaffSessions.Session, fields: HTTPFormFields
+        switch checkedForm(request, renderer, current) {
+        case .refused(let response): return response
+        case .accepted(let checked): (session, fields) = checked
+        }
         guard let id = fields["id"], !id.isEmpty else {
             return await dashboard(renderer, session, .init(alert: renderer.strings.fileNotRead), status: .badRequest)
         }
@@ -228,7 +232,7 @@ public struct StaffPages: HTTPHandler {
     /// response refusing it.
     private func checkedForm(
         _ request: HTTPRequest, _ renderer: StaffPageRenderer, _ session: StaffSessions.Session?
-    ) -> Checked<(StaffSessions.Session, HTTPFormFields)> {
+    ) -> CheckedForm {
         guard let session else {
             return .refused(Self.page(renderer.signIn(error: renderer.strings.sessionExpired), status: .unauthorized))
         }
@@ -241,16 +245,13 @@ public struct StaffPages: HTTPHandler {
         guard StaffSessions.csrfMatches(fields["csrf"], session) else {
             return .refused(Self.page(renderer.message(renderer.strings.forbiddenForm, session: session), status: .forbidden))
         }
-        return .success((session, fields))
+        return .accepted((session, fields))
     }
 
-    enum Checked<Value> {
-        case success(Value)
+    /// A form POST let through (its session and fields), or the answer refusing it.
+    enum CheckedForm {
+        case accepted((StaffSessions.Session, HTTPFormFields))
         case refused(HTTPResponse)
-        var failure: HTTPResponse? {
-            if case .refused(let response) = self { return response }
-            return nil
-        }
     }
 
     private func currentSession(_ request: HTTPRequest) -> StaffSessions.Session? {
