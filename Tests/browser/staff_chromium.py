@@ -555,9 +555,19 @@ def main():
         return 2
     build_dir = os.path.abspath(sys.argv[1])
     tmp = tempfile.mkdtemp(prefix="kiosk-staff-chromium-")
+
+    def terminated(signum, frame):
+        # Unwinds through the finally blocks that stop kioskd and Chromium.
+        raise Failure(f"interrupted by signal {signum}")
+
+    signal.signal(signal.SIGTERM, terminated)
+    signal.signal(signal.SIGHUP, terminated)
     try:
         run(build_dir, tmp)
-    except Failure as failure:
+    except (Failure, Exception, KeyboardInterrupt) as failure:
+        if not isinstance(failure, Failure):
+            import traceback
+            traceback.print_exc()
         log(f"FAILED: {failure}")
         for name in ("kioskd.stderr", "chromium.stderr"):
             path = os.path.join(tmp, name)
