@@ -59,7 +59,9 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Binds, listens and starts accepting. Throws `SocketError` when the address cannot
     /// be bound (`isAddressInUse` when another process holds it).
+    /// Call it once: a stopped server is not started again (make a new one).
     public func start() throws(SocketError) {
+        precondition(boundAddress == nil, "HTTPServer.start() called twice")
         let listener = try TCPListener.listening(on: address, backlog: Int32(max(16, limits.maxConnections)))
         lock.withLock { boundAddressStorage = listener.localAddress }
         queue.sync {
@@ -82,7 +84,8 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    /// Connections open now (serving and being refused), for tests and status.
+    /// Connections open now (serving and being refused), for tests and status. Waits
+    /// briefly for the I/O queue.
     public var openConnectionCount: Int { queue.sync { connections.count } }
 
     // MARK: - Accepting (on `queue`)
@@ -169,7 +172,7 @@ public final class HTTPServer: @unchecked Sendable {
         guard stopping, acceptSource == nil, connections.isEmpty, !stopWaiters.isEmpty else { return }
         let waiters = stopWaiters
         stopWaiters = []
-        if listener == nil && boundAddress != nil { logger.info("http: stopped") }
+        if boundAddress != nil { logger.info("http: stopped") }
         for waiter in waiters { waiter.resume() }
     }
 }
