@@ -14,7 +14,9 @@ public enum DaemonCommand {
            kioskd --demo [--demo-data DIR] [--at ISO8601]
 
     Runs the lobby screen: pulls the programme feeds, keeps them in SQLite and shows
-    today's events, the week ahead, the resident directory and the notice board.
+    today's events, the week ahead, the resident directory and the notice board. Serves
+    the staff API, the open-data feeds and the /staff/ page on [http] listen (default
+    127.0.0.1:8080; see docs/api.md).
 
     Options:
       --config FILE     configuration file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.conf)
@@ -28,9 +30,9 @@ public enum DaemonCommand {
       --version         the version
 
     Signals: SIGTERM and SIGINT stop cleanly (screen restored, database closed); SIGHUP
-    reloads the configuration and the feeds without blanking the screen (a bad file keeps
-    the running configuration and logs file:line: message). Under systemd it reports
-    READY/STATUS/WATCHDOG through $NOTIFY_SOCKET.
+    reloads the configuration, the feeds and the API tokens without blanking the screen
+    (a bad file keeps the running configuration and logs file:line: message). Under
+    systemd it reports READY/STATUS/WATCHDOG through $NOTIFY_SOCKET.
 
     Exit status: 0 stopped cleanly, 1 failure, 2 usage, 78 configuration error.
     """
