@@ -254,14 +254,14 @@ struct InstallationDoctor: Sendable {
         for feed in config.feeds {
             let check = "feed \(feed.name)"
             guard let url = FeedFetcher.resolve(feed.url, relativeTo: config.path) else {
-                findings.append(.fail(check, "\(feed.url) is not a URL or path", fix: "fix url = at \(config.path):\(feed.line)"))
+                findings.append(.fail(check, "\(feed.url) is not a URL or path", fix: "fix url = in [feed \"\(feed.name)\"] at \(config.path):\(feed.line)"))
                 continue
             }
             if url.isFileURL {
                 if FileManager.default.isReadableFile(atPath: url.path) {
                     findings.append(.ok(check, "\(url.path) is readable"))
                 } else {
-                    findings.append(.fail(check, "\(url.path) is missing or not readable", fix: "create it, or fix url = at \(config.path):\(feed.line) (relative paths start from the configuration's directory)"))
+                    findings.append(.fail(check, "\(url.path) is missing or not readable", fix: "create it, or fix url = in [feed \"\(feed.name)\"] at \(config.path):\(feed.line) (relative paths start from the configuration's directory)"))
                 }
                 continue
             }
@@ -283,14 +283,14 @@ struct InstallationDoctor: Sendable {
                 status = try await APIClient.perform(request, timeout: timeout).status
             } catch {
                 return .fail(check, "\(url.absoluteString) unreachable: \(error.reason)",
-                             fix: "check the board's network and DNS (the screen keeps the last good programme meanwhile), or fix url = at \(configPath):\(feed.line)")
+                             fix: "check the board's network and DNS (the screen keeps the last good programme meanwhile), or fix url = in [feed \"\(feed.name)\"] at \(configPath):\(feed.line)")
             }
             if status != 405 && status != 501 { break }
         }
         if (200..<400).contains(status) { return .ok(check, "\(url.absoluteString) answers HTTP \(status)") }
         let fix = status == 401 || status == 403
-            ? "the feed refuses us: check key = (OpenAgenda public key) at \(configPath):\(feed.line)"
-            : "check url = at \(configPath):\(feed.line) in a browser"
+            ? "the feed refuses us: check key = (OpenAgenda public key) in [feed \"\(feed.name)\"] at \(configPath):\(feed.line)"
+            : "open the url of [feed \"\(feed.name)\"] (\(configPath):\(feed.line)) in a browser and fix it"
         return .fail(check, "\(url.absoluteString) answers HTTP \(status)", fix: fix)
     }
 
