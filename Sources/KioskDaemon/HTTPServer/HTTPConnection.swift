@@ -246,7 +246,13 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func responseWritten() {
-        if closeAfterWrite || stopRequested {
+        if stopRequested {
+            // Shutting down: no lingering. The answer is in the kernel's buffer, which
+            // close() still sends (followed by FIN).
+            close()
+            return
+        }
+        if closeAfterWrite {
             linger()
             return
         }
@@ -320,11 +326,11 @@ final class HTTPConnection: @unchecked Sendable {
 
     // MARK: - Stopping and closing
 
-    /// The server stops: an idle or half-read connection closes now; one whose answer is
-    /// in progress finishes it (with `Connection: close`), then closes.
+    /// The server stops: an idle, half-read or lingering connection closes now; one whose
+    /// answer is in progress finishes it (with `Connection: close`), then closes.
     func stop() {
         stopRequested = true
-        if phase == .reading { close() }
+        if phase == .reading || phase == .lingering { close() }
     }
 
     /// Closes at once, whatever the phase (cancels a running handler).

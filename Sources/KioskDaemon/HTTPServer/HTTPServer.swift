@@ -72,7 +72,7 @@ public final class HTTPServer: @unchecked Sendable {
             acceptSource = source
             source.resume()
         }
-        logger.info("http: listening on \(listener.localAddress)")
+        logger.debug("http: listening on \(listener.localAddress)")
     }
 
     /// Stops accepting, lets answers in progress finish (with `Connection: close`) for up
@@ -172,7 +172,7 @@ public final class HTTPServer: @unchecked Sendable {
         guard stopping, acceptSource == nil, connections.isEmpty, !stopWaiters.isEmpty else { return }
         let waiters = stopWaiters
         stopWaiters = []
-        if boundAddress != nil { logger.info("http: stopped") }
+        if boundAddress != nil { logger.debug("http: stopped") }
         for waiter in waiters { waiter.resume() }
     }
 }

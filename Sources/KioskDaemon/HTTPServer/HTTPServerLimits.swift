@@ -39,7 +39,7 @@ extension HTTPServer {
             maxConnections: Int = 64, maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024,
             requestTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(15),
             writeTimeout: Duration = .seconds(30), maxRequestsPerConnection: Int = 1000,
-            retryAfterSeconds: Int = 5, lingerTimeout: Duration = .seconds(2), shutdownGrace: Duration = .seconds(3)
+            retryAfterSeconds: Int = 5, lingerTimeout: Duration = .seconds(2), shutdownGrace: Duration = .seconds(2)
         ) {
             self.maxConnections = maxConnections
             self.maxHeaderBytes = maxHeaderBytes
