@@ -93,7 +93,7 @@ public struct APIRouter: HTTPHandler {
             try allow(request, [.get, .post])
             let principal = try authenticate(request)
             if request.method == .post {
-                let draft = try noticeDraft(request)
+                let draft = try await noticeDraft(request)
                 let notice = try await desk.createNotice(draft, as: principal)
                 var response = APIJSON.response(StaffDesk.json(notice), status: .created)
                 response.headers.set("Location", "/api/v1/notices/" + PercentEncoding.encode(notice.id))
@@ -110,7 +110,7 @@ public struct APIRouter: HTTPHandler {
                 guard try await desk.deleteNotice(id: id, as: principal) else { throw missing }
                 return HTTPResponse(status: .noContent)
             case .put:
-                let draft = try noticeDraft(request)
+                let draft = try await noticeDraft(request)
                 guard let notice = try await desk.replaceNotice(id: id, with: draft, as: principal) else { throw missing }
                 return APIJSON.response(StaffDesk.json(notice))
             default:
@@ -189,9 +189,11 @@ public struct APIRouter: HTTPHandler {
             throw HTTPError(.badRequest, "by must be one of \(AttendanceGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let rows = try await desk.attendance(from: from, through: to, by: grouping, as: principal)
-        let array = try AttendanceReport.json(rows, groupedBy: grouping)
-        let parsed = try JSONSerialization.jsonObject(with: array)
-        return APIJSON.response(["from": from.description, "to": to.description, "by": grouping.rawValue, "rows": parsed])
+        let body = try await desk.offPool { () throws -> [UInt8] in
+            let rows = try JSONSerialization.jsonObject(with: try AttendanceReport.json(rows, groupedBy: grouping))
+            return APIJSON.encode(["from": from.description, "to": to.description, "by": grouping.rawValue, "rows": rows])
+        }
+        return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: body)
     }
 
     // MARK: Request pieces
@@ -238,12 +240,14 @@ public struct APIRouter: HTTPHandler {
         return type
     }
 
-    /// A notice from a JSON body (`application/json`, or no Content-Type).
-    private func noticeDraft(_ request: HTTPRequest) throws(HTTPError) -> NoticeDraft {
+    /// A notice from a JSON body (`application/json`, or no Content-Type), decoded off the
+    /// cooperative pool (a body may be as large as `[http] max-body`).
+    private func noticeDraft(_ request: HTTPRequest) async throws -> NoticeDraft {
         if let type = try mediaType(request), type != "application/json" {
             throw HTTPError(.unsupportedMediaType, "a notice is application/json, not \(type)")
         }
-        return try NoticeDraft.parse(try APIJSON.object(from: request.body), timeZone: desk.config.venue.timeZone)
+        let body = request.body, zone = desk.config.venue.timeZone
+        return try await desk.offPool { try NoticeDraft.parse(try APIJSON.object(from: body), timeZone: zone) }
     }
 
     /// Whether `If-None-Match` matches `etag` (RFC 9110 section 13.1.2: weak comparison, `*`

@@ -77,6 +77,16 @@ public final class StaffDesk: @unchecked Sendable {
         }
     }
 
+    /// Runs store-free blocking work (decoding a request body) on a utility queue, off the
+    /// cooperative pool, without waiting behind the store's queue.
+    public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Self.parsingQueue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private static let parsingQueue = DispatchQueue(label: "kioskd.staff-desk.parsing", qos: .userInitiated, attributes: .concurrent)
+
     /// Throws 403 unless `principal` may act as `role`.
     func require(_ role: APIRole, _ principal: Principal) throws(HTTPError) {
         guard principal.may(role) else {
