@@ -34,6 +34,8 @@ import urllib.error
 import urllib.request
 
 VERBOSE = os.environ.get("STAFF_CHROMIUM_VERBOSE") == "1"
+# A directory to save a full-page PNG of each step in (to look at the phone layout).
+SCREENSHOTS = os.environ.get("STAFF_CHROMIUM_SCREENSHOTS")
 
 
 class Failure(Exception):
@@ -284,6 +286,18 @@ class Page:
     def attach_file(self, selector, path):
         self.dt.call("DOM.setFileInputFiles", nodeId=self.node(selector), files=[path])
 
+    def screenshot(self, name):
+        """Saves the whole page as NAME.png under $STAFF_CHROMIUM_SCREENSHOTS, if set."""
+        if not SCREENSHOTS:
+            return
+        metrics = self.dt.call("Page.getLayoutMetrics")["cssContentSize"]
+        shot = self.dt.call(
+            "Page.captureScreenshot", format="png", captureBeyondViewport=True,
+            clip={"x": 0, "y": 0, "width": metrics["width"], "height": metrics["height"], "scale": 1})
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        with open(os.path.join(SCREENSHOTS, name + ".png"), "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+
     def cookies(self, url):
         return self.dt.call("Network.getCookies", urls=[url])["cookies"]
 
@@ -453,12 +467,14 @@ def scenario(page, base, token, state):
     document = page.html()
     check('<html lang="fr">' in document, "the page is in French")
     check("Connexion" in document and 'action="/staff/login"' in document, "GET /staff/ shows the sign-in form", document)
+    page.screenshot("1-sign-in")
 
     # A wrong token: the form again, 401, an error in French, no cookie.
     page.type_into("#token", "kiosk_" + "0" * 64)
     page.press_enter_and_wait("#token")
     check(page.status(base + "/staff/login") == 401, "a wrong token is answered 401")
     check("Jeton inconnu" in page.html(), "a wrong token shows the French error", page.html())
+    page.screenshot("2-wrong-token")
     check(not [c for c in page.cookies(staff) if c["name"] == "kiosk_staff"], "no session cookie after a wrong token")
 
     # The right token: redirected to the dashboard, signed in, a safe cookie.
@@ -492,6 +508,7 @@ def scenario(page, base, token, state):
     audit = sql(db, "SELECT actor, action FROM audit WHERE action = 'notice.create'")
     check(audit == "test|notice.create", "its creation is in the audit log under the token's name", audit)
     log(f"notice {marker} posted and stored")
+    page.screenshot("3-notice-posted")
 
     # The screen shows it (the notice board is one panel of the rotation: reload until it
     # comes round, through the page and through the API).
@@ -508,6 +525,14 @@ def scenario(page, base, token, state):
         "the notice in GET /api/v1/screen",
         lambda: (lambda r: r[0] == 200 and marker in r[1])(http(base + "/api/v1/screen", token)), timeout=45, interval=1)
     log("the notice is on the screen")
+    if 'id="screen-image"' in page.html():
+        picture = page.responses.get(base + "/staff/screen.png")
+        check(picture is not None and picture["status"] == 200 and picture["mimeType"] == "image/png",
+              "the screen's picture loads as a PNG", str(picture))
+        log("the screen's picture is drawn")
+    else:
+        log("no screen picture (kioskd found no fonts); the text was checked")
+    page.screenshot("4-screen")
 
     # Upload a programme file through the file input.
     today = time.strftime("%Y%m%d")
@@ -531,6 +556,7 @@ def scenario(page, base, token, state):
     events = sql(db, "SELECT count(*) FROM events WHERE source_id = 'push:navigateur'")
     check(events == "2", "the two events are in the database under push:navigateur", events)
     log("programme uploaded")
+    page.screenshot("5-programme-report")
 
     # Withdraw the notice.
     notice_id = sql(db, f"SELECT id FROM notices WHERE title LIKE '%{marker}'")

@@ -24,6 +24,16 @@ public protocol StaffBackend: Sendable {
     func pushProgramme(name: String, file: [UInt8], checkOnly: Bool, as principal: StaffPrincipal) async throws -> StaffProgrammeReport
     /// What the lobby screen shows now, as plain text (the terminal rendering).
     func screenText(as principal: StaffPrincipal) async throws -> String
+    /// Whether `screenImage` can draw (the page links the picture only then).
+    func drawsScreenImage() async -> Bool
+    /// The lobby now as a PNG picture, or nil when this kiosk cannot draw one.
+    func screenImage(as principal: StaffPrincipal) async throws -> [UInt8]?
+}
+
+extension StaffBackend {
+    /// Backends draw no picture unless they say otherwise.
+    public func drawsScreenImage() async -> Bool { false }
+    public func screenImage(as principal: StaffPrincipal) async throws -> [UInt8]? { nil }
 }
 
 /// The venue facts a page is written with.

@@ -72,13 +72,15 @@ struct StaffPageRenderer: Sendable {
         }
     }
 
-    func screen(_ session: StaffSessions.Session, text: String) -> String {
+    /// The screen's text, and its picture (`/staff/screen.png`) when `picture`.
+    func screen(_ session: StaffSessions.Session, text: String, picture: Bool = false) -> String {
         document(title: strings.screenTitle, session: session) {
             """
             <nav><a href="/staff/">\(e(strings.backToStaff))</a></nav>
             <section>
             <h2>\(e(strings.screenTitle))</h2>
             <p class="hint">\(e(strings.screenHelp))</p>
+            \(picture ? "<img id=\"screen-image\" src=\"/staff/screen.png\" width=\"\(StaffScreenImage.pixelWidth)\" height=\"\(StaffScreenImage.pixelHeight)\" alt=\"\(e(strings.screenImageAlt))\">" : "")
             <pre id="screen-text">\(e(text))</pre>
             </section>
             """
@@ -296,8 +298,9 @@ struct StaffPageRenderer: Sendable {
     .hint{color:#555;font-size:.95rem;margin:.2rem 0}\
     .error{color:#b00020;font-weight:600}.ok{color:#1d6b2f;font-weight:600}\
     .notices{list-style:none;padding:0;margin:0}.notices li{border-top:1px solid #ddd;padding:.6rem 0}.notices li.urgent strong{color:#b00020}\
-    pre{white-space:pre-wrap;overflow-x:auto;font-size:.85rem;background:#111;color:#eee;padding:.8rem;border-radius:.4rem}\
+    pre{white-space:pre;overflow-x:auto;font-size:.8rem;background:#111;color:#eee;padding:.8rem;border-radius:.4rem}\
     table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}\
+    img{display:block;max-width:100%;height:auto;margin:.6rem 0;border-radius:.4rem}\
     dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}dd{margin:0}
     """
 }

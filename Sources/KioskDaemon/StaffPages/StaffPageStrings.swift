@@ -94,7 +94,8 @@ struct StaffPageStrings: Sendable {
     var messageHeader: String { pick("Message", "Message") }
 
     var screenTitle: String { pick("Ce que montre l'écran", "What the screen shows") }
-    var screenHelp: String { pick("Le texte de l'écran du hall en ce moment (rechargez la page pour le mettre à jour).", "The lobby screen's text right now (reload the page to update it).") }
+    var screenImageAlt: String { pick("Image de l'écran du hall", "Picture of the lobby screen") }
+    var screenHelp: String { pick("L'écran du hall en ce moment (rechargez la page pour le mettre à jour).", "The lobby screen right now (reload the page to update it).") }
 
     var forbiddenForm: String {
         pick(

@@ -10,7 +10,8 @@ import KioskCore
 /// - `POST /staff/login` (`token`), `POST /staff/logout`;
 /// - `POST /staff/notices` (the notice form), `POST /staff/notices/withdraw` (`id`);
 /// - `POST /staff/programme` (`multipart/form-data`: `file`, `name`, `check_only`);
-/// - `GET /staff/screen`: the screen's text.
+/// - `GET /staff/screen`: the screen's text (and its picture when the backend draws one,
+///   `GET /staff/screen.png`).
 ///
 /// Security: the cookie `kiosk_staff` holds only a random session id
 /// (`HttpOnly; SameSite=Strict; Path=/staff`; not `Secure`, because the lobby network
@@ -72,6 +73,8 @@ public struct StaffPages: HTTPHandler {
             return await only([.post]) { await pushProgramme(request, renderer, session) }
         case ["screen"]:
             return await only([.get, .head]) { await screen(renderer, session) }
+        case ["screen.png"]:
+            return await only([.get, .head]) { await screenImage(renderer, session) }
         default:
             return Self.page(renderer.message(renderer.strings.notFound, session: session), status: .notFound)
         }
@@ -83,7 +86,9 @@ public struct StaffPages: HTTPHandler {
         guard let session else { return Self.page(renderer.signIn()) }
         var page = StaffPageRenderer.Dashboard()
         switch sessions.takeFlash(for: session.id) {
-        case .programme(let report)?: page.report = report
+        case .programme(let report)?:
+            page.report = report
+            if report.source.hasPrefix("push:") { page.programme.name = String(report.source.dropFirst(5)) }
         case let other: page.flash = other
         }
         return await dashboard(renderer, session, page)
@@ -206,7 +211,25 @@ public struct StaffPages: HTTPHandler {
         guard let session else { return Self.redirect("/staff/") }
         do {
             let text = try await backend.screenText(as: session.principal)
-            return Self.page(renderer.screen(session, text: text))
+            let picture = await backend.drawsScreenImage()
+            return Self.page(renderer.screen(session, text: text, picture: picture))
+        } catch {
+            let (alert, status) = Self.describe(error, renderer)
+            return Self.page(renderer.message(alert, session: session), status: status)
+        }
+    }
+
+    private func screenImage(_ renderer: StaffPageRenderer, _ session: StaffSessions.Session?) async -> HTTPResponse {
+        guard let session else {
+            return Self.page(renderer.message(renderer.strings.sessionExpired, session: nil), status: .unauthorized)
+        }
+        do {
+            guard let png = try await backend.screenImage(as: session.principal) else {
+                return Self.page(renderer.message(renderer.strings.notFound, session: session), status: .notFound)
+            }
+            var response = HTTPResponse(status: .ok, headers: ["Content-Type": "image/png"], body: png)
+            Self.addSecurityHeaders(&response)
+            return response
         } catch {
             let (alert, status) = Self.describe(error, renderer)
             return Self.page(renderer.message(alert, session: session), status: status)
@@ -320,7 +343,7 @@ public struct StaffPages: HTTPHandler {
         return response
     }
 
-    private static func addSecurityHeaders(_ response: inout HTTPResponse) {
+    static func addSecurityHeaders(_ response: inout HTTPResponse) {
         response.headers.set("Content-Security-Policy", contentSecurityPolicy)
         response.headers.set("X-Content-Type-Options", "nosniff")
         response.headers.set("X-Frame-Options", "DENY")

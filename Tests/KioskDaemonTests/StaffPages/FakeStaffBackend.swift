@@ -67,6 +67,14 @@ actor FakeStaffBackend: StaffBackend {
         "Le Mixeur   14:05\n" + notices.map(\.title).joined(separator: "\n")
     }
 
+    /// The picture `screenImage` answers; nil: this backend draws none.
+    var picture: [UInt8]?
+
+    func drawsScreenImage() async -> Bool { picture != nil }
+
+    func screenImage(as principal: StaffPrincipal) async throws -> [UInt8]? { picture }
+
+    func setPicture(_ bytes: [UInt8]?) { picture = bytes }
     func setNotices(_ list: [Notice]) { notices = list }
     func failNext(_ error: HTTPError) { failNextPost = error }
 }

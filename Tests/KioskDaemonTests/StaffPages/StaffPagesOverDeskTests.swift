@@ -44,6 +44,15 @@ import KioskStore
         #expect(snapshot.notices.map(\.title).contains("Appel à résidences 2027"))
         _ = try await client.get("/staff/screen")
         #expect(client.lastPage.contains("Le Mixeur"))
+        // With the repository's fonts (tests run at its root), the picture too: a PNG of
+        // 960 x 540 (IHDR width and height, big-endian, after the signature and chunk head).
+        if StaffScreenImage.shared.isAvailable {
+            #expect(client.lastPage.contains("src=\"/staff/screen.png\""))
+            let picture = try await client.get("/staff/screen.png")
+            #expect(picture.status == .ok)
+            #expect(Array(picture.body.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            #expect(Array(picture.body[16..<24]) == [0, 0, 0x03, 0xC0, 0, 0, 0x02, 0x1C])
+        }
         // Withdrawn: gone from the store.
         _ = try await client.post("/staff/notices/withdraw", [("id", notice.id)])
         #expect(try bed.inspect { try $0.notices.get(id: notice.id) } == nil)

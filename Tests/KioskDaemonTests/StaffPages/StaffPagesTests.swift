@@ -25,7 +25,8 @@ struct PageClient {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             if parts[0] == StaffPages.cookieName { cookie = parts[1].isEmpty ? nil : String(parts[1]) }
         }
-        lastPage = String(decoding: response.body, as: UTF8.self)
+        // A picture is not a page: the forms (and their CSRF token) stay those of the last page.
+        if response.headers["Content-Type"] != "image/png" { lastPage = String(decoding: response.body, as: UTF8.self) }
         return response
     }
 
@@ -309,6 +310,7 @@ struct PageClient {
         #expect(client.lastPage.contains("Programme mis à jour."))
         #expect(client.lastPage.contains("<dd id=\"events-read\">2</dd>"))
         #expect(client.lastPage.contains("<dd>push:soiree</dd>"))
+        #expect(client.lastPage.contains("name=\"name\" value=\"soiree\""))
     }
 
     @Test func aProgrammeWithErrorsShowsThemWithLineNumbers() async throws {
@@ -414,6 +416,25 @@ struct PageClient {
         let response = try await client.get("/staff/screen")
         #expect(response.status == .ok)
         #expect(client.lastPage.contains("<pre id=\"screen-text\">Le Mixeur   14:05\nAtelier annulé</pre>"))
+    }
+
+    @Test func screenPictureIsLinkedOnlyWhenTheBackendDrawsOne() async throws {
+        let (pages, backend, _) = Self.make()
+        var client = PageClient(pages)
+        #expect(try await client.get("/staff/screen.png").status == .unauthorized)
+        try await client.signIn()
+        _ = try await client.get("/staff/screen")
+        #expect(!client.lastPage.contains("<img"))
+        #expect(try await client.get("/staff/screen.png").status == .notFound)
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]
+        await backend.setPicture(png)
+        _ = try await client.get("/staff/screen")
+        #expect(client.lastPage.contains("<img id=\"screen-image\" src=\"/staff/screen.png\" width=\"960\" height=\"540\" alt=\"Image de l&#39;écran du hall\">"))
+        let picture = try await client.get("/staff/screen.png")
+        #expect(picture.status == .ok)
+        #expect(picture.headers["Content-Type"] == "image/png")
+        #expect(picture.headers["Cache-Control"] == "no-store")
+        #expect(picture.body == png)
     }
 
     @Test func htmlEscaping() {
