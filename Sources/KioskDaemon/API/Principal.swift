@@ -1,6 +1,5 @@
 import Foundation
 import KioskCore
-import Synchronization
 
 /// Who is calling the staff API: the name of the token they presented (recorded as the
 /// actor of every write in the audit log) and its role.
@@ -17,46 +16,4 @@ public struct Principal: Sendable, Hashable, CustomStringConvertible {
     public func may(_ role: APIRole) -> Bool { self.role >= role }
 
     public var description: String { "\(name) (\(role.rawValue))" }
-}
-
-/// The `[token "NAME"]` entries the server accepts, replaced as a whole on SIGHUP.
-///
-/// Tokens are checked by hashing what the client presents and comparing with every stored
-/// digest in constant time (`TokenDigest.matches`), so neither the match nor its position
-/// in the list shows in the time taken.
-public final class APITokenTable: Sendable {
-    private let tokens: Mutex<[KioskConfig.Token]>
-
-    public init(_ tokens: [KioskConfig.Token]) {
-        self.tokens = Mutex(tokens)
-    }
-
-    /// Replaces the table (after a configuration reload).
-    public func replace(with tokens: [KioskConfig.Token]) {
-        self.tokens.withLock { $0 = tokens }
-    }
-
-    public var count: Int { tokens.withLock { $0.count } }
-
-    /// The principal of a presented token; nil when no configured token matches.
-    public func principal(presenting token: String) -> Principal? {
-        let all = tokens.withLock { $0 }
-        var found: Principal?
-        for entry in all {
-            // No early exit: every digest is compared whatever the outcome.
-            if entry.digest.matches(token), found == nil { found = Principal(name: entry.name, role: entry.role) }
-        }
-        return found
-    }
-
-    /// The principal of an `Authorization: Bearer TOKEN` header value (RFC 6750 section
-    /// 2.1; the scheme is case-insensitive); nil when it is missing, malformed or unknown.
-    public func principal(authorization: String?) -> Principal? {
-        guard let value = authorization else { return nil }
-        let trimmed = value.drop { $0 == " " }
-        guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = trimmed.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty, !token.contains(" ") else { return nil }
-        return principal(presenting: token)
-    }
 }

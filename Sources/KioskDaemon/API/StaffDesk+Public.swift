@@ -4,51 +4,6 @@ import KioskDisplay
 import KioskFeeds
 import KioskStore
 
-/// `GET /healthz`: whether the kiosk works, how fresh the programme is, the badge reader.
-public struct HealthReport: Sendable, Hashable {
-    /// False when the store cannot be read (answered 503).
-    public var storeReadable: Bool
-    /// The last success of any configured feed (a `304` counts).
-    public var lastSuccess: Date?
-    /// True when feeds are configured and none succeeded within `[feeds] offline-after`.
-    public var stale: Bool
-    /// `none` (no reader configured), `connecting`, `connected` or `disconnected`.
-    public var reader: String
-    /// Why the store could not be read (logged, not sent).
-    public var problem: String?
-
-    public var json: [String: Any] {
-        [
-            "status": storeReadable ? "ok" : "unavailable",
-            "programme": ["lastSuccess": APIJSON.timestamp(lastSuccess), "stale": stale] as [String: Any],
-            "reader": reader,
-        ]
-    }
-}
-
-/// An open-data file of `/feeds/`: its bytes and strong validator.
-public struct FeedExport: Sendable, Hashable {
-    public var body: [UInt8]
-    /// `"` + 32 hex digits of the SHA-256 of `body` + `"` (a strong ETag, RFC 9110 section 8.8.3).
-    public var etag: String
-    public var contentType: String
-}
-
-/// The open-data formats served under `/feeds/`.
-public enum ProgrammeExportFormat: String, Sendable, CaseIterable {
-    /// `programme.ics`: every stored event, RFC 5545, recurrences kept.
-    case iCalendar = "ics"
-    /// `programme.json`: schema.org `Event` JSON-LD, occurrences of the next `jsonLDDays`.
-    case jsonLD = "json"
-
-    public var contentType: String {
-        switch self {
-        case .iCalendar: "text/calendar; charset=utf-8"
-        case .jsonLD: "application/ld+json; charset=utf-8"
-        }
-    }
-}
-
 extension StaffDesk {
     /// Days of occurrences listed in `programme.json` from the start of today.
     public static let jsonLDDays = 90
