@@ -154,6 +154,60 @@ import Testing
         #expect((try? MultipartFormData(body: three, boundary: "b"))?.parts.count == 3)
     }
 
+    /// SplitMix64: a seeded generator so the random cases are the same on every run.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Bodies built from random parts (binary content, CR/LF, dashes, pieces of the
+    /// boundary) parse back to exactly those parts; random mutations of them never trap.
+    @Test func randomBodiesRoundTripAndMutationsNeverTrap() throws {
+        var random = SeededGenerator(state: 7578)
+        let boundary = "xYz-42"
+        let alphabet: [UInt8] = Array("\r\n-xYz42 a\"".utf8) + [0x00, 0xFF, 0xC3, 0xA9]
+        for _ in 0..<300 {
+            var parts: [(name: String, content: [UInt8])] = []
+            var body: [UInt8] = []
+            for index in 0..<Int.random(in: 1...4, using: &random) {
+                var content = (0..<Int.random(in: 0...40, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+                // Content must not contain the delimiter itself (RFC 2046: the sender picks
+                // a boundary that does not occur); drop any that does.
+                while MultipartFormData.find(Array("\r\n--\(boundary)".utf8), in: content, from: 0) != nil { content.removeLast() }
+                let name = "f\(index)"
+                parts.append((name, content))
+                body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n".utf8) + content + Array("\r\n".utf8)
+            }
+            body += Array("--\(boundary)--\r\n".utf8)
+            // The delimiter starts with the only CR it holds, so no suffix of it is also a
+            // prefix: content ending in "\r\n-", "\r" and so on cannot run into it.
+            if let parsed = try? MultipartFormData(body: body, boundary: boundary) {
+                #expect(parsed.parts.map(\.name) == parts.map(\.name))
+                #expect(parsed.parts.map(\.content) == parts.map(\.content))
+            } else {
+                Issue.record("a well-formed body did not parse: \(String(decoding: body, as: UTF8.self).debugDescription)")
+            }
+            for _ in 0..<5 {
+                var mutated = body
+                for _ in 0..<Int.random(in: 1...4, using: &random) where !mutated.isEmpty {
+                    let at = Int.random(in: 0..<mutated.count, using: &random)
+                    switch Int.random(in: 0..<3, using: &random) {
+                    case 0: mutated[at] = alphabet.randomElement(using: &random)!
+                    case 1: mutated.remove(at: at)
+                    default: mutated.removeSubrange(at...)
+                    }
+                }
+                _ = try? MultipartFormData(body: mutated, boundary: boundary)
+            }
+        }
+    }
+
     @Test func otherContentTypesAreNotMultipart() throws {
         let request = HTTPRequest(method: .post, target: "/", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Array("a=1".utf8))
         #expect(try MultipartFormData(request: request) == nil)
