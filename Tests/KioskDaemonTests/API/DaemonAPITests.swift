@@ -20,15 +20,18 @@ import Glibc
         let logFile: URL
         let process = Process()
 
-        init(config: String) throws {
+        /// With `config`, runs on it; without, runs `--demo` (on /dev/null).
+        init(config: String?) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-daemon-api-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             configFile = directory.appendingPathComponent("kiosk.conf")
             logFile = directory.appendingPathComponent("kioskd.err")
-            try Data(config.utf8).write(to: configFile)
+            try Data((config ?? "").utf8).write(to: configFile)
             _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
             process.executableURL = DemoEndToEndTests.kioskd
-            process.arguments = ["--config", configFile.path, "--state-dir", directory.appendingPathComponent("state").path]
+            process.arguments = config == nil
+                ? ["--demo", "--demo-data", DemoEndToEndTests.repository.appendingPathComponent("kiosk-config/demo").path]
+                : ["--config", configFile.path, "--state-dir", directory.appendingPathComponent("state").path]
             process.environment = ["PATH": "/usr/bin:/bin", "TZ": "UTC"]
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
@@ -115,6 +118,24 @@ import Glibc
         let daemon = try Daemon(config: Self.config(listen: "127.0.0.1:\(busy)", tokens: []))
         #expect(daemon.exit() == 1, "\(daemon.log)")
         #expect(daemon.log.contains("\(daemon.configFile.path):9: cannot listen on 127.0.0.1:\(busy)"), "\(daemon.log)")
+    }
+
+    /// The demo listens on 127.0.0.1:8080 when it can, and runs on without the API when
+    /// the port is taken.
+    @Test(.timeLimit(.minutes(1)))
+    func theDemoRunsOnWhenPort8080IsBusy() throws {
+        // Hold 8080 if it is free; if another process holds it, it is busy all the same.
+        let holder = try? TCPListener.listening(on: .loopback(port: 8080))
+        defer { holder?.close() }
+        let daemon = try Daemon(config: nil)
+        let warning = daemon.waitForLog("staff API: cannot listen on 127.0.0.1:8080")
+        holder?.close()
+        #expect(warning?.contains("running without the API") == true, "\(daemon.log)")
+        #expect(daemon.waitForLog("kioskd started") != nil)
+        usleep(300_000)
+        #expect(daemon.process.isRunning, "\(daemon.log)")
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(daemon.exit() == 0, "\(daemon.log)")
     }
 
     @Test(.timeLimit(.minutes(1)))
