@@ -122,6 +122,15 @@ import Testing
             #expect(response.errorStatus == 503)
             #expect(await refused.isClosedByServer())
 
+            // A refused client that already sent its request still reads the 503 (the
+            // server drains instead of resetting), and its request is never handled.
+            let eager = try await HTTPTestClient.connect(port: port)
+            defer { eager.close() }
+            try await eager.send(postRequest("/echo", body: String(repeating: "e", count: 50_000)))
+            let eagerResponse = try await eager.readResponse()
+            #expect(eagerResponse.status == 503)
+            #expect(eagerResponse.header("X-Method") == nil)
+
             // A freed slot serves the next client.
             held[0].close()
             #expect(await eventually { server.openConnectionCount == 1 })
