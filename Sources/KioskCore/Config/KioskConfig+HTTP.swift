@@ -118,7 +118,8 @@ extension KioskConfig {
         public var maxBody = 8 << 20
         /// Seconds a client has to send a whole request (head and body).
         public var requestTimeout: TimeInterval = 30
-        /// The line of `listen`, for messages (0 when defaulted).
+        /// The line of `listen`, for messages; 0 when it is not written (the default
+        /// address: kioskd then runs on without the API when the port is busy).
         public var listenLine = 0
 
         public init() {}
@@ -163,7 +164,7 @@ extension KioskConfig {
                     http.listen = address
                 }
             }
-            http.listenLine = s.entries.first { $0.key == "listen" }?.line ?? s.line
+            http.listenLine = s.entries.first { $0.key == "listen" }?.line ?? 0
             try r.value("max-connections") { http.maxConnections = try ConfigValue.integer($0, in: 1...10_000) }
             try r.value("max-body") { text in
                 let size = try ConfigValue.byteSize(text)

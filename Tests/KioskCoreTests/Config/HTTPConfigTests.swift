@@ -41,6 +41,12 @@ import Testing
         #expect(c.tokens[0].line == 6)
     }
 
+    @Test func listenLineIsZeroUnlessWritten() throws {
+        #expect(try KioskConfig.parse("[venue]\n", path: "k.conf").http.listenLine == 0)
+        #expect(try KioskConfig.parse("[http]\nmax-body = 1M\n", path: "k.conf").http.listenLine == 0)
+        #expect(try KioskConfig.parse("[venue]\n[http]\nlisten = 127.0.0.1:9\n", path: "k.conf").http.listenLine == 3)
+    }
+
     @Test func offDisablesTheServer() throws {
         let c = try KioskConfig.parse("[http]\nlisten = off\n", path: "k.conf")
         #expect(c.http.listen == nil)
