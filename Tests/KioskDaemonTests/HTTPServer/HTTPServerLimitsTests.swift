@@ -150,7 +150,9 @@ import Testing
                     group.addTask {
                         let client = try await HTTPTestClient.connect(port: port)
                         defer { client.close() }
-                        try await client.send(postRequest("/echo", body: "client \(index)") + getRequest("/slow?ms=50"))
+                        // 64 kB each: bodies arrive in several reads, interleaved with the others.
+                        let body = "client \(index) " + String(repeating: "\(index % 10)", count: 64_000)
+                        try await client.send(postRequest("/echo", body: body) + getRequest("/slow?ms=50"))
                         let echo = try await client.readResponse(timeout: 20)
                         let slow = try await client.readResponse(timeout: 20)
                         return (index, echo.bodyText, slow.status)
@@ -162,7 +164,7 @@ import Testing
             }
             #expect(bodies.count == 50)
             for (index, body, slowStatus) in bodies {
-                #expect(body == "client \(index)")
+                #expect(body == "client \(index) " + String(repeating: "\(index % 10)", count: 64_000))
                 #expect(slowStatus == 200)
             }
         }
