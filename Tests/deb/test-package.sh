@@ -17,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 scratch="${1:-.build}"
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
+trap 'echo "test-package: FAIL: unexpected error at line $LINENO" >&2' ERR
 say() { echo "test-package: $*"; }
 for exe in kioskd kioskctl; do
   [ -x "$scratch/release/$exe" ] || fail "$scratch/release/$exe missing: run swift build -c release first"
@@ -43,10 +44,11 @@ for needed in libsqlite3-0 libc6 systemd; do
 done
 # Every library the binaries need at run time comes from a package in Depends.
 objdump -p "$scratch/release/kioskd" | awk '$1=="NEEDED"{print $2}' | while read -r lib; do
-  path="$(ldconfig -p | awk -v l="$lib" '$1==l{print $NF; exit}')"
+  # (awk and sed read their whole input: an early exit would SIGPIPE the producer under pipefail)
+  path="$(ldconfig -p | awk -v l="$lib" '$1==l && !seen {print $NF; seen=1}')"
   [ -n "$path" ] || continue
-  pkg="$(dpkg -S "$(realpath "$path")" 2>/dev/null | head -1 | cut -d: -f1)" || true
-  [ -z "$pkg" ] && pkg="$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1)" || true
+  pkg="$(dpkg -S "$(realpath "$path")" 2>/dev/null | sed -n '1s/:.*//p')" || true
+  [ -n "$pkg" ] || pkg="$(dpkg -S "$path" 2>/dev/null | sed -n '1s/:.*//p')" || true
   [ -n "$pkg" ] || continue
   [[ ", $depends," == *", $pkg"[\ ,]* ]] || fail "$lib comes from $pkg, which is not in Depends: $depends"
 done
