@@ -90,6 +90,14 @@ help="$("$tree/usr/bin/kioskctl" --help)" || fail "kioskctl --help"
 grep -q 'Usage: kioskctl' <<<"$help" || fail "kioskctl --help said: $help"
 "$tree/usr/bin/kioskctl" check-config --config "$tree/etc/kiosk/kiosk.conf" --state-dir "$work/state" >/dev/null \
   || fail "kioskctl check-config on the packaged kiosk.conf"
+# kioskctl doctor from the static binary (exit 0 or 1 depending on this machine: its JSON
+# must list the checks).
+rc=0
+doctor="$("$tree/usr/bin/kioskctl" doctor --config "$tree/etc/kiosk/kiosk.conf" --state-dir "$work/state" --format json)" || rc=$?
+[ "$rc" -le 1 ] || fail "kioskctl doctor exited $rc"
+for check in config state database clock http; do
+  grep -q "\"check\" : \"$check\"" <<<"$doctor" || fail "kioskctl doctor has no $check check: $doctor"
+done
 # The fonts are found beside the binary (../share/kiosk/assets), not in the checkout: run
 # from an empty directory with no KIOSK_ASSETS.
 mkdir -p "$work/empty" "$work/state"
