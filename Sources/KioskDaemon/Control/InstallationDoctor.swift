@@ -111,6 +111,10 @@ struct InstallationDoctor: Sendable {
             return [.ok("database", "\(path) does not exist yet: kioskd creates it at its first start")]
         }
         let restore = "stop kioskd (systemctl stop kioskd), move \(path) aside (with its -wal and -shm files) and start kioskd: it starts an empty database and the feeds refill the programme; residents, notices and check-ins must be imported again or recovered with: sqlite3 OLD .recover | sqlite3 \(path)"
+        guard access(path, R_OK) == 0 else {
+            return [.warn("database", "\(path) is not readable by this user (\(String(cString: strerror(errno)))): not checked",
+                          fix: "run the doctor as the service's user or as root: sudo -u \(environment.serviceUser) kioskctl doctor")]
+        }
         var configuration = Database.Configuration()
         configuration.readOnly = true
         configuration.requiresWAL = false
