@@ -11,7 +11,7 @@ extension ControlCommand {
     """
 
     static let remoteValued: Set<String> = ["--url", "--token-file", "--format"]
-    static let noticeFields: Set<String> = ["--kind", "--title", "--body", "--author", "--terms", "--deadline", "--event-date", "--expires", "--urgent", "--file"]
+    static let noticeFields: Set<String> = ["--kind", "--title", "--body", "--author", "--terms", "--deadline", "--event-date", "--expires", "--urgent"]
 
     /// The commands that only talk to a running kiosk over its staff API.
     static var remoteSubcommands: [Subcommand] {
