@@ -90,6 +90,7 @@ extension ControlCommand {
         extra.formUnion(["--url", "--token-file"])
         let remoteOnly = extra.subtracting(command.valued)
         var changed = command
+        changed.summary += " (--url: through the API)"
         changed.valued.formUnion(extra)
         changed.usage += "\n\n" + remoteUsage + "\n\n" + remoteCommon
         let local = command.run
