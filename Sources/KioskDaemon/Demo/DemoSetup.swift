@@ -14,11 +14,13 @@ public struct DemoSetup: Sendable {
     /// directory or above the executable (a `swift run` from a checkout), or the
     /// installed copy: `../share/kiosk/demo` from the executable's directory (where
     /// `scripts/install --prefix` puts it), then `/usr/share/kiosk/demo`.
-    public static func locateData(explicit: String?, executablePath: String = CommandLine.arguments[0]) -> URL? {
+    public static func locateData(
+        explicit: String?, executablePath: String = CommandLine.arguments[0], currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> URL? {
         let fm = FileManager.default
         var candidates: [URL] = []
         if let explicit { candidates.append(URL(fileURLWithPath: explicit)) }
-        candidates.append(URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("kiosk-config/demo"))
+        candidates.append(URL(fileURLWithPath: currentDirectory).appendingPathComponent("kiosk-config/demo"))
         let executableDirectory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         var dir = executableDirectory
         for _ in 0..<5 {

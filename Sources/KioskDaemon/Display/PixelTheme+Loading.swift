@@ -12,13 +12,13 @@ public enum PixelAssets {
     /// Nil when none holds the fonts.
     public static func locate(
         explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-        executablePath: String = CommandLine.arguments[0]
+        executablePath: String = CommandLine.arguments[0], currentDirectory: String = FileManager.default.currentDirectoryPath
     ) -> String? {
         let fm = FileManager.default
         var candidates: [String] = []
         if let explicit { candidates.append(explicit) }
         if let fromEnvironment = environment["KIOSK_ASSETS"], !fromEnvironment.isEmpty { candidates.append(fromEnvironment) }
-        candidates.append(fm.currentDirectoryPath + "/assets")
+        candidates.append(currentDirectory + "/assets")
         let executableDirectory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         var dir = executableDirectory
         for _ in 0..<5 {
