@@ -207,6 +207,22 @@ import KioskSystem
         #expect(try finding(await free.doctor(), "http").level == .ok)
     }
 
+    @Test func aMissingOrUnusableFramebufferFails() async throws {
+        let site = try Installation(Self.sound + "\n[screen]\nbackend = framebuffer\nframebuffer = /dev/kiosk-doctor-no-fb\n")
+        defer { site.remove() }
+        let missing = try finding(await site.doctor(), "framebuffer")
+        #expect(missing.level == .fail)
+        #expect(missing.fix?.contains("backend = terminal") == true)
+
+        // A file that is not a framebuffer: it opens, but FBIOGET_VSCREENINFO fails.
+        let fake = site.directory + "/fb0"
+        try Data(count: 64).write(to: URL(fileURLWithPath: fake))
+        try Data((Self.sound + "\n[screen]\nbackend = framebuffer\nframebuffer = \(fake)\n").utf8).write(to: URL(fileURLWithPath: site.configPath))
+        let notFB = try finding(await site.doctor(), "framebuffer")
+        #expect(notFB.level == .fail)
+        #expect(notFB.message.contains("FBIOGET_VSCREENINFO"), "\(notFB.message)")
+    }
+
     @Test func aStateDirectoryThatIsAFileFails() async throws {
         let site = try Installation(Self.sound)
         defer { site.remove() }
