@@ -1,6 +1,9 @@
 import Foundation
 import KioskCore
 import KioskFeeds
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Pulls one configured feed for as long as its task runs: fetch (conditional), decode,
 /// hand a valid programme to the lobby (stored in one transaction), or record why not.
@@ -34,10 +37,25 @@ public struct FeedPuller: Sendable {
         var failures = 0
         while !Task.isCancelled {
             failures = await pullOnce() ? 0 : failures + 1
+            // A new programme is parsed, stored and read back while the old copy is still
+            // held: the heap peaks, then frees. Give the freed pages back to the system, or
+            // each new version leaves the resident set a little higher (Tests/longrun).
+            Self.releaseFreedMemory()
             let delay = backoff.delay(afterFailures: failures, unit: Double.random(in: 0..<1))
             if failures > 0 { logger.info("feed \(feed.name): next attempt in \(Int(delay)) s") }
             try? await Task.sleep(for: lobby.clock.realDuration(of: delay))
         }
+    }
+
+    /// glibc's `malloc_trim(0)` (not in Swift's Glibc module: malloc.h), found once by
+    /// name; nothing on a C library without it.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    }()
+
+    static func releaseFreedMemory() {
+        _ = mallocTrim?(0)
     }
 
     /// One attempt; true when the lobby now holds a current copy (new or unchanged).
