@@ -98,7 +98,7 @@ extension KioskConfig {
         case "http", "token":
             try applyHTTP(&r)
         default:
-            throw ConfigError(path: r.path, line: s.line, message: "unknown section [\(s.name)] (known: venue, hours, screen, feeds, feed, state, log, reader, checkin)")
+            throw ConfigError(path: r.path, line: s.line, message: "unknown section [\(s.name)] (known: venue, hours, screen, feeds, feed, state, log, reader, checkin, http, token)")
         }
     }
 

@@ -80,7 +80,7 @@ import Testing
         #expect(throws: ConfigError(path: "kiosk.conf", line: 2, message: "welcome-duration: must be from 1 to 60 s")) {
             try KioskConfig.parse("[checkin]\nwelcome-duration = 2min\n", path: "kiosk.conf")
         }
-        #expect(throws: ConfigError(path: "kiosk.conf", line: 1, message: "unknown section [badges] (known: venue, hours, screen, feeds, feed, state, log, reader, checkin)")) {
+        #expect(throws: ConfigError(path: "kiosk.conf", line: 1, message: "unknown section [badges] (known: venue, hours, screen, feeds, feed, state, log, reader, checkin, http, token)")) {
             try KioskConfig.parse("[badges]\n", path: "kiosk.conf")
         }
     }
