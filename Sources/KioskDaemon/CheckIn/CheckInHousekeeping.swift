@@ -51,6 +51,7 @@ public struct CheckInHousekeeping: Sendable {
             }
             if nextPurge <= now {
                 await purge()
+                FeedPuller.releaseFreedMemory()
                 nextPurge = Self.nextPurge(after: now, timeZone: timeZone)
             }
         }

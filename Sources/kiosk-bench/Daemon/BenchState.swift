@@ -6,7 +6,8 @@ import KioskStore
 /// A state directory and configuration for a benchmark or long-run daemon: residents,
 /// people with badges, and a calendar file the daemon pulls as its `[feed "programme"]`.
 ///
-/// Badges are `tag(i)` = `B0` + 8 hex digits, RDM6300 ids the pty writer can frame.
+/// The staff API listens on a free port of 127.0.0.1 (port 0), so that runs side by side
+/// do not fight over 8080. Badges are `tag(i)` = `B0` + 8 hex digits, RDM6300 ids the pty writer can frame.
 /// The programme is not stored here: the daemon ingests the file itself on its first
 /// pull, as after any change of the feed, so its memory includes one real ingest.
 struct BenchState {
@@ -54,6 +55,9 @@ struct BenchState {
 
             [log]
             level = debug
+
+            [http]
+            listen = 127.0.0.1:0
 
             [reader]
             device = \(readerLink)
