@@ -6,7 +6,8 @@
 # changes every day, 5,000 badge scans on a pseudo-terminal, nightly purges, closing-time
 # check-outs and screen sleeps.
 #
-#   Tests/longrun/simulated-week.sh BUILD_DIR [--rate N] [--days N] [--scans N] [--keep]
+#   Tests/longrun/simulated-week.sh BUILD_DIR [--rate N] [--days N] [--scans N]
+#                                   [--rss-limit-kib N] [--keep]
 #
 # BUILD_DIR holds kioskd and kiosk-bench (e.g. .build/release). The default rate, 2000,
 # makes the week last about 5 minutes; CI passes --rate 3000 (about 3.4 minutes).
@@ -16,7 +17,7 @@
 # the figures either way. Needs python3 and sqlite3.
 set -euo pipefail
 if [ $# -lt 1 ]; then
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 here="$(cd "$(dirname "$0")" && pwd)"
