@@ -154,7 +154,13 @@ extension BenchCommandLine {
     static func summary(_ options: inout Options) throws {
         let quick = options.flag("--quick")
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let kioskd = options.value("--kioskd") ?? here.appendingPathComponent("kioskd").path
+        let given = options.value("--kioskd")
+        let kioskd = given ?? here.appendingPathComponent("kioskd").path
+        if given == nil, !FileManager.default.isExecutableFile(atPath: kioskd), FileManager.default.fileExists(atPath: "Package.swift") {
+            // `swift run kiosk-bench` builds kiosk-bench's dependencies only: build the
+            // daemon beside it, in the same build directory and configuration.
+            try buildDaemon(beside: here)
+        }
         guard FileManager.default.isExecutableFile(atPath: kioskd) else {
             throw UsageError(description: "kioskd not found at \(kioskd): build it (swift build -c release) or give --kioskd PATH")
         }
@@ -166,6 +172,21 @@ extension BenchCommandLine {
         defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
         let table = try BenchSummary(kioskd: kioskd, assets: assetPath, work: work, quick: quick, python: python).run()
         print(table)
+    }
+
+    /// `swift build -c CONFIG --product kioskd --scratch-path SCRATCH`, where `directory` is
+    /// `SCRATCH/<triple>/CONFIG` (where `swift build` puts kiosk-bench).
+    static func buildDaemon(beside directory: URL) throws {
+        let configuration = directory.lastPathComponent
+        guard configuration == "release" || configuration == "debug" else { return }
+        let scratch = directory.deletingLastPathComponent().deletingLastPathComponent().path
+        FileHandle.standardError.write(Data("kiosk-bench: building kioskd (swift build -c \(configuration) --product kioskd)\n".utf8))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swift", "build", "-c", configuration, "--product", "kioskd", "--scratch-path", scratch]
+        process.standardOutput = FileHandle.standardError
+        try process.run()
+        process.waitUntilExit()
     }
 
     /// `kiosk-bench seed-state --dir DIR ...`: see the usage text.
