@@ -142,6 +142,28 @@ struct ICalendarParserTests {
         #expect(event.url == "https://example.org/a?b=1;c=2")
     }
 
+    @Test func validateListsEveryEventErrorAndKeepsTheCleanEvents() throws {
+        let bytes = icsBytes([
+            "BEGIN:VCALENDAR",
+            "BEGIN:VEVENT", "UID:a", "DTSTART:20261324T180000Z", "SUMMARY:Bad month", "END:VEVENT",          // 2-6
+            "BEGIN:VEVENT", "UID:b", "DTSTART:20261124T180000Z", "SUMMARY:Fine", "END:VEVENT",               // 7-11
+            "BEGIN:VEVENT", "UID:c", "DTSTART:20261125T180000Z", "DURATION:1 hour", "END:VEVENT",            // 12-16
+            "BEGIN:VEVENT", "UID:d", "DTSTART:20261126T180000Z", "RRULE:FREQ=SOMETIMES", "END:VEVENT",       // 17-21
+            "END:VCALENDAR",
+        ])
+        let validation = parser.validate(bytes)
+        #expect(validation.errors.map(\.line) == [4, 15, 20])
+        #expect(validation.errors[0].reason.contains("20261324T180000Z"))
+        #expect(try #require(validation.document).events.map(\.uid) == ["b"])
+        // parse stays strict: the first error by line.
+        #expect(throws: validation.errors[0]) { _ = try parser.parse(bytes) }
+        // A structural error is the only one reported.
+        let truncated = icsBytes(["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:a", "DTSTART:2026"])
+        let structural = parser.validate(truncated)
+        #expect(structural.document == nil)
+        #expect(structural.errors.count == 1)
+    }
+
     @Test func errorsNameThePhysicalLine() {
         // Line 4 is folded over lines 4-5; the bad DTSTART is on line 6.
         let bytes = icsBytes([

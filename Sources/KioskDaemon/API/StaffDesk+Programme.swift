@@ -65,6 +65,9 @@ extension StaffDesk {
         return report
     }
 
+    /// At most this many errors are listed in a report (a wholly wrong file would give thousands).
+    static let maxReportedErrors = 100
+
     /// Reads a programme file into events, collecting every problem instead of stopping at
     /// the first where the format allows it. Pure; runs on the desk's queue.
     static func readProgramme(
@@ -92,9 +95,18 @@ extension StaffDesk {
         do {
             switch detected {
             case .iCalendar:
-                let document = try ICalendarParser(venueTimeZone: zone).parse(body)
-                warnings = document.warnings.map { Issue(line: $0.line, message: $0.reason) }
-                events = document.events
+                // Every error of the file at once, so one upload tells staff all there is to fix.
+                let validation = ICalendarParser(venueTimeZone: zone).validate(body)
+                let document = validation.document
+                warnings = document?.warnings.map { Issue(line: $0.line, message: $0.reason) } ?? []
+                if !validation.errors.isEmpty {
+                    var errors = validation.errors.prefix(Self.maxReportedErrors).map { Issue(line: $0.line, message: $0.reason) }
+                    if validation.errors.count > Self.maxReportedErrors {
+                        errors.append(Issue(message: "\(validation.errors.count - Self.maxReportedErrors) more errors not listed"))
+                    }
+                    return ((formatName, errors, warnings), document?.events ?? [])
+                }
+                events = document?.events ?? []
             case .openAgenda:
                 events = try OpenAgendaParser(language: language, venueTimeZone: zone).parse(body).events
             case .programmeJSON:

@@ -36,23 +36,51 @@ public struct ICalendarParser: Sendable {
         try parse([UInt8](data))
     }
 
+    /// The document, or the first error in line order (feeds: any error keeps the last good
+    /// programme, so one error is enough to say why).
     public func parse(_ bytes: [UInt8]) throws(ICalendarError) -> ICalendarDocument {
+        let validation = validate(bytes)
+        if let first = validation.errors.first { throw first }
+        return validation.document!
+    }
+
+    /// Every error of the file instead of the first only, for a person fixing it (the
+    /// staff push report). A structural error (no VCALENDAR, an unbalanced BEGIN/END, a
+    /// line that is not a content line) stops the reading and is the only error; errors in
+    /// the values of an event (a bad date, duration or RRULE) are collected and the
+    /// reading goes on, so one upload lists them all. `document` holds the events that
+    /// read cleanly; it is nil after a structural error.
+    public func validate(_ bytes: [UInt8]) -> ICalendarValidation {
         var reader = ICalendarReader(bytes)
-        try reader.read()
+        do { try reader.read() } catch { return ICalendarValidation(document: nil, errors: [error]) }
+        var errors = reader.eventErrors
         var resolver = ICalendarResolver(
             venueTimeZone: venueTimeZone, timeZones: reader.timeZones, calendarZone: reader.calendarTimeZone)
         var events: [ProgrammeEvent] = []
         events.reserveCapacity(reader.events.count)
         var warnings: [ICalendarError] = []
-        for raw in reader.events {
-            if let event = try resolver.event(raw) {
-                events.append(event)
-            } else {
-                warnings.append(ICalendarError(line: raw.line, reason: "VEVENT has no DTSTART; skipped"))
+        for raw in reader.events where !reader.invalidEventLines.contains(raw.line) {
+            do {
+                if let event = try resolver.event(raw) {
+                    events.append(event)
+                } else {
+                    warnings.append(ICalendarError(line: raw.line, reason: "VEVENT has no DTSTART; skipped"))
+                }
+            } catch {
+                errors.append(error)
             }
         }
-        return ICalendarDocument(events: events, name: reader.calendarName, timeZone: reader.calendarTimeZone, warnings: warnings)
+        errors.sort { $0.line < $1.line }
+        let document = ICalendarDocument(events: events, name: reader.calendarName, timeZone: reader.calendarTimeZone, warnings: warnings)
+        return ICalendarValidation(document: document, errors: errors)
     }
+}
+
+/// What `ICalendarParser.validate` found: the events that read cleanly and every error,
+/// sorted by line.
+public struct ICalendarValidation: Sendable {
+    public var document: ICalendarDocument?
+    public var errors: [ICalendarError]
 }
 
 /// A date property as written, with its TZID and line.
@@ -93,6 +121,10 @@ struct ICalendarReader {
     var timeZones: [String: ICalendarRawTimeZone] = [:]
     var calendarTimeZone: String?
     var calendarName: String?
+    /// Errors in the properties of events; reading goes on past them.
+    var eventErrors: [ICalendarError] = []
+    /// `BEGIN:VEVENT` lines of the events those errors belong to (left out of the result).
+    var invalidEventLines: Set<Int> = []
 
     init(_ bytes: [UInt8]) { lines = ICalendarUnfolder(bytes) }
 
@@ -156,7 +188,11 @@ struct ICalendarReader {
                         ? "\(line.name) after END:VCALENDAR" : "expected BEGIN:VCALENDAR, found \(line.name)")
                 }
                 switch top.name {
-                case "VEVENT": try Self.read(line, into: &event)
+                case "VEVENT":
+                    do { try Self.read(line, into: &event) } catch {
+                        eventErrors.append(error)
+                        if let start = event?.line { invalidEventLines.insert(start) }
+                    }
                 case "VCALENDAR":
                     if line.name == "X-WR-TIMEZONE" { calendarTimeZone = ICalendarValues.text(ICalendarValues.trimmed(line.value)) }
                     if line.name == "X-WR-CALNAME" { calendarName = ICalendarValues.text(line.value) }
