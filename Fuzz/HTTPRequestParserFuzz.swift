@@ -1,4 +1,4 @@
-// libFuzzer entry point for `HTTPRequestParser`, compiled together with
+// libFuzzer entry point for `HTTPRequestParser` (and the multipart parser behind it), compiled together with
 // Sources/KioskCore/HTTP/*.swift by Fuzz/run-http-fuzz.sh (not part of the package build).
 //
 // Besides "no crash, no sanitizer report", it checks one property: feeding the input whole
@@ -37,6 +37,11 @@ public func httpRequestParserFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) 
         _ = request.pathSegments
         _ = request.queryFields
         _ = HTTPFormFields(body: request.body)
+        // The staff page's uploads: a multipart body the request says it is (errors are
+        // fine, crashes and traps are not).
+        if let form = try? MultipartFormData(request: request) {
+            for part in form.parts { precondition(part.content.count <= request.body.count) }
+        }
         _ = HTTPResponse(status: .ok, headers: request.headers, body: request.body).serialized(date: .init(timeIntervalSince1970: 0))
         precondition(request.body.count <= limits.maxBodyBytes)
         precondition(request.target.utf8.count <= limits.maxTargetBytes)
