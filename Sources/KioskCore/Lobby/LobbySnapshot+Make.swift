@@ -10,21 +10,53 @@ extension LobbySnapshot {
         public var freshness: ProgrammeFreshness
         /// Instants before this are not believed (see `ClockSanity`); tests of past dates lower it.
         public var clockFloor: Date
+        /// The venue's days, kept between frames (nil: a fresh table for this snapshot).
+        /// Must be for the venue's zone; another zone's table is ignored.
+        public var days: VenueDays?
+        /// `residents` already sorted and worded by ``LobbySnapshot/residentLines(_:strings:)``
+        /// in the venue's language, so a frame does not sort and fold the directory again
+        /// (nil: worked out from `residents` here).
+        public var residentLines: [ResidentLine]?
 
-        public init(occurrences: [Occurrence], residents: [Resident], notices: [Notice], freshness: ProgrammeFreshness, clockFloor: Date = ClockSanity.earliestPlausible) {
+        public init(
+            occurrences: [Occurrence], residents: [Resident], notices: [Notice], freshness: ProgrammeFreshness,
+            clockFloor: Date = ClockSanity.earliestPlausible, days: VenueDays? = nil, residentLines: [ResidentLine]? = nil
+        ) {
             self.occurrences = occurrences
             self.residents = residents
             self.notices = notices
             self.freshness = freshness
             self.clockFloor = clockFloor
+            self.days = days
+            self.residentLines = residentLines
+        }
+    }
+
+    /// The resident directory as the screen lists it: in French reading order
+    /// (``Resident/sortKey``, then name), each with its activity, place and initial.
+    /// Depends only on the residents and the language: the lobby works it out when the
+    /// residents are loaded, not on every frame.
+    public static func residentLines(_ residents: [Resident], strings: LobbyStrings) -> [ResidentLine] {
+        let keyed = residents.map { (key: $0.sortKey, resident: $0) }
+        return keyed.sorted { ($0.key, $0.resident.name) < ($1.key, $1.resident.name) }.map { entry in
+            let r = entry.resident
+            let what = [strings.kind(r.kind), r.sector].filter { !$0.isEmpty }.joined(separator: " · ")
+            let location = r.membership == .associated ? strings.associatedMember : r.location
+            let first = entry.key.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
+            return ResidentLine(name: r.name, what: what, location: location, initial: first)
         }
     }
 
     /// The window of occurrences a snapshot at `instant` needs.
     public static func window(at instant: Date, config: KioskConfig) -> (from: Date, to: Date) {
-        let zone = config.venue.timeZone
-        let today = CivilDate(instant, in: zone)
-        return (today.start(in: zone), today.adding(days: config.screen.upcomingDays + 1).start(in: zone))
+        window(at: instant, config: config, days: VenueDays(timeZone: config.venue.timeZone))
+    }
+
+    /// The window of occurrences a snapshot at `instant` needs, with the venue's days
+    /// taken from `days` (which must be for the venue's zone).
+    public static func window(at instant: Date, config: KioskConfig, days: VenueDays) -> (from: Date, to: Date) {
+        let today = days.civilDate(of: instant)
+        return (days.start(of: today), days.start(of: today.adding(days: config.screen.upcomingDays + 1)))
     }
 
     /// Builds the snapshot at `instant`.
@@ -32,13 +64,12 @@ extension LobbySnapshot {
         let zone = config.venue.timeZone
         let strings = LobbyStrings(config.venue.language)
         let trusted = ClockSanity.isTrustworthy(instant, lastSuccessfulFetch: inputs.freshness.lastSuccess, floor: inputs.clockFloor)
-        let today = CivilDate(instant, in: zone)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let venueDays = inputs.days.flatMap { $0.timeZone == zone ? $0 : nil } ?? VenueDays(timeZone: zone)
+        let today = venueDays.civilDate(of: instant)
 
         func hm(_ date: Date) -> String {
-            let c = calendar.dateComponents([.hour, .minute], from: date)
-            return strings.time(hour: c.hour!, minute: c.minute!)
+            let c = venueDays.hourAndMinute(of: date)
+            return strings.time(hour: c.hour, minute: c.minute)
         }
 
         func line(_ o: Occurrence, on day: CivilDate) -> LobbySnapshot.EventLine {
@@ -47,8 +78,8 @@ extension LobbySnapshot {
             switch (o.start, o.end) {
             case (.instant(let s), .instant(let e)):
                 running = s <= instant && instant < e
-                let startsToday = CivilDate(s, in: zone) == day
-                let endsToday = CivilDate(e.addingTimeInterval(-1), in: zone) == day
+                let startsToday = venueDays.civilDate(of: s) == day
+                let endsToday = venueDays.civilDate(of: e.addingTimeInterval(-1)) == day
                 if startsToday && endsToday {
                     when = s == e ? hm(s) : "\(hm(s)) – \(hm(e))"
                 } else if startsToday {
@@ -67,18 +98,33 @@ extension LobbySnapshot {
                 status: o.status, isRunning: running && o.status != .cancelled)
         }
 
-        // Order: start instant, all-day first within a day, then title.
-        let sorted = inputs.occurrences.sorted { a, b in
-            let sa = a.start.instant(in: zone), sb = b.start.instant(in: zone)
-            if sa != sb { return sa < sb }
-            if a.isAllDay != b.isAllDay { return a.isAllDay }
-            return (a.title, a.uid) < (b.title, b.uid)
+        // Each occurrence's start and end instants, worked out once per snapshot.
+        struct Timed {
+            var occurrence: Occurrence
+            var start: Date
+            var end: Date
+        }
+        func venueInstant(_ time: EventTime) -> Date {
+            switch time {
+            case .instant(let d): return d
+            case .date(let c): return venueDays.start(of: c)
+            }
         }
 
-        func overlaps(_ o: Occurrence, _ day: CivilDate) -> Bool {
-            let dayStart = day.start(in: zone), dayEnd = day.adding(days: 1).start(in: zone)
-            let s = o.start.instant(in: zone)
-            var e = o.end.instant(in: zone)
+        // Order: start instant, all-day first within a day, then title.
+        let sorted = inputs.occurrences
+            .map { Timed(occurrence: $0, start: venueInstant($0.start), end: venueInstant($0.end)) }
+            .sorted { x, y in
+                if x.start != y.start { return x.start < y.start }
+                let a = x.occurrence, b = y.occurrence
+                if a.isAllDay != b.isAllDay { return a.isAllDay }
+                return (a.title, a.uid) < (b.title, b.uid)
+            }
+
+        func overlaps(_ t: Timed, _ day: CivilDate) -> Bool {
+            let dayStart = venueDays.start(of: day), dayEnd = venueDays.start(of: day.adding(days: 1))
+            let s = t.start
+            var e = t.end
             if e <= s { e = s.addingTimeInterval(1) }
             return s < dayEnd && e > dayStart
         }
@@ -86,23 +132,23 @@ extension LobbySnapshot {
         var now: [EventLine] = [], later: [EventLine] = []
         var days: [Day] = []
         if trusted {
-            for o in sorted where overlaps(o, today) {
+            for t in sorted where overlaps(t, today) {
+                let o = t.occurrence
                 let l = line(o, on: today)
-                let end = o.end.instant(in: zone)
-                if o.isAllDay || l.isRunning || (o.status == .cancelled && o.start.instant(in: zone) <= instant && instant < end) {
+                if o.isAllDay || l.isRunning || (o.status == .cancelled && t.start <= instant && instant < t.end) {
                     now.append(l)
-                } else if o.start.instant(in: zone) > instant {
+                } else if t.start > instant {
                     later.append(l)
                 }
             }
             for offset in 1...max(1, config.screen.upcomingDays) {
                 let day = today.adding(days: offset)
                 // A multi-day event is listed on the day it starts (or today's view), not every day.
-                let events = sorted.filter { o in
-                    overlaps(o, day) && (CivilDate(o.start.instant(in: zone), in: zone) == day || (o.isAllDay && o.start == .date(day)))
+                let events = sorted.filter { t in
+                    overlaps(t, day) && (venueDays.civilDate(of: t.start) == day || (t.occurrence.isAllDay && t.occurrence.start == .date(day)))
                 }
                 if !events.isEmpty {
-                    days.append(Day(date: day, heading: strings.dayHeading(day, today: today), events: events.map { line($0, on: day) }))
+                    days.append(Day(date: day, heading: strings.dayHeading(day, today: today), events: events.map { line($0.occurrence, on: day) }))
                 }
             }
         } else {
@@ -110,8 +156,9 @@ extension LobbySnapshot {
             // dates and no "today".
             let floor = inputs.freshness.lastSuccess ?? .distantPast
             var byDay: [CivilDate: [EventLine]] = [:]
-            for o in sorted where o.end.instant(in: zone) > floor {
-                let day = o.isAllDay ? { if case .date(let d) = o.start { return d }; return today }() : CivilDate(o.start.instant(in: zone), in: zone)
+            for t in sorted where t.end > floor {
+                let o = t.occurrence
+                let day = o.isAllDay ? { if case .date(let d) = o.start { return d }; return today }() : venueDays.civilDate(of: t.start)
                 byDay[day, default: []].append(line(o, on: day))
             }
             days = byDay.keys.sorted().prefix(config.screen.upcomingDays).map {
@@ -119,12 +166,7 @@ extension LobbySnapshot {
             }
         }
 
-        let residents = inputs.residents.sorted { ($0.sortKey, $0.name) < ($1.sortKey, $1.name) }.map { r in
-            let what = [strings.kind(r.kind), r.sector].filter { !$0.isEmpty }.joined(separator: " · ")
-            let location = r.membership == .associated ? strings.associatedMember : r.location
-            let first = r.sortKey.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
-            return ResidentLine(name: r.name, what: what, location: location, initial: first)
-        }
+        let residents = inputs.residentLines ?? residentLines(inputs.residents, strings: strings)
 
         let notices = inputs.notices
             .filter { $0.isLive(at: instant, timeZone: zone) }

@@ -20,6 +20,11 @@ public actor Lobby {
     // What the store holds, cached between changes.
     private var events: [StoredEvent] = []
     private var residents: [Resident] = []
+    /// `residents` sorted and worded for the directory, in the configured language: worked
+    /// out when the residents or the configuration are loaded, not on every frame.
+    private var residentLines: [LobbySnapshot.ResidentLine] = []
+    /// The venue's day boundaries, kept between frames (replaced when the zone changes).
+    private var venueDays: VenueDays
     private var notices: [Notice] = []
     private var sources: [SourceStatus] = []
     // Occurrences are expanded for a window and reused until the day changes.
@@ -35,6 +40,7 @@ public actor Lobby {
         self.store = store
         self.display = display
         self.logger = logger
+        self.venueDays = VenueDays(timeZone: config.venue.timeZone)
     }
 
     /// Loads everything from the store and draws the first frame.
@@ -47,6 +53,8 @@ public actor Lobby {
     public func reloadFromStore() throws {
         events = try store.programme.allEvents()
         residents = try store.residents.all()
+        residentLines = LobbySnapshot.residentLines(residents, strings: LobbyStrings(config.venue.language))
+        if venueDays.timeZone != config.venue.timeZone { venueDays = VenueDays(timeZone: config.venue.timeZone) }
         notices = try store.notices.all()
         sources = try store.programme.sourceStatuses()
         expanded = nil
@@ -85,7 +93,7 @@ public actor Lobby {
 
     /// The inputs of a snapshot at `now`, expanding occurrences only when the window moved.
     func inputs(at now: Date) -> LobbySnapshot.Inputs {
-        let window = LobbySnapshot.window(at: now, config: config)
+        let window = LobbySnapshot.window(at: now, config: config, days: venueDays)
         // An untrusted clock still shows the programme after the last good fetch.
         let from = ClockSanity.isTrustworthy(now, lastSuccessfulFetch: freshness.lastSuccess) ? window.from : (freshness.lastSuccess ?? window.from)
         let to = max(window.to, from.addingTimeInterval(Double(config.screen.upcomingDays + 1) * 86400))
@@ -97,7 +105,9 @@ public actor Lobby {
             }
             expanded = (from, to, all)
         }
-        return LobbySnapshot.Inputs(occurrences: expanded!.occurrences, residents: residents, notices: notices, freshness: freshness)
+        return LobbySnapshot.Inputs(
+            occurrences: expanded!.occurrences, residents: residents, notices: notices, freshness: freshness,
+            days: venueDays, residentLines: residentLines)
     }
 
     var freshness: ProgrammeFreshness {
