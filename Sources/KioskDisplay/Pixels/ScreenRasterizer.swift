@@ -58,6 +58,10 @@ public struct ScreenRasterizer: Sendable {
         let font = fonts.font(bold: run.bold || style.bold)
         let slots = run.width / scale
         guard slots > 0 else { return }
+        let runArea = grid.pixelRect(CellRect(column: run.column, row: run.row, width: slots * scale, height: scale))
+        let clip = runArea.intersection(screen)
+        // Before the text work: a band redraw asks every run, and most are outside it.
+        guard !clip.isEmpty else { return }
         let text = TerminalText.truncated(TerminalText.sanitized(run.text), toWidth: slots)
         let used = TerminalText.width(of: text)
         let offset: Int
@@ -66,9 +70,6 @@ public struct ScreenRasterizer: Sendable {
         case .center: offset = (slots - used) / 2
         case .trailing: offset = slots - used
         }
-        let runArea = grid.pixelRect(CellRect(column: run.column, row: run.row, width: slots * scale, height: scale))
-        let clip = runArea.intersection(screen)
-        guard !clip.isEmpty else { return }
         let step = grid.cellWidth * scale
         let textArea = PixelRect(x: runArea.x + offset * step, y: runArea.y, width: used * step, height: runArea.height)
         if style.background != theme.style(.background).background {
