@@ -17,6 +17,35 @@ import Testing
         }
     }
 
+    @Test func thePageCacheIsBoundedByTheConfiguredSize() throws {
+        try withTemporaryDirectory { dir in
+            // About 3 MB of rows, more than SQLite's default cache (2,000 KiB) would hold.
+            let setup = try Database(path: dir + "/cache.sqlite3")
+            try setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+            try setup.transaction {
+                for i in 0..<3000 { try setup.execute("INSERT INTO t (v) VALUES (?)", [String(repeating: "x", count: 1000) + "\(i)"]) }
+            }
+            try setup.close()
+            func cacheAfterReadingEverything(_ kib: Int?) throws -> (bound: Int, used: Int) {
+                var configuration = Database.Configuration()
+                if let kib { configuration.cacheSizeKiB = kib }
+                let db = try Database(path: dir + "/cache.sqlite3", configuration: configuration)
+                let total = try db.scalar("SELECT sum(length(v)) FROM t", as: Int.self) ?? 0
+                #expect(total > 3_000_000)
+                return (try db.cacheSizeKiB, db.cacheUsedBytes)
+            }
+            let standard = try cacheAfterReadingEverything(nil)
+            #expect(standard.bound == 512)
+            // 512 KiB of pages plus their headers (a few hundred bytes a page), no more.
+            #expect(standard.used > 256 * 1024 && standard.used <= 640 * 1024, "\(standard.used) bytes cached")
+            let small = try cacheAfterReadingEverything(64)
+            #expect(small.bound == 64)
+            #expect(small.used <= 96 * 1024, "\(small.used) bytes cached")
+            let large = try cacheAfterReadingEverything(2000)
+            #expect(large.used > 1_500_000, "\(large.used) bytes cached: the bound is what limits the smaller caches")
+        }
+    }
+
     @Test func foreignKeysAreEnforced() throws {
         let db = try Database(path: Database.inMemoryPath)
         try db.executeScript(

@@ -1,3 +1,5 @@
+import CSQLite
+
 extension Database {
     /// `PRAGMA journal_mode`, lower-cased: `wal` for a kiosk database, `memory` in memory.
     public var journalMode: String {
@@ -7,6 +9,25 @@ extension Database {
     /// `PRAGMA synchronous` as read back from SQLite.
     public var synchronousMode: SynchronousMode? {
         get throws { try scalar("PRAGMA synchronous", as: Int.self).flatMap(SynchronousMode.init(rawValue:)) }
+    }
+
+    /// The page cache's bound in KiB, from `PRAGMA cache_size` (a negative value is KiB;
+    /// a positive one, pages of `PRAGMA page_size`, converted here).
+    public var cacheSizeKiB: Int {
+        get throws {
+            let value = try scalar("PRAGMA cache_size", as: Int.self) ?? 0
+            if value <= 0 { return -value }
+            let pageSize = try scalar("PRAGMA page_size", as: Int.self) ?? 4096
+            return value * pageSize / 1024
+        }
+    }
+
+    /// Bytes of heap this connection's page cache holds now
+    /// (`sqlite3_db_status(SQLITE_DBSTATUS_CACHE_USED)`): pages and their headers.
+    public var cacheUsedBytes: Int {
+        var current: Int32 = 0, highwater: Int32 = 0
+        guard sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0) == SQLITE_OK else { return 0 }
+        return Int(current)
     }
 
     public var foreignKeysEnabled: Bool {
