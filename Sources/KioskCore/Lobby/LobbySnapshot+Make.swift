@@ -98,67 +98,67 @@ extension LobbySnapshot {
                 status: o.status, isRunning: running && o.status != .cancelled)
         }
 
-        // Each occurrence's start and end instants, worked out once per snapshot.
-        struct Timed {
-            var occurrence: Occurrence
-            var start: Date
-            var end: Date
-        }
+        // Each occurrence's start and end instants, worked out once per snapshot; the
+        // occurrences themselves are not copied: the order is a list of indices.
+        let occurrences = inputs.occurrences
         func venueInstant(_ time: EventTime) -> Date {
             switch time {
             case .instant(let d): return d
             case .date(let c): return venueDays.start(of: c)
             }
         }
+        let starts = occurrences.map { venueInstant($0.start) }
+        let ends = occurrences.map { venueInstant($0.end) }
 
         // Order: start instant, all-day first within a day, then title.
-        let sorted = inputs.occurrences
-            .map { Timed(occurrence: $0, start: venueInstant($0.start), end: venueInstant($0.end)) }
-            .sorted { x, y in
-                if x.start != y.start { return x.start < y.start }
-                let a = x.occurrence, b = y.occurrence
-                if a.isAllDay != b.isAllDay { return a.isAllDay }
-                return (a.title, a.uid) < (b.title, b.uid)
-            }
+        let sorted = occurrences.indices.sorted { i, j in
+            if starts[i] != starts[j] { return starts[i] < starts[j] }
+            let aAllDay = occurrences[i].isAllDay, bAllDay = occurrences[j].isAllDay
+            if aAllDay != bAllDay { return aAllDay }
+            return (occurrences[i].title, occurrences[i].uid) < (occurrences[j].title, occurrences[j].uid)
+        }
 
-        func overlaps(_ t: Timed, _ day: CivilDate) -> Bool {
-            let dayStart = venueDays.start(of: day), dayEnd = venueDays.start(of: day.adding(days: 1))
-            let s = t.start
-            var e = t.end
+        let todayStart = venueDays.start(of: today), todayEnd = venueDays.start(of: today.adding(days: 1))
+        func overlapsToday(_ i: Int) -> Bool {
+            let s = starts[i]
+            var e = ends[i]
             if e <= s { e = s.addingTimeInterval(1) }
-            return s < dayEnd && e > dayStart
+            return s < todayEnd && e > todayStart
         }
 
         var now: [EventLine] = [], later: [EventLine] = []
         var days: [Day] = []
         if trusted {
-            for t in sorted where overlaps(t, today) {
-                let o = t.occurrence
-                let l = line(o, on: today)
-                if o.isAllDay || l.isRunning || (o.status == .cancelled && t.start <= instant && instant < t.end) {
-                    now.append(l)
-                } else if t.start > instant {
-                    later.append(l)
+            let upcomingDays = max(1, config.screen.upcomingDays)
+            // A multi-day event is listed on the day it starts (or today's view), not every
+            // day: one pass puts each occurrence under the day of its start instant (an
+            // all-day occurrence's start instant is the start of its first day).
+            var byOffset = [[Int]](repeating: [], count: upcomingDays + 1)
+            for i in sorted {
+                if overlapsToday(i) {
+                    let o = occurrences[i]
+                    let l = line(o, on: today)
+                    if o.isAllDay || l.isRunning || (o.status == .cancelled && starts[i] <= instant && instant < ends[i]) {
+                        now.append(l)
+                    } else if starts[i] > instant {
+                        later.append(l)
+                    }
                 }
+                let offset = venueDays.civilDate(of: starts[i]).dayNumber - today.dayNumber
+                if offset >= 1 && offset <= upcomingDays { byOffset[offset].append(i) }
             }
-            for offset in 1...max(1, config.screen.upcomingDays) {
+            for offset in 1...upcomingDays where !byOffset[offset].isEmpty {
                 let day = today.adding(days: offset)
-                // A multi-day event is listed on the day it starts (or today's view), not every day.
-                let events = sorted.filter { t in
-                    overlaps(t, day) && (venueDays.civilDate(of: t.start) == day || (t.occurrence.isAllDay && t.occurrence.start == .date(day)))
-                }
-                if !events.isEmpty {
-                    days.append(Day(date: day, heading: strings.dayHeading(day, today: today), events: events.map { line($0.occurrence, on: day) }))
-                }
+                days.append(Day(date: day, heading: strings.dayHeading(day, today: today), events: byOffset[offset].map { line(occurrences[$0], on: day) }))
             }
         } else {
             // Clock not trustworthy: list what comes after the last good fetch, with full
             // dates and no "today".
             let floor = inputs.freshness.lastSuccess ?? .distantPast
             var byDay: [CivilDate: [EventLine]] = [:]
-            for t in sorted where t.end > floor {
-                let o = t.occurrence
-                let day = o.isAllDay ? { if case .date(let d) = o.start { return d }; return today }() : venueDays.civilDate(of: t.start)
+            for i in sorted where ends[i] > floor {
+                let o = occurrences[i]
+                let day = o.isAllDay ? { if case .date(let d) = o.start { return d }; return today }() : venueDays.civilDate(of: starts[i])
                 byDay[day, default: []].append(line(o, on: day))
             }
             days = byDay.keys.sorted().prefix(config.screen.upcomingDays).map {
