@@ -112,8 +112,6 @@ extension StaffDesk {
             case .programmeJSON:
                 events = try ProgrammeJSONParser(venueTimeZone: zone).parse(body)
             }
-        } catch let error as ICalendarError {
-            return ((formatName, [Issue(line: error.line, message: error.reason)], warnings), [])
         } catch {
             return ((formatName, [Issue(message: "\(error)")], warnings), [])
         }
