@@ -204,7 +204,31 @@ extension LobbySnapshot {
             }
         }
 
-        return LobbySnapshot(
+        // When any of the above would read differently: what depends on `instant`
+        // compares it with these instants (the clock line, the opening hours and the
+        // offline minutes change on minute boundaries; zones are offset by whole minutes).
+        let t = instant.timeIntervalSince1970
+        var validUntil = Date(timeIntervalSince1970: (t / 60).rounded(.down) * 60 + 60)
+        func until(_ boundary: Date) {
+            if boundary > instant && boundary < validUntil { validUntil = boundary }
+        }
+        until(todayEnd)
+        for d in starts { until(d) }
+        for d in ends { until(d) }
+        for n in inputs.notices {
+            until(n.posted)
+            until(n.expires)
+        }
+        until(inputs.clockFloor)
+        if let last = f.lastSuccess {
+            until(last.addingTimeInterval(-300))
+            // "Offline" is strictly after the allowance: it changes just after the instant.
+            let allowance = last.addingTimeInterval(config.feedSettings.offlineAfter)
+            until(Date(timeIntervalSinceReferenceDate: allowance.timeIntervalSinceReferenceDate.nextUp))
+            if offline { until(last.addingTimeInterval(((instant.timeIntervalSince(last) / 60).rounded(.down) + 1) * 60)) }
+        }
+
+        var snapshot = LobbySnapshot(
             instant: instant, venueName: config.venue.name, tagline: config.venue.tagline,
             clockTrusted: trusted, today: today,
             dateLine: trusted ? strings.longDate(today) : "",
@@ -212,5 +236,7 @@ extension LobbySnapshot {
             happeningNow: now, laterToday: later, upcoming: days, residents: residents,
             notices: notices, freshness: freshness, isOffline: offline,
             isOpen: config.venue.hours.isOpen(at: instant, timeZone: zone), strings: strings)
+        snapshot.validUntil = validUntil
+        return snapshot
     }
 }

@@ -72,6 +72,11 @@ public struct LobbySnapshot: Sendable {
     /// Whether the building is open now (by the configured hours).
     public var isOpen: Bool
     public var strings: LobbyStrings
+    /// Until when this snapshot stands: made again at any instant in [`instant`,
+    /// `validUntil`) from the same inputs, it would differ only in `instant`. The next
+    /// minute at the latest (the clock line), sooner when an event starts or ends, a
+    /// notice goes up or down, or the clock becomes believable.
+    public var validUntil: Date = .distantFuture
 }
 
 /// Facts about the programme sources the snapshot reports on the screen.

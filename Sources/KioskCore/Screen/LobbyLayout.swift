@@ -78,10 +78,17 @@ public struct LobbyLayout: Sendable {
 
     /// The whole screen at the snapshot's instant.
     public func layout(_ snapshot: LobbySnapshot, metrics m: Metrics) -> ScreenModel {
+        layoutWithNextPanelChange(snapshot, metrics: m).screen
+    }
+
+    /// The whole screen at the snapshot's instant, and when the rotating panel next shows
+    /// another panel or page (nil: it never changes). Until then the same snapshot lays out
+    /// to the same screen, which lets the lobby reuse it (a badge scan adds only its welcome).
+    public func layoutWithNextPanelChange(_ snapshot: LobbySnapshot, metrics m: Metrics) -> (screen: ScreenModel, nextPanelChange: Date?) {
         var screen = ScreenModel(columns: m.columns, rows: m.rows)
         guard m.columns >= 20, m.rows >= 8 else {
             screen.runs.append(TextRun(column: 0, row: 0, width: m.columns, text: snapshot.venueName, role: .headerText))
-            return screen
+            return (screen, nil)
         }
         let r = regions(m)
         let s = max(1, m.headlineScale)
@@ -163,7 +170,7 @@ public struct LobbyLayout: Sendable {
             let w = displayWidth(text)
             screen.runs.append(TextRun(column: m.columns - margin - w, row: r.footer.row, width: w, text: text, role: .muted))
         }
-        return screen
+        return (screen, rotation.nextChange(after: snapshot.instant))
     }
 
     // MARK: Sections

@@ -10,7 +10,7 @@ import KioskStore
 /// then the screen is recomputed from what the store holds.
 public actor Lobby {
     let clock: any Clock
-    private(set) var config: KioskConfig
+    private(set) var config: KioskConfig { didSet { laidOut = nil } }
     let store: StateStore
     let display: any LobbyDisplay
     let logger: JournalLogger
@@ -18,17 +18,22 @@ public actor Lobby {
     var checkIn = LobbyCheckInState()
 
     // What the store holds, cached between changes.
-    private var events: [StoredEvent] = []
+    private var events: [StoredEvent] = [] { didSet { laidOut = nil } }
     private var residents: [Resident] = []
     /// `residents` sorted and worded for the directory, in the configured language: worked
     /// out when the residents or the configuration are loaded, not on every frame.
-    private var residentLines: [LobbySnapshot.ResidentLine] = []
+    private var residentLines: [LobbySnapshot.ResidentLine] = [] { didSet { laidOut = nil } }
     /// The venue's day boundaries, kept between frames (replaced when the zone changes).
     private var venueDays: VenueDays
-    private var notices: [Notice] = []
-    private var sources: [SourceStatus] = []
+    private var notices: [Notice] = [] { didSet { laidOut = nil } }
+    private var sources: [SourceStatus] = [] { didSet { laidOut = nil } }
     // Occurrences are expanded for a window and reused until the day changes.
-    private var expanded: (from: Date, to: Date, occurrences: [Occurrence])?
+    private var expanded: (from: Date, to: Date, occurrences: [Occurrence])? { didSet { laidOut = nil } }
+    /// The lobby last laid out, without the check-in overlay, reused while its snapshot
+    /// stands (`LobbySnapshot.validUntil`), the panel rotation has not moved and the grid
+    /// is the same: a badge scan lays out only its welcome. Emptied whenever an input of
+    /// the snapshot changes (the `didSet`s above).
+    private var laidOut: (snapshot: LobbySnapshot, metrics: LobbyLayout.Metrics, validUntil: Date, model: ScreenModel)?
     /// The model last shown; nil forces the next redraw (after the screen wakes up).
     var lastModel: ScreenModel?
     private var stopped = false
@@ -83,10 +88,21 @@ public actor Lobby {
     /// The screen as it should be now.
     public func currentModel() -> ScreenModel {
         let now = clock.now()
-        let snapshot = LobbySnapshot.make(at: now, inputs: inputs(at: now), config: config)
         let layout = LobbyLayout(config: config)
         let metrics = screenMetrics(at: now)
-        var model = layout.layout(snapshot, metrics: metrics)
+        let snapshot: LobbySnapshot
+        var model: ScreenModel
+        if let cached = laidOut, cached.metrics == metrics, cached.snapshot.instant <= now, now < cached.validUntil {
+            snapshot = cached.snapshot
+            model = cached.model
+        } else {
+            snapshot = LobbySnapshot.make(at: now, inputs: inputs(at: now), config: config)
+            let laid = layout.layoutWithNextPanelChange(snapshot, metrics: metrics)
+            model = laid.screen
+            // `inputs(at:)` may have expanded the window again, which empties the cache:
+            // store after it.
+            laidOut = (snapshot, metrics, min(snapshot.validUntil, laid.nextPanelChange ?? .distantFuture), model)
+        }
         layout.addCheckIn(checkInOverlay(snapshot), to: &model, metrics: metrics)
         return model
     }
