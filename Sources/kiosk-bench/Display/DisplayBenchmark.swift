@@ -52,6 +52,23 @@ struct DisplayBenchmark {
             tickPixels = dirty.reduce(0) { $0 + $1.area }
         }
 
+        // A changed frame (the welcome's overlay comes and goes): the fills differ, so the
+        // renderer redraws every band of the screen in place and diffs it against the
+        // band's old pixels, then copies what changed.
+        var overlay = first
+        overlay.fills.append(Fill(CellRect(column: overlay.columns / 4, row: overlay.rows / 3, width: overlay.columns / 2, height: 5), .overlay))
+        overlay.runs.append(TextRun(column: overlay.columns / 4 + 2, row: overlay.rows / 3 + 2, width: overlay.columns / 2 - 4, text: "Bienvenue, Camille !", role: .overlayTitle, alignment: .center))
+        var changed = WallTimeSamples()
+        _ = renderer.render(first)
+        for i in 0..<max(2, runs * 2) {
+            let model = i % 2 == 0 ? overlay : first
+            let elapsed = clock.measure {
+                let dirty = renderer.render(model)
+                renderer.canvas.copy(dirty, into: memory, layout: layout)
+            }
+            changed.add(elapsed)
+        }
+
         // An idle minute: one clock update; the tick loop's other wake-ups find an equal
         // model and draw nothing.
         let idleBytes = tickPixels * 4
@@ -59,6 +76,7 @@ struct DisplayBenchmark {
         return [
             BenchFigure(key: "display.full.median_ms", label: "full frame render + flush 1920x1080x32, median", value: full.median * 1000, unit: "ms"),
             BenchFigure(key: "display.full.best_ms", label: "full frame render + flush, best", value: full.best * 1000, unit: "ms"),
+            BenchFigure(key: "display.changed.median_ms", label: "changed frame (an overlay comes or goes): redraw + diff every band + flush, median", value: changed.median * 1000, unit: "ms"),
             BenchFigure(key: "display.clock.median_ms", label: "clock-only update render + flush, median", value: tick.median * 1000, unit: "ms"),
             BenchFigure(key: "display.clock.best_ms", label: "clock-only update, best", value: tick.best * 1000, unit: "ms"),
             BenchFigure(key: "display.idle.bytes_per_minute", label: "bytes written to the framebuffer per idle minute", value: Double(idleBytes), unit: "bytes"),
