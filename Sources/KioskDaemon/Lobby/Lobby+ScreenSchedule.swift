@@ -17,7 +17,7 @@ extension Lobby {
     func screenIsLit() throws -> Bool {
         guard let screen = display as? any PoweredScreen, screen.followsSchedule else { return true }
         let now = clock.now()
-        let state = ScreenSchedule(config: config).state(at: now, occurrences: inputs(at: now).occurrences)
+        let state = ScreenSchedule(config: config).state(at: now, occurrences: inputs(at: now).occurrences, days: venueDays)
         switch state {
         case .on:
             if screen.isBlanked {
@@ -60,6 +60,6 @@ extension Lobby {
     /// What the `ScreenSchedule` says for now.
     public func screenState() -> ScreenSchedule.State {
         let now = clock.now()
-        return ScreenSchedule(config: config).state(at: now, occurrences: inputs(at: now).occurrences)
+        return ScreenSchedule(config: config).state(at: now, occurrences: inputs(at: now).occurrences, days: venueDays)
     }
 }

@@ -24,7 +24,7 @@ public actor Lobby {
     /// out when the residents or the configuration are loaded, not on every frame.
     private var residentLines: [LobbySnapshot.ResidentLine] = [] { didSet { laidOut = nil } }
     /// The venue's day boundaries, kept between frames (replaced when the zone changes).
-    private var venueDays: VenueDays
+    private(set) var venueDays: VenueDays
     private var notices: [Notice] = [] { didSet { laidOut = nil } }
     private var sources: [SourceStatus] = [] { didSet { laidOut = nil } }
     // Occurrences are expanded for a window and reused until the day changes.

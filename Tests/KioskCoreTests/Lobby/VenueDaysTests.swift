@@ -95,4 +95,27 @@ import Testing
         #expect(lines.map(\.name) == ["360 secondes", "atelier Diptyc", "Éclat", "Zèbre"])
         #expect(lines.map(\.initial) == ["#", "A", "E", "Z"])
     }
+    @Test func screenScheduleWithASharedTableIsTheScheduleWithout() {
+        let paris = TimeZone(identifier: "Europe/Paris")!
+        // Open 09:00-19:00 on Sundays only (index 6: ISO weekday 7), so the night of the
+        // change of time is closed and only events keep the screen lit.
+        var hours = Array(repeating: [OpeningHours.Range](), count: 7)
+        hours[6] = [OpeningHours.Range(opens: TimeOfDay(hour: 9, minute: 0), closes: TimeOfDay(hour: 19, minute: 0))]
+        let schedule = ScreenSchedule(hours: OpeningHours(days: hours), timeZone: paris, wakeBefore: 30 * 60)
+        let shared = VenueDays(timeZone: paris)
+        for sunday in [CivilDate(year: 2026, month: 3, day: 29), CivilDate(year: 2026, month: 10, day: 25)] {
+            let base = sunday.start(in: paris)
+            let occurrences = [(-1800.0, 1800.0), (3600, 7200), (5400, 9000), (72000, 80000), (84000, 90000)].map { span in
+                Occurrence(uid: "o\(span.0)", title: "Soirée", start: .instant(base.addingTimeInterval(span.0)), end: .instant(base.addingTimeInterval(span.1)))
+            }
+            var states: Set<String> = []
+            for step in stride(from: -7200.0, to: 30 * 3600, by: 600) {
+                let now = base.addingTimeInterval(step)
+                let direct = schedule.state(at: now, occurrences: occurrences)
+                #expect(schedule.state(at: now, occurrences: occurrences, days: shared) == direct, "\(now)")
+                states.insert("\(direct)")
+            }
+            #expect(states.count == 3, "on, off after the last event and off closed all met: \(states)")
+        }
+    }
 }
