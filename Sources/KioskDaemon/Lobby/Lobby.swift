@@ -142,10 +142,19 @@ public actor Lobby {
         let now = clock.now()
         let nextMinute = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
         var wake = nextMinute
-        if let next = rotationChange(after: now) { wake = min(wake, next) }
+        if let cached = laidOut, cached.snapshot.instant <= now, now < cached.validUntil {
+            // The screen laid out last knows when it next changes: a panel or page turn
+            // (15 s panels and 10 s pages turn at 15, 25, 35 s…, not at multiples of 10),
+            // an event starting or ending at odd seconds, a notice going up or down.
+            wake = min(wake, cached.validUntil)
+        } else if let next = rotationChange(after: now) {
+            wake = min(wake, next)
+        }
         return wake
     }
 
+    /// Before anything is laid out (or after the cache was dropped): a wake at every
+    /// multiple of the shortest period, a safe over-approximation.
     private func rotationChange(after now: Date) -> Date? {
         let period = min(config.screen.panelDuration, config.screen.directoryPageDuration)
         let t = now.timeIntervalSince1970
