@@ -5,7 +5,8 @@ import Foundation
 ///
 /// The same layout serves the terminal (one cell = one character cell) and the
 /// framebuffer (one cell = one console-font glyph; headlines at `headlineScale` 2).
-/// Adapts from 80x24 upwards; two columns from 110 columns on.
+/// Adapts from 80x24 upwards; two columns from 100 columns on (1280x720 on the
+/// framebuffer is 106: one column there left too few rows for the day's events).
 public struct LobbyLayout: Sendable {
     /// Grid size and what the backend can do.
     public struct Metrics: Sendable, Hashable {
@@ -59,7 +60,7 @@ public struct LobbyLayout: Sendable {
         let header = CellRect(column: 0, row: 0, width: m.columns, height: headerHeight)
         let footer = CellRect(column: 0, row: footerRow, width: m.columns, height: 1)
         let inner = m.columns - 2 * margin
-        if m.columns >= 110 {
+        if m.columns >= 100 {
             let left = inner * 42 / 100
             let gutter = 3
             return Regions(
