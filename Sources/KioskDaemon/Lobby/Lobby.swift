@@ -56,6 +56,10 @@ public actor Lobby {
 
     /// Re-reads the store (after an import done by another process, or a reload).
     public func reloadFromStore() throws {
+        // What is read below is at least this version, so the next tick's
+        // `refreshIfStoreChanged` does not read it all again (the staff API reloads the
+        // lobby itself right after its commits).
+        dataVersion = try currentDataVersion()
         events = try store.programme.allEvents()
         residents = try store.residents.all()
         residentLines = LobbySnapshot.residentLines(residents, strings: LobbyStrings(config.venue.language))
@@ -68,11 +72,16 @@ public actor Lobby {
     /// Reloads when another process (kioskctl) committed to the database since we last read
     /// it (`PRAGMA data_version` changes only for other connections' commits).
     public func refreshIfStoreChanged() throws {
-        let version = try store.database.scalar("PRAGMA data_version", as: Int64.self) ?? 0
+        let version = try currentDataVersion()
         if let seen = dataVersion, seen != version {
             try reloadFromStore()
+        } else {
+            dataVersion = version
         }
-        dataVersion = version
+    }
+
+    private func currentDataVersion() throws -> Int64 {
+        try store.database.scalar("PRAGMA data_version", as: Int64.self) ?? 0
     }
 
     /// Redraws if anything visible changed (the display flushes only the differences).
