@@ -6,8 +6,9 @@
 public struct PixelCanvas: Sendable, Equatable {
     public let width: Int
     public let height: Int
-    /// `width * height` pixels, row after row from the top left.
-    public private(set) var pixels: [UInt32]
+    /// `width * height` pixels, row after row from the top left. Written by the module's
+    /// drawing code (fills, console glyphs, outline text).
+    public internal(set) var pixels: [UInt32]
 
     public init(width: Int, height: Int, color: PixelColor = .black) {
         precondition(width >= 0 && height >= 0, "negative canvas size")
