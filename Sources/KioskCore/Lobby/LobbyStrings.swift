@@ -20,6 +20,8 @@ public struct LobbyStrings: Sendable {
     public var cancelled: String { pick("Annulé", "Cancelled") }
     public var postponed: String { pick("Reporté", "Postponed") }
     public var full: String { pick("Complet", "Full") }
+    public var rescheduled: String { pick("Nouvelle date", "Rescheduled") }
+    public var movedOnline: String { pick("En ligne", "Online") }
     public var tentative: String { pick("À confirmer", "To be confirmed") }
     public var allDay: String { pick("Toute la journée", "All day") }
     public var nothingToday: String { pick("Pas d'événement public aujourd'hui", "No public event today") }
@@ -66,6 +68,8 @@ public struct LobbyStrings: Sendable {
         case .postponed: return postponed
         case .full: return full
         case .tentative: return tentative
+        case .rescheduled: return rescheduled
+        case .movedOnline: return movedOnline
         }
     }
 

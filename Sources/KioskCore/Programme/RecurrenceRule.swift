@@ -71,6 +71,10 @@ public struct RecurrenceRule: Sendable, Hashable {
         self.frequency = frequency
     }
 
+    /// The largest INTERVAL read: a million seconds is 11 days, a million years is past
+    /// 9999 whatever the DTSTART. Larger values (2*10^14 in a hostile feed) are refused.
+    public static let maxInterval = 1_000_000
+
     /// True when the rule ends by itself (COUNT or UNTIL).
     public var isBounded: Bool { count != nil || until != nil }
 
@@ -118,6 +122,7 @@ public struct RecurrenceRule: Sendable, Hashable {
                 frequency = f
             case "INTERVAL":
                 guard let n = Int(value), n >= 1 else { throw fail("INTERVAL must be a positive integer") }
+                guard n <= Self.maxInterval else { throw fail("INTERVAL \(value) is over \(Self.maxInterval)") }
                 rule.interval = n
             case "COUNT":
                 guard let n = Int(value), n >= 0 else { throw fail("COUNT must be a non-negative integer") }

@@ -49,37 +49,52 @@ public struct RecurrenceTimeZoneRules: Sendable, Hashable, Codable {
         self.observances = observances
     }
 
-    /// Offset changes whose instants fall in [from, to), with the offset in force at `from`.
-    /// Instants are seconds since 1970 (UTC).
+    /// Offset changes whose instants fall in (from, to), with the offset in force at `from`:
+    /// the `offsetTo` of the latest onset at or before `from`, however old (an Outlook zone
+    /// without daylight saving has one STANDARD observance starting in 1601), else the
+    /// `offsetFrom` of the earliest observance. Instants are seconds since 1970 (UTC).
+    ///
+    /// Onset rules are expanded from about 400 days before `from` (or before their UNTIL
+    /// when they ended earlier), within a fixed candidate budget per observance.
     func transitions(from: Int, to: Int) -> (initial: Int, changes: [(at: Int, offset: Int)]) {
-        var all: [(at: Int, offset: Int)] = []
-        let lookBack = from - 400 * 86_400
+        var latest: (at: Int, offset: Int)?
+        var changes: [(at: Int, offset: Int)] = []
         for observance in observances {
-            let start = observance.start.localSeconds
             func add(_ local: Int) {
                 let instant = local - observance.offsetFrom
-                if instant >= lookBack, instant < to { all.append((instant, observance.offsetTo)) }
-            }
-            for extra in observance.additionalStarts { add(extra.localSeconds) }
-            if let text = observance.rule, let rule = try? RecurrenceRule(parsing: text) {
-                rule.expand(
-                    dtstart: start, skipTo: lookBack + observance.offsetFrom,
-                    stopAfter: to + observance.offsetFrom + 86_400, untilLocal: nil, maxIterations: 2_000
-                ) { local in
-                    add(local)
-                    return true
+                if instant <= from {
+                    if latest == nil || instant >= latest!.at { latest = (instant, observance.offsetTo) }
+                } else if instant < to {
+                    changes.append((instant, observance.offsetTo))
                 }
-            } else {
+            }
+            let start = observance.start.localSeconds
+            for extra in observance.additionalStarts { add(extra.localSeconds) }
+            guard let text = observance.rule, let rule = try? RecurrenceRule(parsing: text) else {
                 add(start)
+                continue
+            }
+            var untilLocal: Int?
+            switch rule.until {
+            case .instant(let d)?: untilLocal = d.wholeSecondsSince1970 + observance.offsetFrom
+            case .date(let c)?: untilLocal = c.dayNumber * 86_400 + 86_399
+            case .local(let c, let s)?: untilLocal = c.dayNumber * 86_400 + s
+            case nil: untilLocal = nil
+            }
+            // Rules recur at least yearly in practice; look back a little over a period.
+            let lookBack = 400 * 86_400 * (rule.frequency == .yearly ? min(max(rule.interval, 1), 100) : 1)
+            let anchor = min(from + observance.offsetFrom, untilLocal ?? .max)
+            var budget = CandidateBudget(candidates: 20_000)
+            _ = rule.expand(
+                dtstart: start, skipTo: anchor - lookBack, stopAfter: to + observance.offsetFrom + 86_400,
+                untilLocal: untilLocal, budget: &budget
+            ) { local in
+                add(local)
+                return true
             }
         }
-        all.sort { $0.at < $1.at }
+        changes.sort { $0.at < $1.at }
         let earliest = observances.min { $0.start.localSeconds < $1.start.localSeconds }
-        var initial = earliest?.offsetFrom ?? 0
-        var changes: [(at: Int, offset: Int)] = []
-        for t in all {
-            if t.at <= from { initial = t.offset } else { changes.append(t) }
-        }
-        return (initial, changes)
+        return (latest?.offset ?? earliest?.offsetFrom ?? 0, changes)
     }
 }

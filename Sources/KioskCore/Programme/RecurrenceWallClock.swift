@@ -34,7 +34,7 @@ public final class RecurrenceWallClock {
 
     /// The wall-clock date and second of the day at `instant`.
     public func localTime(of instant: Date) -> (date: CivilDate, secondOfDay: Int) {
-        let local = self.local(fromInstant: Int(instant.timeIntervalSince1970.rounded(.down)))
+        let local = self.local(fromInstant: instant.wholeSecondsSince1970)
         let day = floorDivide(local, 86_400)
         return (CivilDate(dayNumber: day), local - day * 86_400)
     }

@@ -100,3 +100,13 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
+
+extension Date {
+    /// Whole seconds since 1970 (rounded down), clamped to about ±31,700 years so that
+    /// converting an instant computed from a feed's numbers can never trap.
+    public var wholeSecondsSince1970: Int {
+        let t = timeIntervalSince1970
+        guard t.isFinite else { return 0 }
+        return Int(min(max(t, -1e12), 1e12).rounded(.down))
+    }
+}

@@ -38,6 +38,8 @@ public actor Lobby {
     var lastModel: ScreenModel?
     private var stopped = false
     private var dataVersion: Int64?
+    /// Cuts already logged (source, uid, reason), so a daily re-expansion does not repeat them.
+    private var reportedCuts = Set<String>()
 
     public init(clock: any Clock, config: KioskConfig, store: sending StateStore, display: sending any LobbyDisplay, logger: JournalLogger) {
         self.clock = clock
@@ -126,13 +128,27 @@ public actor Lobby {
             let zone = config.venue.timeZone
             var all: [Occurrence] = []
             for (source, group) in Dictionary(grouping: events, by: \.source) {
-                all += OccurrenceExpander.occurrences(of: group.map(\.event), from: from, to: to, venueTimeZone: zone, source: source)
+                let result = OccurrenceExpander.expand(group.map(\.event), from: from, to: to, venueTimeZone: zone, source: source)
+                all += result.occurrences
+                reportCuts(result, source: source)
             }
             expanded = (from, to, all)
         }
         return LobbySnapshot.Inputs(
             occurrences: expanded!.occurrences, residents: residents, notices: notices, freshness: freshness,
             days: venueDays, residentLines: residentLines)
+    }
+
+    /// Logs the events an expansion cut (a budget was exceeded), each once per process.
+    private func reportCuts(_ result: OccurrenceExpander.Result, source: String) {
+        guard result.cutCount > 0 else { return }
+        if reportedCuts.count > 10_000 { reportedCuts.removeAll() }
+        for cut in result.cuts where reportedCuts.insert(source + "\u{0}" + cut.uid + "\u{0}" + cut.reason.rawValue).inserted {
+            logger.warning("feed \(source): \(TerminalText.sanitized(cut.description))")
+        }
+        if result.cutCount > result.cuts.count, reportedCuts.insert(source + "\u{0}more:\(result.cutCount)").inserted {
+            logger.warning("feed \(source): \(result.cutCount - result.cuts.count) more events cut by the expansion budgets")
+        }
     }
 
     var freshness: ProgrammeFreshness {

@@ -83,7 +83,7 @@ public struct ICalendarExporter: Sendable {
             }
             if let url = event.url, !url.isEmpty { writer.line("URL", url.filter { !$0.isWhitespace }, parameters: [("VALUE", "URI")]) }
             writer.line("STATUS", Self.status(event.status))
-            if event.status == .postponed || event.status == .full {
+            if [.postponed, .full, .rescheduled, .movedOnline].contains(event.status) {
                 writer.line("X-KIOSK-STATUS", event.status.rawValue.uppercased())
             }
             if !event.audience.isEmpty { writer.line("X-KIOSK-AUDIENCE", ICalendarWriter.text(event.audience)) }
@@ -226,7 +226,7 @@ public struct ICalendarExporter: Sendable {
 
     static func status(_ status: EventStatus) -> String {
         switch status {
-        case .confirmed, .full: return "CONFIRMED"
+        case .confirmed, .full, .rescheduled, .movedOnline: return "CONFIRMED"
         case .tentative, .postponed: return "TENTATIVE"
         case .cancelled: return "CANCELLED"
         }

@@ -93,6 +93,8 @@ public struct ProgrammeJSONLDExporter: Sendable {
         switch status {
         case .cancelled: return "EventCancelled"
         case .postponed: return "EventPostponed"
+        case .rescheduled: return "EventRescheduled"
+        case .movedOnline: return "EventMovedOnline"
         case .confirmed, .tentative, .full: return "EventScheduled"
         }
     }

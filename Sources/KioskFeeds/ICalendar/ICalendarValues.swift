@@ -85,6 +85,8 @@ enum ICalendarValues {
         return ICalendarDateTime(date: date, secondOfDay: hh * 3600 + mm * 60 + min(ss, 59), isUTC: utc)
     }
 
+    static let maxDurationDays = 3_652_500
+
     /// DURATION (section 3.3.6) as whole days and remaining seconds, both signed:
     /// `P1D` -> (1, 0), `PT1H30M` -> (0, 5400), `P2W` -> (14, 0), `-P1D` -> (-1, 0).
     static func duration(_ raw: ArraySlice<UInt8>) -> (days: Int, seconds: Int)? {
@@ -101,7 +103,12 @@ enum ICalendarValues {
         while i < b.count {
             if b[i] == UInt8(ascii: "T") { inTime = true; i += 1; continue }
             var n = 0, digitsSeen = 0
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { n = n * 10 + Int(b[i] - 0x30); i += 1; digitsSeen += 1 }
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                guard digitsSeen < 9 else { return nil }  // over 999,999,999 of a unit: not a programme's duration
+                n = n * 10 + Int(b[i] - 0x30)
+                i += 1
+                digitsSeen += 1
+            }
             guard digitsSeen > 0, i < b.count else { return nil }
             switch (b[i], inTime) {
             case (UInt8(ascii: "W"), false): days += 7 * n
@@ -111,10 +118,12 @@ enum ICalendarValues {
             case (UInt8(ascii: "S"), true): seconds += n
             default: return nil
             }
+            guard days <= Self.maxDurationDays, seconds <= Self.maxDurationDays * 86_400 else { return nil }
             sawAny = true
             i += 1
         }
-        guard sawAny else { return nil }
+        // At most about 10,000 years, so that any date plus it stays a date.
+        guard sawAny, days + seconds / 86_400 <= Self.maxDurationDays else { return nil }
         return (sign * days, sign * seconds)
     }
 

@@ -59,7 +59,7 @@ public enum OccurrenceListing {
 
     static func status(_ s: EventStatus) -> String {
         switch s {
-        case .confirmed, .full: "confirmed"
+        case .confirmed, .full, .rescheduled, .movedOnline: "confirmed"
         case .tentative: "tentative"
         case .cancelled, .postponed: "cancelled"
         }

@@ -81,7 +81,7 @@ struct RecurrenceSetTests {
             recurrence: Recurrence(rules: ["FREQ=DAILY"]))
         let found = OccurrenceExpander.occurrences(
             of: [event], from: paris.instant("20240901T000000"), to: paris.instant("20240910T000000"),
-            venueTimeZone: paris.zone, limits: .init(maxIterationsPerRule: 100))
+            venueTimeZone: paris.zone, limits: .init(maxCandidatesPerSeries: 100))
         #expect(labels(found) == (1...9).map { String(format: "2024-09-%02d 09:00", $0) })
     }
 
