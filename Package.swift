@@ -32,6 +32,8 @@ let package = Package(
         .executableTarget(name: "kioskd", dependencies: ["KioskDaemon"]),
         .executableTarget(name: "kioskctl", dependencies: ["KioskDaemon"]),
         .executableTarget(name: "kiosk-bench", dependencies: ["KioskCore", "KioskFeeds", "KioskDisplay", "KioskStore", "KioskSystem"]),
+        // Test-only: the type engine's answers for the FreeType/HarfBuzz comparisons (Tests/type/).
+        .executableTarget(name: "kiosk-type-probe", dependencies: ["KioskDisplay"]),
 
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskFeedsTests", dependencies: ["KioskFeeds", "KioskCore"]),

@@ -18,7 +18,7 @@ public enum GlyphRasterizer {
     public static let maxSide = 4096
     public static let maxArea = 4 * 1024 * 1024
     /// Flattening tolerance, pixels.
-    static let tolerance: Float = 1.0 / 32
+    static let tolerance: Float = 1.0 / 128
 
     /// The coverage of `outline` (font units, y up) scaled by `scale` pixels per unit, with
     /// the pen `shiftX` pixels (0 ≤ shiftX < 1) right of a whole pixel. Nil when the scale
