@@ -106,6 +106,7 @@ extension KioskConfig {
     /// [http]
     /// listen = 127.0.0.1:8080   # off disables the server; any non-loopback address needs a [token]
     /// max-connections = 32      # more are answered 503 with Retry-After
+    /// max-connections-per-address = 8   # one client cannot hold more (nor fill the server)
     /// max-body = 8M             # larger bodies are answered 413
     /// request-timeout = 30s     # a request not complete by then is answered 408 and dropped
     /// ```
@@ -114,6 +115,8 @@ extension KioskConfig {
         /// Where to listen; nil when `listen = off`.
         public var listen: HTTPListenAddress? = HTTP.defaultListen
         public var maxConnections = 32
+        /// Connections one client address may hold at once (a phone's browser opens up to 6).
+        public var maxConnectionsPerAddress = 8
         /// Bytes of a request body after de-chunking.
         public var maxBody = 8 << 20
         /// Seconds a client has to send a whole request (head and body).
@@ -166,6 +169,7 @@ extension KioskConfig {
             }
             http.listenLine = s.entries.first { $0.key == "listen" }?.line ?? 0
             try r.value("max-connections") { http.maxConnections = try ConfigValue.integer($0, in: 1...10_000) }
+            try r.value("max-connections-per-address") { http.maxConnectionsPerAddress = try ConfigValue.integer($0, in: 1...10_000) }
             try r.value("max-body") { text in
                 let size = try ConfigValue.byteSize(text)
                 guard (1024...(1 << 30)).contains(size) else { throw ConfigValueError("must be from 1K to 1G") }

@@ -50,6 +50,11 @@ extension KioskConfig {
             try r.string("logo") { venue.logo = $0.isEmpty ? nil : $0 }
             try r.value("time-zone") { venue.timeZone = try ConfigValue.timeZone($0) }
             try r.value("language") { venue.language = try ConfigValue.choice($0, as: Language.self) }
+            try r.string("street-address") { venue.address.street = $0 }
+            try r.string("postal-code") { venue.address.postalCode = $0 }
+            try r.string("city") { venue.address.city = $0 }
+            try r.string("country") { venue.address.country = $0 }
+            try r.string("assembly-point") { venue.assemblyPoint = $0 }
         case "hours":
             let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
             for (i, day) in days.enumerated() {

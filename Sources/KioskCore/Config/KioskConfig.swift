@@ -37,6 +37,30 @@ public struct KioskConfig: Sendable {
         public var timeZone = TimeZone(identifier: "Europe/Paris")!
         public var language = Language.fr
         public var hours = OpeningHours.always
+        /// `street-address`, `postal-code`, `city`, `country`: the postal address published
+        /// in the open-data feed (empty parts are left out).
+        public var address = PostalAddress()
+        /// `assembly-point`: where people gather in an evacuation (shown by an evacuation
+        /// alert); empty when not configured.
+        public var assemblyPoint = ""
+    }
+
+    /// A postal address as schema.org `PostalAddress` has it.
+    public struct PostalAddress: Sendable, Hashable {
+        public var street = ""
+        public var postalCode = ""
+        public var city = ""
+        /// ISO 3166-1 alpha-2 (`FR`) or a name.
+        public var country = ""
+
+        public init(street: String = "", postalCode: String = "", city: String = "", country: String = "") {
+            self.street = street
+            self.postalCode = postalCode
+            self.city = city
+            self.country = country
+        }
+
+        public var isEmpty: Bool { street.isEmpty && postalCode.isEmpty && city.isEmpty && country.isEmpty }
     }
 
     /// `[screen]`: how the lobby is shown.

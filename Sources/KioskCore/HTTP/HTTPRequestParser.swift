@@ -113,6 +113,16 @@ public struct HTTPRequestParser: Sendable {
         return false
     }
 
+    /// True while the request line and header section of the next request are not all
+    /// received yet (nothing buffered, or part of a head): what a server near its
+    /// connection limit may cut short. False once a head is read and its body is coming.
+    public var isReadingHead: Bool {
+        switch state {
+        case .requestLine, .headers: return true
+        default: return false
+        }
+    }
+
     /// The server wrote `100 Continue`; stop reporting `continueExpected`.
     public mutating func acknowledgeContinue() { continueExpected = false }
 

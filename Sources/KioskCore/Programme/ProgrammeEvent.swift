@@ -133,6 +133,10 @@ public struct ProgrammeEvent: Sendable, Hashable, Codable {
     public var duration: NominalDuration?
     /// On an override: whether it also replaces the later instances (`RANGE=THISANDFUTURE`).
     public var recurrenceRange: RecurrenceRange?
+    /// True when the source stated no end and `end` is the parser's default (the start
+    /// itself, an hour, or the one day of an all-day event): what open-data exports must
+    /// not publish as if it were known. Nil (older stored events) reads as false.
+    public var endIsDefault: Bool?
 
     public init(
         uid: String, recurrenceID: EventTime? = nil, title: String, summary: String = "",

@@ -38,6 +38,12 @@ public struct APIRouter: HTTPHandler {
 
     public func respond(to request: HTTPRequest, from peer: HTTPPeer) async throws -> HTTPResponse {
         guard let segments = request.pathSegments else { throw HTTPError(.badRequest, "the path is not correctly percent-encoded") }
+        // Two credentials: which one counts would depend on the component reading them (a
+        // proxy and we could disagree), so neither does (RFC 9110 section 5.3 allows a
+        // field to repeat only when it is a list; Authorization is not).
+        if request.headers.values("Authorization").count > 1 {
+            throw HTTPError(.badRequest, "more than one Authorization header; send one")
+        }
         if segments.first == "staff", let staffPages {
             return try await staffPages.respond(to: request, from: peer)
         }
@@ -163,7 +169,9 @@ public struct APIRouter: HTTPHandler {
 
     private func feed(_ format: ProgrammeExportFormat, _ request: HTTPRequest) async throws -> HTTPResponse {
         let export = try await desk.exportProgramme(format)
-        let headers: HTTPHeaders = ["ETag": export.etag, "Cache-Control": Self.feedCacheControl]
+        // Open data: a partner's web page on any origin may read the feeds (no credentials
+        // are involved: they are public).
+        let headers: HTTPHeaders = ["ETag": export.etag, "Cache-Control": Self.feedCacheControl, "Access-Control-Allow-Origin": "*"]
         if Self.noneMatch(request.headers.listValues("If-None-Match"), etag: export.etag) {
             return HTTPResponse(status: .notModified, headers: headers)
         }

@@ -46,6 +46,8 @@ public final class StaffAPIService: Sendable {
         let router = APIRouter(desk: desk, tokens: tokens, staffPages: staffPages?(desk, tokens), logger: logger)
         var limits = HTTPServer.Limits()
         limits.maxConnections = config.http.maxConnections
+        limits.maxConnectionsPerAddress = min(config.http.maxConnectionsPerAddress, config.http.maxConnections)
+        limits.reservedConnections = min(max(1, config.http.maxConnections / 8), config.http.maxConnections - 1)
         limits.maxBodyBytes = config.http.maxBody
         limits.requestTimeout = .milliseconds(Int64(config.http.requestTimeout * 1000))
         let server = HTTPServer(address: address, limits: limits, handler: router, logger: logger)

@@ -118,6 +118,12 @@ extension StaffDesk {
         struct Key: Hashable { var uid: String; var recurrenceID: EventTime? }
         var seen = Set<Key>()
         var errors: [Issue] = []
+        // A UID is an identifier, re-published in the open-data feeds: a line break or an
+        // escape in it would forge lines there (and reach terminals).
+        for event in events where event.uid.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            let shown = event.uid.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : String($0) }.joined()
+            errors.append(Issue(message: "UID \(shown.prefix(80)) contains control characters"))
+        }
         for event in events where !seen.insert(Key(uid: event.uid, recurrenceID: event.recurrenceID)).inserted {
             errors.append(Issue(message: "UID \(event.uid) appears twice" + (event.recurrenceID == nil ? "" : " for the same RECURRENCE-ID")))
         }

@@ -102,7 +102,8 @@ extension StaffDesk {
         case .jsonLD:
             let from = CivilDate(now, in: zone).start(in: zone)
             let to = CivilDate(now, in: zone).adding(days: Self.jsonLDDays).start(in: zone)
-            let exporter = ProgrammeJSONLDExporter(venue: .init(name: config.venue.name), venueTimeZone: zone, includeSchedules: true)
+            let exporter = ProgrammeJSONLDExporter(
+                venue: .init(name: config.venue.name, address: config.venue.address), venueTimeZone: zone, includeSchedules: true)
             return try await onQueue { _ in
                 let body = exporter.export(events, from: from, to: to)
                 return FeedExport(body: body, etag: Self.etag(of: body), contentType: format.contentType)

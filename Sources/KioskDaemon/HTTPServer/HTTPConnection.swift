@@ -26,12 +26,17 @@ final class HTTPConnection: @unchecked Sendable {
 
     let id: Int
     let peer: HTTPPeer
+    /// The peer's address without its port: what the per-address limit counts.
+    let address: String
+    /// When the connection was accepted.
+    let acceptedAt = DispatchTime.now()
     private let socket: TCPConnection
     private let queue: DispatchQueue
     private let limits: HTTPServer.Limits
     private let handler: any HTTPHandler
     private let logger: JournalLogger
     private let onClosed: (HTTPConnection) -> Void
+    private let observer: (@Sendable (HTTPExchange) -> Void)?
 
     private enum Phase { case reading, handling, writing, lingering, closed }
     private var phase = Phase.reading
@@ -44,7 +49,18 @@ final class HTTPConnection: @unchecked Sendable {
     /// Sources created on the descriptor whose cancel handler has not run yet.
     private var liveSources = 0
     private let timer: any DispatchSourceTimer
+    /// The deadline the timer is set to: the earlier of the two below.
     private var deadline = DispatchTime.distantFuture
+    /// The deadline of the phase (idle, request, write, linger).
+    private var phaseDeadline = DispatchTime.distantFuture
+    /// The head deadline while the server is under pressure; nil otherwise.
+    private var pressureDeadline: DispatchTime?
+    private var underPressure = false
+    /// Since when the connection waits for the head of its next request (its opening, or
+    /// its last answer): the idlest connection is the one that has waited longest.
+    private(set) var waitingSince = DispatchTime.now()
+    /// When the request being handled was complete (for the exchange's timing).
+    private var requestCompletedAt = DispatchTime.now()
 
     private var output: [UInt8] = []
     private var outputOffset = 0
@@ -58,14 +74,20 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Whether it counts against `maxConnections` (false for a connection only told 503).
     let isServing: Bool
+    /// Set by the server (on `queue`) once its slot is given back: closed to make way for
+    /// another client, its descriptor closing.
+    var countedOut = false
 
     init(
         id: Int, socket: TCPConnection, queue: DispatchQueue, limits: HTTPServer.Limits, handler: any HTTPHandler,
-        logger: JournalLogger, isServing: Bool, onClosed: @escaping (HTTPConnection) -> Void
+        logger: JournalLogger, isServing: Bool, observer: (@Sendable (HTTPExchange) -> Void)? = nil,
+        onClosed: @escaping (HTTPConnection) -> Void
     ) {
         self.id = id
         self.socket = socket
         self.peer = HTTPPeer(address: socket.peerAddress.description, isLoopback: socket.peerAddress.isLoopback)
+        self.address = socket.peerAddress.host
+        self.observer = observer
         self.queue = queue
         self.limits = limits
         self.handler = handler
@@ -78,11 +100,26 @@ final class HTTPConnection: @unchecked Sendable {
 
     // MARK: - Starting
 
-    /// Starts reading requests (on `queue`).
-    func start() {
+    /// Starts reading requests (on `queue`); `underPressure`: the server is near its limit.
+    func start(underPressure: Bool) {
         setUpSources()
+        self.underPressure = underPressure
         arm(limits.idleTimeout)
         resumeReading()
+    }
+
+    /// True while the connection only waits for (part of) a request head, or is closing:
+    /// closing it loses no request in progress.
+    var isIdle: Bool {
+        (phase == .reading && parser.isReadingHead) || phase == .lingering
+    }
+
+    /// The server came under pressure or left it: a connection waiting for a request head
+    /// gets (or loses) the short head deadline.
+    func setUnderPressure(_ pressure: Bool) {
+        guard phase != .closed, pressure != underPressure else { return }
+        underPressure = pressure
+        schedule()
     }
 
     /// Answers 503 without reading the request, then closes (on `queue`).
@@ -149,6 +186,8 @@ final class HTTPConnection: @unchecked Sendable {
                     answerFramingError(error)
                     return
                 }
+                // A head complete, its body coming: the pressure deadline no longer applies.
+                if pressureDeadline != nil && !parser.isReadingHead { schedule() }
                 if parser.continueExpected {
                     // RFC 9110 section 10.1.1: the head is acceptable, ask for the body.
                     parser.acknowledgeContinue()
@@ -166,6 +205,7 @@ final class HTTPConnection: @unchecked Sendable {
         suspendReading()
         disarm()
         requestsServed += 1
+        requestCompletedAt = .now()
         let started = DispatchTime.now()
         let handler = self.handler
         let peer = self.peer
@@ -196,8 +236,18 @@ final class HTTPConnection: @unchecked Sendable {
         let bodyBytes = request.method == .head || !response.status.allowsBody ? 0 : response.body.count
         logger.debug("http \(request.method) \(request.path) \(response.status.code) \(bodyBytes)B \(milliseconds)ms \(peer)")
         requestStarted = false
+        if let observer {
+            exchange = HTTPExchange(
+                peer: peer, method: request.method, path: request.path, status: response.status.code,
+                accepted: acceptedAt, requestComplete: requestCompletedAt, answered: .now())
+            exchangeObserver = observer
+        }
         send(bytes, thenClose: !keepAlive)
     }
+
+    /// The exchange whose answer is being written, reported once it is all in the kernel.
+    private var exchange: HTTPExchange?
+    private var exchangeObserver: (@Sendable (HTTPExchange) -> Void)?
 
     /// Answers a request that could not be framed, then closes.
     private func answerFramingError(_ error: HTTPRequestParseError) {
@@ -242,6 +292,11 @@ final class HTTPConnection: @unchecked Sendable {
         output = []
         outputOffset = 0
         suspendWriting()
+        if var done = exchange, let report = exchangeObserver {
+            exchange = nil
+            done.answered = .now()
+            report(done)
+        }
         if phase == .writing { responseWritten() }
     }
 
@@ -257,6 +312,7 @@ final class HTTPConnection: @unchecked Sendable {
             return
         }
         phase = .reading
+        waitingSince = .now()
         do {
             if case .request(let request) = try parser.next() {
                 requestStarted = true
@@ -293,18 +349,48 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: - Deadlines
 
     private func arm(_ duration: Duration) {
-        deadline = .now() + duration.dispatchInterval
-        timer.schedule(deadline: deadline)
+        phaseDeadline = .now() + duration.dispatchInterval
+        schedule()
     }
 
     private func disarm() {
-        deadline = .distantFuture
-        timer.schedule(deadline: .distantFuture)
+        phaseDeadline = .distantFuture
+        schedule()
+    }
+
+    /// Sets the timer to the phase's deadline, or the pressure deadline when it is earlier.
+    private func schedule() {
+        if underPressure && phase == .reading && parser.isReadingHead {
+            pressureDeadline = waitingSince + limits.headTimeoutUnderPressure.dispatchInterval
+        } else {
+            pressureDeadline = nil
+        }
+        let next = min(phaseDeadline, pressureDeadline ?? .distantFuture)
+        guard next != deadline else { return }
+        deadline = next
+        timer.schedule(deadline: next)
     }
 
     private func deadlinePassed() {
         // A reschedule may race with an event already queued: trust only our own deadline.
         guard deadline != .distantFuture, DispatchTime.now() >= deadline else { return }
+        if let pressureDeadline, DispatchTime.now() >= pressureDeadline, DispatchTime.now() < phaseDeadline {
+            // Near the connection limit: a client that has not sent a whole head in time
+            // makes way for others.
+            // Debug: the server logs the pressure itself (an attack would flood the journal).
+            logger.debug("http: dropped \(peer): no request head within \(limits.headTimeoutUnderPressure.roundedSeconds) while the server is near its connection limit")
+            deadline = .distantFuture
+            phaseDeadline = .distantFuture
+            self.pressureDeadline = nil
+            if requestStarted {
+                requestStarted = false
+                send(HTTPError(.requestTimeout, "request head not received in time; the server is busy")
+                    .response().serialized(date: Date(), keepAlive: false), thenClose: true)
+            } else {
+                close()
+            }
+            return
+        }
         deadline = .distantFuture
         switch phase {
         case .reading where requestStarted:

@@ -1,3 +1,4 @@
+import Dispatch
 import KioskCore
 
 /// Who is on the other end of a connection, as the server saw it at accept time.
@@ -23,4 +24,21 @@ public struct HTTPPeer: Sendable, Hashable, CustomStringConvertible {
 /// server logs them). Handlers run concurrently, one task per connection.
 public protocol HTTPHandler: Sendable {
     func respond(to request: HTTPRequest, from peer: HTTPPeer) async throws -> HTTPResponse
+}
+
+/// One request and its answer as the server timed them (monotonic clock, `DispatchTime`),
+/// reported to `HTTPServer.exchangeObserver` once the whole answer is in the kernel's
+/// socket buffer: what availability checks and benchmarks measure.
+public struct HTTPExchange: Sendable {
+    public var peer: HTTPPeer
+    public var method: HTTPMethod
+    /// The path, without the query.
+    public var path: String
+    public var status: Int
+    /// When the connection was accepted.
+    public var accepted: DispatchTime
+    /// When the whole request (head and body) had been received.
+    public var requestComplete: DispatchTime
+    /// When the last byte of the answer was handed to the kernel.
+    public var answered: DispatchTime
 }

@@ -13,7 +13,8 @@ import KioskSystem
 ///
 /// Errors answered by the server itself, as JSON (`HTTPError`), then closing: the
 /// request parser's (400, 411, 413, 414, 431, 501, 505), 408 for a request not received
-/// within `requestTimeout`, 503 with `Retry-After` beyond `maxConnections`. A handler
+/// within `requestTimeout`, 503 with `Retry-After` beyond `maxConnections` (or an
+/// address's `maxConnectionsPerAddress`) when no idle connection can make way. A handler
 /// that throws `HTTPError` gets that answer; any other error becomes 500 "internal error"
 /// and is logged, never sent.
 ///
@@ -41,6 +42,13 @@ public final class HTTPServer: @unchecked Sendable {
     private var acceptSuspended = false
     private var connections: [Int: HTTPConnection] = [:]
     private var servingCount = 0
+    /// Serving connections per client address (without port).
+    private var servingByAddress: [String: Int] = [:]
+    private var underPressure = false
+    /// Connections turned away or replaced, per address, logged at most every 10 s (an
+    /// address reopening sockets in a loop would otherwise flood the journal).
+    private var turnedAway: [String: (lastLogged: DispatchTime, unlogged: Int)] = [:]
+    private var observer: (@Sendable (HTTPExchange) -> Void)?
     private var nextID = 0
     private var stopping = false
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
@@ -53,6 +61,13 @@ public final class HTTPServer: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// Called on the server's queue after each answer is written (set before `start()`):
+    /// timings for availability checks and benchmarks. Must return quickly.
+    public var exchangeObserver: (@Sendable (HTTPExchange) -> Void)? {
+        get { queue.sync { observer } }
+        set { queue.sync { observer = newValue } }
+    }
+
     /// The address listened on once `start()` returned (with the real port when 0 was
     /// asked); nil before.
     public var boundAddress: SocketAddress? { lock.withLock { boundAddressStorage } }
@@ -62,7 +77,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// Call it once: a stopped server is not started again (make a new one).
     public func start() throws(SocketError) {
         precondition(boundAddress == nil, "HTTPServer.start() called twice")
-        let listener = try TCPListener.listening(on: address, backlog: Int32(max(16, limits.maxConnections)))
+        // A generous backlog: a burst of connections from one client must not fill the
+        // kernel's queue before the accept loop runs (a fresh client's SYN would be dropped
+        // and retried a second later).
+        let listener = try TCPListener.listening(on: address, backlog: Int32(min(4096, max(128, 4 * limits.maxConnections))))
         lock.withLock { boundAddressStorage = listener.localAddress }
         queue.sync {
             self.listener = listener
@@ -104,21 +122,87 @@ public final class HTTPServer: @unchecked Sendable {
             }
             guard let socket else { return }
             nextID += 1
-            let refusing = servingCount >= limits.maxConnections
+            let host = socket.peerAddress.host
+            let admitted = makeRoom(for: host)
             let connection = HTTPConnection(
                 id: nextID, socket: socket, queue: queue, limits: limits, handler: handler, logger: logger,
-                isServing: !refusing, onClosed: { [weak self] in self?.connectionClosed($0) })
+                isServing: admitted, observer: observer, onClosed: { [weak self] in self?.connectionClosed($0) })
             connections[nextID] = connection
-            if refusing {
-                logger.info("http: refused \(connection.peer): \(servingCount) connections open (limit \(limits.maxConnections))")
+            if admitted {
+                servingCount += 1
+                servingByAddress[host, default: 0] += 1
+                updatePressure()
+                connection.start(underPressure: underPressure)
+            } else {
+                noteTurnedAway(host, "http: refused \(connection.peer): \(servingCount) connections open (limit \(limits.maxConnections)), \(servingByAddress[host] ?? 0) from this address (limit \(limits.maxConnectionsPerAddress))")
                 // Refused connections linger for at most `lingerTimeout`; beyond as many
                 // again as the limit, they are not worth their descriptors.
                 connection.startRefusing()
                 if connections.count - servingCount > limits.maxConnections { connection.close() }
-            } else {
-                servingCount += 1
-                connection.start()
             }
+        }
+    }
+
+    /// Whether a new connection from `host` may be served, after closing an idle
+    /// connection to make way when that is fair (see `Limits`).
+    private func makeRoom(for host: String) -> Bool {
+        let held = servingByAddress[host] ?? 0
+        func admissible() -> Bool {
+            let held = servingByAddress[host] ?? 0
+            guard held < limits.maxConnectionsPerAddress, servingCount < limits.maxConnections else { return false }
+            return held == 0 || servingCount < limits.pressureThreshold
+        }
+        if admissible() { return true }
+        // An address at its cap, or one that already holds connections when only reserved
+        // slots are left, may only replace one of its own idle connections. A fresh address
+        // facing a full server replaces the idlest connection of the address holding most.
+        let victim: HTTPConnection?
+        if held > 0 {
+            victim = idlest(connections.values.filter { $0.isServing && !$0.countedOut && $0.address == host })
+        } else {
+            let idle = connections.values.filter { $0.isServing && !$0.countedOut && $0.isIdle }
+            let most = idle.map { servingByAddress[$0.address] ?? 0 }.max() ?? 0
+            victim = idlest(idle.filter { servingByAddress[$0.address] ?? 0 == most })
+        }
+        guard let victim else { return false }
+        noteTurnedAway(victim.address, "http: closed idle connection of \(victim.peer) to make way for \(host)")
+        victim.close()
+        // Its slot is free now, though its descriptor closes once its sources are cancelled.
+        forget(victim)
+        return admissible()
+    }
+
+    /// Logs `message` unless a line about `address` was logged less than 10 s ago; then
+    /// says how many were left out.
+    private func noteTurnedAway(_ address: String, _ message: @autoclosure () -> String) {
+        let now = DispatchTime.now()
+        if let note = turnedAway[address], now.uptimeNanoseconds - note.lastLogged.uptimeNanoseconds < 10_000_000_000 {
+            turnedAway[address] = (note.lastLogged, note.unlogged + 1)
+            return
+        }
+        let left = turnedAway[address]?.unlogged ?? 0
+        logger.info(message() + (left > 0 ? " (\(left) more like it in the last seconds)" : ""))
+        if turnedAway.count >= 256 {
+            turnedAway = turnedAway.filter { now.uptimeNanoseconds - $0.value.lastLogged.uptimeNanoseconds < 10_000_000_000 }
+        }
+        turnedAway[address] = (now, 0)
+    }
+
+    /// The idle connection that has waited longest for a request head.
+    private func idlest(_ candidates: [HTTPConnection]) -> HTTPConnection? {
+        candidates.filter(\.isIdle).min { $0.waitingSince < $1.waitingSince }
+    }
+
+    /// Near the limit, connections waiting for a head get a short deadline.
+    private func updatePressure() {
+        let pressure = servingCount >= limits.pressureThreshold
+        guard pressure != underPressure else { return }
+        underPressure = pressure
+        if pressure {
+            noteTurnedAway("(pressure)", "http: \(servingCount) connections open (limit \(limits.maxConnections)): idle clients now have \(limits.headTimeoutUnderPressure.roundedSeconds) to send a request head")
+        }
+        for connection in connections.values where connection.isServing && !connection.countedOut {
+            connection.setUnderPressure(pressure)
         }
     }
 
@@ -134,9 +218,22 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     private func connectionClosed(_ connection: HTTPConnection) {
-        guard connections.removeValue(forKey: connection.id) != nil else { return }
-        if connection.isServing { servingCount -= 1 }
+        forget(connection)
+        connections[connection.id] = nil
         finishStoppingIfDone()
+    }
+
+    /// Takes a closed (or closing) connection out of the counts, once; it stays in
+    /// `connections` until its descriptor is closed.
+    private func forget(_ connection: HTTPConnection) {
+        guard !connection.countedOut else { return }
+        connection.countedOut = true
+        if connection.isServing {
+            servingCount -= 1
+            let left = (servingByAddress[connection.address] ?? 1) - 1
+            servingByAddress[connection.address] = left > 0 ? left : nil
+            updatePressure()
+        }
     }
 
     // MARK: - Stopping (on `queue`)

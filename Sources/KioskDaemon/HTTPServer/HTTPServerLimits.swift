@@ -7,10 +7,27 @@ extension HTTPServer {
     /// Durations are wall-clock. The request deadline starts when the first byte of a
     /// request arrives and is not pushed back by later bytes, so a client trickling one
     /// byte a second is answered 408 and dropped (the slowloris defence).
+    ///
+    /// Fairness between clients (one address cannot fill the server):
+    /// - an address holds at most `maxConnectionsPerAddress` connections; its next one
+    ///   replaces its own idlest connection (one waiting for a request head), or is
+    ///   answered `503` when all of them are busy;
+    /// - the last `reservedConnections` slots go only to addresses that hold none, so a
+    ///   fresh client is served while others fill the server; when every slot is taken,
+    ///   a fresh address replaces the idlest connection of the address holding most;
+    /// - from `maxConnections - reservedConnections` connections on (under pressure),
+    ///   a connection must deliver a whole request head within `headTimeoutUnderPressure`
+    ///   of its opening (or of its last answer) instead of `idleTimeout`/`requestTimeout`.
     public struct Limits: Sendable, Hashable {
         /// Connections served at once; one more is answered `503` with `Retry-After`
-        /// and closed without its request being read.
+        /// and closed without its request being read (unless an idle one makes way).
         public var maxConnections: Int
+        /// Connections one client address (without port) may hold at once.
+        public var maxConnectionsPerAddress: Int
+        /// Slots kept for addresses that hold no connection yet.
+        public var reservedConnections: Int
+        /// Under pressure, the time a connection has to send a whole request head.
+        public var headTimeoutUnderPressure: Duration
         /// Request line plus header section, in bytes (`431` above).
         public var maxHeaderBytes: Int
         /// Request body after de-chunking, in bytes (`413` above).
@@ -35,13 +52,19 @@ extension HTTPServer {
         /// How long `stop()` lets responses in progress finish before closing everything.
         public var shutdownGrace: Duration
 
+        /// `maxConnectionsPerAddress` nil: `maxConnections` (no per-address cap);
+        /// `reservedConnections` nil: an eighth of `maxConnections`.
         public init(
-            maxConnections: Int = 64, maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024,
+            maxConnections: Int = 64, maxConnectionsPerAddress: Int? = nil, reservedConnections: Int? = nil,
+            headTimeoutUnderPressure: Duration = .seconds(2), maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 16 * 1024 * 1024,
             requestTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(15),
             writeTimeout: Duration = .seconds(30), maxRequestsPerConnection: Int = 1000,
             retryAfterSeconds: Int = 5, lingerTimeout: Duration = .seconds(2), shutdownGrace: Duration = .seconds(2)
         ) {
             self.maxConnections = maxConnections
+            self.maxConnectionsPerAddress = max(1, maxConnectionsPerAddress ?? maxConnections)
+            self.reservedConnections = min(max(0, reservedConnections ?? maxConnections / 8), max(0, maxConnections - 1))
+            self.headTimeoutUnderPressure = headTimeoutUnderPressure
             self.maxHeaderBytes = maxHeaderBytes
             self.maxBodyBytes = maxBodyBytes
             self.requestTimeout = requestTimeout
@@ -52,6 +75,9 @@ extension HTTPServer {
             self.lingerTimeout = lingerTimeout
             self.shutdownGrace = shutdownGrace
         }
+
+        /// From this many connections on, the server is under pressure.
+        var pressureThreshold: Int { maxConnections - reservedConnections }
 
         /// The parser's limits: ours for header and body, its defaults for the rest.
         var parserLimits: HTTPRequestParser.Limits {

@@ -10,20 +10,43 @@ import KioskCore
 ///   read it), not our exclusive end.
 /// - `eventStatus`: cancelled -> `EventCancelled`, postponed -> `EventPostponed`, anything
 ///   else -> `EventScheduled`.
-/// - `location` is the room as a `Place` inside the venue's `Place` (or the venue alone).
+/// - `location` is the room as a `Place` inside the venue's `Place` (or the venue alone),
+///   the venue with its `PostalAddress` when one is configured; `organizer` is the venue
+///   as an `Organization`.
+/// - `endDate` is left out when the source stated no end (schema.org does not require
+///   one; publishing the parser's default would invent it).
+/// - Text is stripped of control characters (line breaks kept in `description`).
 /// - `eventSchedule` (a `Schedule`) is only written for rules it can say exactly: DAILY,
 ///   WEEKLY, MONTHLY or YEARLY with INTERVAL, COUNT, UNTIL, plain BYDAY, BYMONTHDAY, BYMONTH;
 ///   other rules still have their occurrences listed.
 /// - Keys are sorted, so the same programme always gives the same bytes (stable ETag).
 public struct ProgrammeJSONLDExporter: Sendable {
-    /// The venue as a schema.org `Place`.
+    /// The venue: the `Place` of every event and its `organizer`.
     public struct Venue: Sendable, Hashable {
         public var name: String
-        /// Postal address as one line ("12 rue des Ateliers, 69000 Lyon").
-        public var address: String?
-        public init(name: String, address: String? = nil) {
+        /// Written as a schema.org `PostalAddress` unless empty.
+        public var address: KioskConfig.PostalAddress
+        public init(name: String, address: KioskConfig.PostalAddress = .init()) {
             self.name = name
             self.address = address
+        }
+    }
+
+    /// A notice of the venue published with the programme (a closure, an evacuation), as a
+    /// schema.org `SpecialAnnouncement` node of the graph.
+    public struct Announcement: Sendable, Hashable {
+        public var name: String
+        public var text: String
+        /// `information`, `closure`, `evacuation`: the announcement's `category`.
+        public var category: String
+        public var posted: Date
+        public var expires: Date?
+        public init(name: String, text: String, category: String, posted: Date, expires: Date?) {
+            self.name = name
+            self.text = text
+            self.category = category
+            self.posted = posted
+            self.expires = expires
         }
     }
 
@@ -38,16 +61,22 @@ public struct ProgrammeJSONLDExporter: Sendable {
         self.includeSchedules = includeSchedules
     }
 
-    /// The JSON-LD document (`@context` + `@graph`) for the occurrences in [from, to).
-    public func export(_ events: [ProgrammeEvent], from: Date, to: Date) -> [UInt8] {
+    /// The JSON-LD document (`@context` + `@graph`) for the occurrences in [from, to), and
+    /// the venue's `announcement` first when there is one.
+    public func export(_ events: [ProgrammeEvent], from: Date, to: Date, announcement: Announcement? = nil) -> [UInt8] {
         var graph: [Any] = []
+        if let announcement { graph.append(node(announcement)) }
+        var byUID: [String: ProgrammeEvent] = [:]
+        for event in events where event.recurrenceID == nil || byUID[event.uid] == nil { byUID[event.uid] = event }
         for occurrence in OccurrenceExpander.occurrences(of: events, from: from, to: to, venueTimeZone: venueTimeZone) {
             var node = common(
                 uid: occurrence.uid, title: occurrence.title, summary: occurrence.summary, room: occurrence.room,
                 categories: occurrence.categories, audience: occurrence.audience, status: occurrence.status)
             node["startDate"] = dateText(occurrence.start, isEnd: false)
-            node["endDate"] = dateText(occurrence.end, isEnd: true)
-            if let url = events.first(where: { $0.uid == occurrence.uid })?.url { node["url"] = url }
+            let source = byUID[occurrence.uid]
+            let endStated = source?.endIsDefault != true && occurrence.end != occurrence.start
+            if endStated { node["endDate"] = dateText(occurrence.end, isEnd: true) }
+            if let url = source?.url { node["url"] = Self.clean(url) }
             graph.append(node)
         }
         if includeSchedules {
@@ -57,7 +86,7 @@ public struct ProgrammeJSONLDExporter: Sendable {
                     uid: event.uid, title: event.title, summary: event.summary, room: event.room,
                     categories: event.categories, audience: event.audience, status: event.status)
                 node["eventSchedule"] = schedule
-                if let url = event.url { node["url"] = url }
+                if let url = event.url { node["url"] = Self.clean(url) }
                 graph.append(node)
             }
         }
@@ -71,22 +100,83 @@ public struct ProgrammeJSONLDExporter: Sendable {
         status: EventStatus
     ) -> [String: Any] {
         var node: [String: Any] = [
-            "@type": "Event", "identifier": uid, "name": title,
+            "@type": "Event", "identifier": Self.clean(uid), "name": Self.clean(title),
             "eventStatus": "https://schema.org/" + Self.statusName(status),
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": location(room: room),
+            "location": location(room: Self.clean(room)),
+            "organizer": organizer,
         ]
-        if !summary.isEmpty { node["description"] = summary }
-        if !categories.isEmpty { node["keywords"] = categories }
-        if !audience.isEmpty { node["audience"] = ["@type": "Audience", "audienceType": audience] }
+        let description = Self.clean(summary, keepingLineBreaks: true)
+        if !description.isEmpty { node["description"] = description }
+        let keywords = categories.map { Self.clean($0) }.filter { !$0.isEmpty }
+        if !keywords.isEmpty { node["keywords"] = keywords }
+        let audienceType = Self.clean(audience)
+        if !audienceType.isEmpty { node["audience"] = ["@type": "Audience", "audienceType": audienceType] }
         return node
     }
 
+    /// The venue as a `Place`, with its address when configured.
+    private var venuePlace: [String: Any] {
+        var place: [String: Any] = ["@type": "Place", "name": Self.clean(venue.name)]
+        if let address = postalAddress { place["address"] = address }
+        return place
+    }
+
+    /// The venue as the `Organization` that organises its programme.
+    private var organizer: [String: Any] {
+        var organization: [String: Any] = ["@type": "Organization", "name": Self.clean(venue.name)]
+        if let address = postalAddress { organization["address"] = address }
+        return organization
+    }
+
+    private var postalAddress: [String: Any]? {
+        let a = venue.address
+        guard !a.isEmpty else { return nil }
+        var address: [String: Any] = ["@type": "PostalAddress"]
+        for (key, value) in [("streetAddress", a.street), ("postalCode", a.postalCode), ("addressLocality", a.city), ("addressCountry", a.country)] {
+            let text = Self.clean(value)
+            if !text.isEmpty { address[key] = text }
+        }
+        return address
+    }
+
     private func location(room: String) -> [String: Any] {
-        var place: [String: Any] = ["@type": "Place", "name": venue.name]
-        if let address = venue.address { place["address"] = address }
-        guard !room.isEmpty else { return place }
-        return ["@type": "Place", "name": room, "containedInPlace": place]
+        guard !room.isEmpty else { return venuePlace }
+        return ["@type": "Place", "name": room, "containedInPlace": venuePlace]
+    }
+
+    private func node(_ a: Announcement) -> [String: Any] {
+        var node: [String: Any] = [
+            "@type": "SpecialAnnouncement", "name": Self.clean(a.name), "text": Self.clean(a.text, keepingLineBreaks: true),
+            "category": a.category, "datePosted": Self.iso8601(a.posted, in: venueTimeZone),
+            "announcementLocation": venuePlace,
+        ]
+        if let expires = a.expires { node["expires"] = Self.iso8601(expires, in: venueTimeZone) }
+        return node
+    }
+
+    /// `text` without control characters (C0, DEL, C1), tabs as spaces; line feeds kept
+    /// when asked (CR LF and CR become LF).
+    static func clean(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            defer { previousCR = v == 0x0D }
+            switch v {
+            case 0x0A where keepingLineBreaks:
+                if !previousCR { out.append(scalar) }
+            case 0x0D where keepingLineBreaks:
+                out.append("\n")
+            case 0x09:
+                out.append(" ")
+            case 0x00...0x1F, 0x7F...0x9F:
+                continue
+            default:
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     static func statusName(_ status: EventStatus) -> String {

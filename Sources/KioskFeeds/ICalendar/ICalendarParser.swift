@@ -410,10 +410,12 @@ struct ICalendarResolver {
                 rules: raw.rules, dates: raw.dates.map { resolve($0).time },
                 exceptions: raw.exceptions.map { resolve($0).time })
         }
-        return ProgrammeEvent(
+        var event = ProgrammeEvent(
             uid: raw.uid ?? "line-\(raw.line)", recurrenceID: raw.recurrenceID.map { resolve($0).time },
             title: raw.title, summary: raw.summary, room: raw.room, categories: raw.categories,
             status: raw.status, start: start, end: end, timeZone: timeZone, recurrence: recurrence,
             url: raw.url, timeZoneRules: rules)
+        if raw.end == nil && raw.duration == nil { event.endIsDefault = true }
+        return event
     }
 }

@@ -88,6 +88,7 @@ public struct ProgrammeJSONParser: Sendable {
         }
         guard let start = try time("start") else { throw fail("start", "missing") }
         var end = try time("end")
+        let endIsDefault = end == nil
         switch (start, end) {
         case (.date(let s), nil): end = .date(s.adding(days: 1))
         case (.instant(let s), nil): end = .instant(s + 3600)
@@ -121,9 +122,11 @@ public struct ProgrammeJSONParser: Sendable {
             }
             recurrence = Recurrence(rules: [rule], exceptions: exceptions)
         }
-        return ProgrammeEvent(
+        var event = ProgrammeEvent(
             uid: uid, title: title, summary: try string("summary") ?? "", room: try string("room") ?? "",
             categories: categories, audience: try string("audience") ?? "", status: status, start: start, end: end!,
             timeZone: zoneName, recurrence: recurrence, url: try string("url"))
+        if endIsDefault { event.endIsDefault = true }
+        return event
     }
 }

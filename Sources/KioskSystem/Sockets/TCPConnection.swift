@@ -33,12 +33,16 @@ public final class TCPConnection {
         case wouldBlock
     }
 
-    /// Opens a blocking connection to `address` (a client's side).
-    public static func connect(to address: SocketAddress) throws(SocketError) -> TCPConnection {
+    /// Opens a blocking connection to `address` (a client's side), from `source` when given
+    /// (bound before connecting, e.g. 127.0.0.2 with port 0 to appear as another client).
+    public static func connect(to address: SocketAddress, from source: SocketAddress? = nil) throws(SocketError) -> TCPConnection {
         let text = address.description
         let fd = socket(address.domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket", address: text) }
         let descriptor = FileDescriptor(adopting: fd, name: "TCP connection to \(text)")
+        if let source {
+            guard source.withSocketAddress({ bind(fd, $0, $1) }) == 0 else { throw SocketError("bind", address: source.description) }
+        }
         while address.withSocketAddress({ Glibc.connect(fd, $0, $1) }) != 0 {
             if Errno.current == .interrupted { continue }
             throw SocketError("connect", address: text)

@@ -50,6 +50,21 @@ import Testing
         #expect(c.feeds[0].key == "abc")
         #expect(c.feeds[0].maxBytes == 5 << 20)
         #expect(c.feeds[1].format == .ics)
+        #expect(c.venue.address.isEmpty && c.venue.assemblyPoint.isEmpty)
+    }
+
+    @Test func venueAddressAndAssemblyPoint() throws {
+        let c = try KioskConfig.parse("""
+            [venue]
+            name = Le Mixeur
+            street-address = 3 rue Javelin-Pagnon
+            postal-code = 42000
+            city = Saint-Étienne
+            country = FR
+            assembly-point = Parking nord, devant le portail
+            """, path: "k.conf")
+        #expect(c.venue.address == KioskConfig.PostalAddress(street: "3 rue Javelin-Pagnon", postalCode: "42000", city: "Saint-Étienne", country: "FR"))
+        #expect(c.venue.assemblyPoint == "Parking nord, devant le portail")
     }
 
     /// Each bad file and the line its error must name.

@@ -17,6 +17,7 @@ import Testing
         [http]
         listen = 0.0.0.0:8081
         max-connections = 12
+        max-connections-per-address = 3
         max-body = 2M
         request-timeout = 10s
         [token "accueil"]
@@ -27,18 +28,19 @@ import Testing
         hash = SHA256:\(String(repeating: "CD", count: 32))
         """
         // "régie" is not an allowed name: letters must be ASCII.
-        #expect(throws: ConfigError(path: "k.conf", line: 9, message: "token name 'régie' must be 1-40 letters, digits, '-', '_' or '.'")) {
+        #expect(throws: ConfigError(path: "k.conf", line: 10, message: "token name 'régie' must be 1-40 letters, digits, '-', '_' or '.'")) {
             try KioskConfig.parse(text, path: "k.conf")
         }
         let c = try KioskConfig.parse(text.replacingOccurrences(of: "régie", with: "regie"), path: "k.conf")
         #expect(c.http.listen == HTTPListenAddress(host: "0.0.0.0", port: 8081))
         #expect(c.http.maxConnections == 12)
+        #expect(c.http.maxConnectionsPerAddress == 3)
         #expect(c.http.maxBody == 2 << 20)
         #expect(c.http.requestTimeout == 10)
         #expect(c.tokens.map(\.name) == ["accueil", "regie"])
         #expect(c.tokens.map(\.role) == [.staff, .maintainer])
         #expect(c.tokens[1].digest.description == "sha256:" + String(repeating: "cd", count: 32))
-        #expect(c.tokens[0].line == 6)
+        #expect(c.tokens[0].line == 7)
     }
 
     @Test func listenLineIsZeroUnlessWritten() throws {

@@ -107,13 +107,15 @@ import Testing
     @Test func connectionLimitAnswers503AndRetryAfter() async throws {
         let log = CapturedLog()
         try await withTestServer(limits: testLimits(maxConnections: 2), log: log) { server, port in
+            // Two connections busy with a request (an idle one would make way instead).
             var held: [HTTPTestClient] = []
             for _ in 0..<2 {
                 let client = try await HTTPTestClient.connect(port: port)
-                try await client.send(getRequest("/hold"))
-                _ = try await client.readResponse()
+                try await client.send(getRequest("/slow?ms=1500"))
                 held.append(client)
             }
+            #expect(await eventually { server.openConnectionCount == 2 })
+            try await Task.sleep(for: .milliseconds(100))
             let refused = try await HTTPTestClient.connect(port: port)
             defer { refused.close() }
             let response = try await refused.readResponse()
@@ -132,6 +134,7 @@ import Testing
             #expect(eagerResponse.header("X-Method") == nil)
 
             // A freed slot serves the next client.
+            #expect(try await held[0].readResponse().status == 200)
             held[0].close()
             #expect(await eventually { server.openConnectionCount == 1 })
             let next = try await HTTPTestClient.connect(port: port)

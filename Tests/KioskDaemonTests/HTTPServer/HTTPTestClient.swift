@@ -53,9 +53,14 @@ final class HTTPTestClient: @unchecked Sendable {
         self.connection = connection
     }
 
-    static func connect(port: UInt16) async throws -> HTTPTestClient {
-        try await onOwnQueue { HTTPTestClient(connection: try TCPConnection.connect(to: .loopback(port: port))) }
+    /// Connects to 127.0.0.1:`port`, from `source` (another loopback address, such as
+    /// 127.0.0.2, to appear as another client) when given.
+    static func connect(port: UInt16, from source: SocketAddress? = nil) async throws -> HTTPTestClient {
+        try await onOwnQueue { HTTPTestClient(connection: try TCPConnection.connect(to: .loopback(port: port), from: source)) }
     }
+
+    /// The client's own port (to match the server's view of this connection).
+    var localPort: UInt16? { try? connection.localAddress().port }
 
     private static func onOwnQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
