@@ -10,7 +10,7 @@
 ///
 /// Vertical metrics: `OS/2` typo metrics when the font sets USE_TYPO_METRICS (fsSelection
 /// bit 7), else `hhea`'s, else `OS/2` win metrics — the choice browsers make.
-public struct FontFace: Sendable {
+public final class FontFace: Sendable {
     /// The file name or label, for errors.
     public let source: String
     public let unitsPerEm: Int
@@ -37,18 +37,19 @@ public struct FontFace: Sendable {
     let glyf: FontTable
 
     /// Reads a font file, mapped into memory (see `FontStorage`).
-    public init(contentsOfFile path: String) throws(FontError) {
-        try self.init(storage: try FontStorage(mapping: path), source: String(path.split(separator: "/").last ?? Substring(path)))
+    public convenience init(contentsOfFile path: String) throws(FontError) {
+        try self.init(storage: try FontStorage(mapping: path))
     }
 
     /// Parses the bytes of a `.ttf` file. `source` names it in errors.
-    public init(bytes: [UInt8], source: String = "font") throws(FontError) {
-        try self.init(storage: FontStorage(copying: bytes), source: source)
+    public convenience init(bytes: [UInt8], source: String = "font") throws(FontError) {
+        try self.init(storage: FontStorage(copying: bytes, source: source))
     }
 
-    init(storage bytes: FontStorage, source: String) throws(FontError) {
+    init(storage bytes: FontStorage) throws(FontError) {
+        let source = bytes.source
         self.source = source
-        let file = FontTable(bytes: bytes, tag: "sfnt", source: source, start: 0, count: bytes.count)
+        let file = FontTable(bytes: bytes, tag: 0x7366_6E74, start: 0, count: bytes.count) // 'sfnt'
         let version = try file.u32(0)
         switch version {
         case 0x0001_0000, 0x7472_7565: break // 1.0, 'true'
@@ -68,7 +69,7 @@ public struct FontFace: Sendable {
                                 reason: .truncated(needed: offset + length, available: bytes.count))
             }
             if directory[tag] == nil {
-                directory[tag] = FontTable(bytes: bytes, tag: tag, source: source, start: offset, count: length)
+                directory[tag] = FontTable(bytes: bytes, tag: tagValue, start: offset, count: length)
             }
         }
         func table(_ tag: String) throws(FontError) -> FontTable {
@@ -135,7 +136,7 @@ public struct FontFace: Sendable {
         glyf = try table("glyf")
 
         cmap = try CharacterMap(try table("cmap"), glyphCount: glyphCount)
-        if let gpos = directory["GPOS"], let fromGPOS = try PairKerning(gpos: gpos) {
+        if let gpos = directory["GPOS"], let fromGPOS = try PairKerning(gpos: gpos, glyphCount: glyphCount) {
             kerning = fromGPOS
         } else if let kern = directory["kern"] {
             kerning = try PairKerning(kern: kern)

@@ -13,10 +13,13 @@ final class FontStorage: @unchecked Sendable {
     // until `deinit`, which runs only when no view refers to it any more.
     let base: UnsafeRawPointer
     let count: Int
+    /// The file name or label, for errors.
+    let source: String
     private let isMapped: Bool
 
     /// A private copy of `bytes`.
-    init(copying bytes: [UInt8]) {
+    init(copying bytes: [UInt8], source: String) {
+        self.source = source
         let memory = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: 8)
         bytes.withUnsafeBytes { source in
             if let from = source.baseAddress { memory.copyMemory(from: from, byteCount: bytes.count) }
@@ -29,6 +32,7 @@ final class FontStorage: @unchecked Sendable {
     /// The file at `path`, mapped read-only; throws `unreadable` (with the system's reason)
     /// when it cannot be opened or mapped.
     init(mapping path: String) throws(FontError) {
+        source = String(path.split(separator: "/").last ?? Substring(path))
         func failure(_ what: String) -> FontError {
             FontError(source: path, table: "sfnt", offset: 0, reason: .unreadable("\(what): \(String(cString: strerror(errno)))"))
         }

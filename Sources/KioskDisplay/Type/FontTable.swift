@@ -5,27 +5,28 @@
 /// table and the absolute file offset; nothing here can trap on hostile bytes. Sub-views
 /// (`slice(from:)`) narrow the checked range to a subtable.
 struct FontTable: Sendable {
-    /// The whole file (shared, never copied).
+    /// The whole file (shared, never copied; it also knows the file's name).
     let bytes: FontStorage
-    /// The table's tag, for errors.
-    let tag: String
-    /// The file name, for errors.
-    let source: String
     /// Where the view starts in `bytes`.
     let start: Int
     /// How many bytes the view holds (`start + count <= bytes.count`).
     let count: Int
+    /// The table's tag as four bytes, for errors (kept as a number: views are copied on
+    /// every glyph lookup, and a string would cost reference counting each time).
+    let tagValue: UInt32
 
-    init(bytes: FontStorage, tag: String, source: String, start: Int, count: Int) {
+    init(bytes: FontStorage, tag: UInt32, start: Int, count: Int) {
         self.bytes = bytes
-        self.tag = tag
-        self.source = source
+        self.tagValue = tag
         self.start = start
         self.count = count
     }
 
+    /// The table's tag, `glyf`, `cmap`… (`sfnt` for the file header).
+    var tag: String { OpenTypeLayout.tagString(tagValue) }
+
     func error(_ reason: FontError.Reason, at offset: Int = 0) -> FontError {
-        FontError(source: source, table: tag, offset: start &+ offset, reason: reason)
+        FontError(source: bytes.source, table: tag, offset: start &+ offset, reason: reason)
     }
 
     /// Throws unless `length` bytes from `offset` lie inside the view.
@@ -69,13 +70,13 @@ struct FontTable: Sendable {
     /// The view from `offset` to the end of this one.
     func slice(from offset: Int) throws(FontError) -> FontTable {
         try need(offset, 0)
-        return FontTable(bytes: bytes, tag: tag, source: source, start: start + offset, count: count - offset)
+        return FontTable(bytes: bytes, tag: tagValue, start: start + offset, count: count - offset)
     }
 
     /// The view of `length` bytes from `offset`.
     func slice(from offset: Int, length: Int) throws(FontError) -> FontTable {
         try need(offset, length)
-        return FontTable(bytes: bytes, tag: tag, source: source, start: start + offset, count: length)
+        return FontTable(bytes: bytes, tag: tagValue, start: start + offset, count: length)
     }
 
     /// The sub-view at a 16-bit offset stored at `field` (OpenType's `Offset16`), relative

@@ -108,6 +108,27 @@ enum OpenTypeLayout {
         }
     }
 
+    /// Calls `body` with every glyph (below `glyphCount`) the coverage table lists and its
+    /// coverage index. Ranges are clipped to the glyph count, so a hostile range costs at
+    /// most one call per glyph of the font.
+    static func forEachCovered(_ coverage: FontTable, glyphCount: Int, _ body: (UInt16, Int) throws(FontError) -> Void) throws(FontError) {
+        let format = try coverage.u16(0), count = Int(try coverage.u16(2))
+        if format == 1 {
+            for i in 0..<count {
+                let glyph = try coverage.u16(4 + i * 2)
+                if Int(glyph) < glyphCount { try body(glyph, i) }
+            }
+        } else if format == 2 {
+            for i in 0..<count {
+                let record = 4 + i * 6
+                let start = Int(try coverage.u16(record)), end = min(Int(try coverage.u16(record + 2)), glyphCount - 1)
+                let first = Int(try coverage.u16(record + 4))
+                guard start <= end else { continue }
+                for glyph in start...end { try body(UInt16(glyph), first + glyph - start) }
+            }
+        }
+    }
+
     /// The coverage index of `glyph`, or nil when the table does not cover it.
     static func coverageIndex(_ coverage: FontTable, _ glyph: UInt16) -> Int? {
         try? coverageIndexThrowing(coverage, glyph)

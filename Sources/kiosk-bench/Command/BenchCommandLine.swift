@@ -33,6 +33,10 @@ enum BenchCommandLine {
               Full-frame render + flush into an in-memory 1920x1080 XRGB8888 framebuffer,
               a clock-only update, bytes and core share of an idle minute (fonts from
               DIR/fonts, default ./assets or $KIOSK_ASSETS).
+          type [--assets DIR] [--runs N] [--format table|kv]
+              A line of text with the outline type engine (cached glyphs) and with the
+              console font it replaces, measuring that line, glyphs from an empty cache,
+              and the glyph cache's bytes after a full lobby frame's text.
           all [--format table|kv]
               Every section with its defaults.
           seed-state --dir DIR [--events N] [--residents N] [--badges N] [--feed-url URL]
@@ -55,9 +59,11 @@ enum BenchCommandLine {
             case "generate-calendar": try generateCalendar(&options)
             case "feeds": try feeds(&options)
             case "display": try display(&options)
+            case "type": try type(&options)
             case "all":
                 try feeds(&options)
                 try display(&options)
+                try type(&options)
             case "help", "-h", "--help": print(usage)
             default: throw UsageError(description: "unknown section \"\(section)\"")
             }
