@@ -31,6 +31,8 @@ let package = Package(
 ),
         .executableTarget(name: "kioskd", dependencies: ["KioskDaemon"]),
         .executableTarget(name: "kioskctl", dependencies: ["KioskDaemon"]),
+        // Test hook over the picture decoders (Tests/pictures/), not a product.
+        .executableTarget(name: "kiosk-pictures", dependencies: ["KioskDisplay"]),
         .executableTarget(name: "kiosk-bench", dependencies: ["KioskCore", "KioskFeeds", "KioskDisplay", "KioskStore", "KioskSystem"]),
         // Test-only: the type engine's answers for the FreeType/HarfBuzz comparisons (Tests/type/).
         .executableTarget(name: "kiosk-type-probe", dependencies: ["KioskDisplay"]),
