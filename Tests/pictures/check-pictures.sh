@@ -4,6 +4,7 @@
 # Makes a Python virtual environment under .build-venv/ with Pillow (PyPI) the first time,
 # and cjpeg (Debian's libjpeg-turbo-progs, for the 4:4:0 files) when run as root.
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:?usage: check-pictures.sh BUILD_DIR}"
 tool="$(cd "$build" && pwd)/kiosk-pictures"

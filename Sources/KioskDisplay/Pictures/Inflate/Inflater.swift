@@ -26,7 +26,11 @@ public enum Inflater {
         }
         guard end + 4 <= input.count else { throw PictureError(format, .truncated, "the zlib stream ends before its Adler-32") }
         let stored = UInt32(input[end]) << 24 | UInt32(input[end + 1]) << 16 | UInt32(input[end + 2]) << 8 | UInt32(input[end + 3])
+        #if !FUZZ_NO_CHECKSUMS  // the fuzz harness skips checksums to reach the code behind them
         guard stored == Adler32.checksum(output) else { throw PictureError(format, .corrupt, "Adler-32 mismatch in the zlib stream") }
+        #else
+        _ = stored
+        #endif
         if exact, output.count < capacity {
             throw PictureError(format, .truncated, "the compressed data holds \(output.count) of \(capacity) bytes")
         }

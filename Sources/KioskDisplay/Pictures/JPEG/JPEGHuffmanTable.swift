@@ -25,6 +25,7 @@ struct JPEGHuffmanTable: Sendable {
         for length in 1...16 {
             let count = counts[length - 1]
             offset[length] = index - code
+            guard code + count <= 1 << length else { throw PictureError(.jpeg, .corrupt, "a Huffman table with more codes than fit their lengths") }
             for _ in 0..<count {
                 if length <= Self.fastBits {
                     let shift = Self.fastBits - length
@@ -35,7 +36,6 @@ struct JPEGHuffmanTable: Sendable {
                 code += 1
                 index += 1
             }
-            guard code <= 1 << length else { throw PictureError(.jpeg, .corrupt, "a Huffman table with more codes than fit their lengths") }
             if count > 0 { maxCode[length] = code - 1 }
             code <<= 1
         }

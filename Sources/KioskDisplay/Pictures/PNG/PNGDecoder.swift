@@ -36,9 +36,13 @@ public enum PNGDecoder {
             let data = bytes[dataStart..<(dataStart + length)]
             let crcAt = dataStart + length
             let stored = UInt32(bytes[crcAt]) << 24 | UInt32(bytes[crcAt + 1]) << 16 | UInt32(bytes[crcAt + 2]) << 8 | UInt32(bytes[crcAt + 3])
+            #if !FUZZ_NO_CHECKSUMS  // the fuzz harness skips checksums to reach the code behind them
             guard CRC32.checksum(bytes[(offset + 4)..<crcAt]) == stored else {
                 throw PictureError(.png, .corrupt, "CRC mismatch in the \(type) chunk at byte \(offset)")
             }
+            #else
+            _ = stored
+            #endif
             if header == nil, type != "IHDR" { throw PictureError(.png, .corrupt, "the first chunk is \(type), not IHDR") }
             if sawData, type != "IDAT" { dataEnded = true }
             switch type {
