@@ -7,7 +7,7 @@ public struct PixelCanvas: Sendable, Equatable {
     public let width: Int
     public let height: Int
     /// `width * height` pixels, row after row from the top left. Written by the module's
-    /// drawing code (fills, console glyphs, outline text).
+    /// drawing code (fills, console glyphs, outline text, pictures).
     public internal(set) var pixels: [UInt32]
 
     public init(width: Int, height: Int, color: PixelColor = .black) {
