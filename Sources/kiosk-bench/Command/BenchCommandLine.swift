@@ -37,6 +37,9 @@ enum BenchCommandLine {
               A line of text with the outline type engine (cached glyphs) and with the
               console font it replaces, measuring that line, glyphs from an empty cache,
               and the glyph cache's bytes after a full lobby frame's text.
+          pictures [--runs N] [--python EXE] [--format table|kv]
+              Decode time of a 1920x1080 JPEG and PNG written by Pillow, ours and Pillow's
+              (scripts/peers/picture_peer.py) in the same run, median of N (default 10).
           all [--format table|kv]
               Every section with its defaults.
           seed-state --dir DIR [--events N] [--residents N] [--badges N] [--feed-url URL]
@@ -60,10 +63,12 @@ enum BenchCommandLine {
             case "feeds": try feeds(&options)
             case "display": try display(&options)
             case "type": try type(&options)
+            case "pictures": try pictures(&options)
             case "all":
                 try feeds(&options)
                 try display(&options)
                 try type(&options)
+                try pictures(&options)
             case "help", "-h", "--help": print(usage)
             default: throw UsageError(description: "unknown section \"\(section)\"")
             }
@@ -114,6 +119,16 @@ enum BenchCommandLine {
             try Data((FeedsBenchmark.dump(last.occurrences) + "\n").utf8).write(to: URL(fileURLWithPath: dumpPath))
         }
         print(format.render(title: "feeds: parse + expand 28 days", figures))
+    }
+}
+
+extension BenchCommandLine {
+    static func pictures(_ options: inout Options) throws {
+        let format = try options.format()
+        let work = NSTemporaryDirectory() + "kiosk-bench-pictures-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let benchmark = PicturesBenchmark(python: options.value("--python") ?? "python3", work: work, runs: try options.integer("--runs") ?? 10)
+        print(format.render(title: "pictures: decode 1920x1080, ours and Pillow", PicturesBenchmark.figures(try benchmark.measure())))
     }
 }
 

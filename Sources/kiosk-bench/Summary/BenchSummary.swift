@@ -70,6 +70,17 @@ struct BenchSummary {
         rows.append(Row(figure: "5,000 VEVENTs: parse + expand 28 days, median", value: String(format: "%.1f ms", parseExpand), target: "< 500 ms; ≥ 20x the peer", met: parseExpand < 500 && (peer.map { $0 / parseExpand >= 20 } ?? true), peer: peerText))
         rows.append(Row(figure: "5,000 VEVENTs: ingest = parse + store in one SQLite transaction + read back + expand, median", value: String(format: "%.1f ms", ingest), target: "< 500 ms", met: ingest < 500, peer: ""))
 
+        progress("pictures: decode 1920x1080 JPEG and PNG, ours and Pillow")
+        do {
+            let pictures = try PicturesBenchmark(python: python, work: work + "/pictures", runs: quick ? 5 : 10).measure()
+            for r in pictures {
+                rows.append(Row(figure: "\(r.kind.uppercased()) 1920x1080 (\(r.bytes / 1000) kB, written by Pillow) decode, median", value: String(format: "%.1f ms", r.ours),
+                                target: "", met: nil, peer: String(format: "Pillow (libjpeg-turbo, zlib): %.1f ms (ours %.1fx its time)", r.peer, r.ours / r.peer)))
+            }
+        } catch {
+            rows.append(Row(figure: "PNG and JPEG 1920x1080 decode", value: "not measured: \(error.localizedDescription)", target: "", met: nil, peer: ""))
+        }
+
         if let t = d.trace {
             let perCheckIn = Double(t.fsyncs) / Double(t.checkIns)
             let files = t.fsyncsByFile.sorted { $0.key < $1.key }.map { "\($0.value) on \($0.key)" }.joined(separator: ", ")

@@ -12,10 +12,8 @@ struct JPEGFrame {
         var blocksAcross: Int, blocksDown: Int
         /// Blocks stored: whole MCUs, as an interleaved scan covers them.
         var storedAcross: Int, storedDown: Int
-        /// 64 quantized coefficients per stored block, in natural (not zig-zag) order.
-        var coefficients: [Int16] = []
-        /// The DC prediction of the scan under way.
-        var predictor = 0
+        /// Where this component's blocks start in `JPEGFrame.coefficients`.
+        var coefficientOffset = 0
     }
 
     var width: Int
@@ -24,6 +22,9 @@ struct JPEGFrame {
     var components: [Component]
     var hMax: Int, vMax: Int
     var mcusAcross: Int, mcusDown: Int
+    /// 64 quantized coefficients per stored block of every component, in natural (not
+    /// zig-zag) order, one component after the other.
+    var coefficients: [Int16] = []
 
     /// Parses a SOF segment's body and checks the size against `limits` before allocating
     /// the coefficients.
@@ -68,9 +69,12 @@ struct JPEGFrame {
             coefficientBytes += components[i].storedAcross * components[i].storedDown * 128
         }
         try limits.checkWorking(bytes: coefficientBytes, what: "the DCT coefficients", format: .jpeg)
+        var total = 0
         for i in components.indices {
-            components[i].coefficients = [Int16](repeating: 0, count: components[i].storedAcross * components[i].storedDown * 64)
+            components[i].coefficientOffset = total
+            total += components[i].storedAcross * components[i].storedDown * 64
         }
+        coefficients = [Int16](repeating: 0, count: total)
         self.components = components
     }
 }

@@ -11,6 +11,8 @@ struct JPEGPictureAssembler {
     /// Quantization tables in natural order, 64 values each.
     var quantization: [[Int]?]
     var transform: JPEGColorTransform
+    /// The four YCbCr tables one after the other, fetched once per picture.
+    let ycc: [Int] = JPEGYCbCr.crToR + JPEGYCbCr.cbToB + JPEGYCbCr.cbToG + JPEGYCbCr.crToG
 
     /// One component's samples after the inverse DCT: `stride` bytes a row.
     struct Plane {
@@ -25,10 +27,8 @@ struct JPEGPictureAssembler {
         for c in frame.components { planeBytes += c.storedAcross * c.storedDown * 64 }
         try limits.checkWorking(bytes: planeBytes, what: "the sample planes", format: .jpeg)
         var planes: [Plane] = []
-        for i in frame.components.indices {
-            planes.append(try inverseDCT(i))
-            frame.components[i].coefficients = []  // free as we go
-        }
+        for i in frame.components.indices { planes.append(try inverseDCT(i)) }
+        frame.coefficients = []  // freed before the pixels are allocated
         let width = frame.width, height = frame.height
         var pixels = [UInt32](repeating: 0, count: width * height)
         let hMax = frame.hMax, vMax = frame.vMax
@@ -53,7 +53,8 @@ struct JPEGPictureAssembler {
         let stride = c.storedAcross * 8
         var samples = [UInt8](repeating: 0, count: stride * c.storedDown * 8)
         var workspace = [Int](repeating: 0, count: 64)
-        c.coefficients.withUnsafeBufferPointer { coefficients in
+        frame.coefficients.withUnsafeBufferPointer { all in
+            let coefficients = UnsafeBufferPointer(rebasing: all[c.coefficientOffset...])
             table.withUnsafeBufferPointer { q in
                 samples.withUnsafeMutableBufferPointer { out in
                     workspace.withUnsafeMutableBufferPointer { ws in
@@ -155,9 +156,16 @@ struct JPEGPictureAssembler {
             rows[0].withUnsafeBufferPointer { yy in
                 rows[1].withUnsafeBufferPointer { cb in
                     rows[2].withUnsafeBufferPointer { cr in
-                        for x in 0..<count {
-                            let (r, g, b) = Self.rgb(Int(yy[x]), Int(cb[x]), Int(cr[x]))
-                            out[x] = 0xFF00_0000 | r << 16 | g << 8 | b
+                        ycc.withUnsafeBufferPointer { t in
+                            // t: Cr to R, Cb to B, Cb to G, Cr to G, 256 entries each.
+                            let crR = t.baseAddress!, cbB = crR + 256, cbG = crR + 512, crG = crR + 768
+                            for x in 0..<count {
+                                let y = Int(yy[x]), b = Int(cb[x]), r = Int(cr[x])
+                                let red = JPEGYCbCr.clamp(y + crR[r])
+                                let green = JPEGYCbCr.clamp(y + ((cbG[b] + crG[r]) >> 16))
+                                let blue = JPEGYCbCr.clamp(y + cbB[b])
+                                out[x] = 0xFF00_0000 | red << 16 | green << 8 | blue
+                            }
                         }
                     }
                 }

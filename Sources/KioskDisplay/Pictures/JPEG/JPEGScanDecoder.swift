@@ -43,8 +43,9 @@ struct JPEGScanDecoder {
             let needsAC = !progressive || !isDC
             dc.append(needsDC ? try table(dcTables, tables[n].dc, "DC") : nil)
             ac.append(needsAC ? try table(acTables, tables[n].ac, "AC") : nil)
-            frame.components[c].predictor = 0
         }
+        let shapes = components.map { (frame.components[$0].h, frame.components[$0].v, frame.components[$0].storedAcross, frame.components[$0].coefficientOffset) }
+        var predictors = components.map { _ in 0 }
         let single = components.count == 1
         let first = frame.components[components[0]]
         let unitsAcross = single ? first.blocksAcross : frame.mcusAcross
@@ -52,43 +53,40 @@ struct JPEGScanDecoder {
         let total = unitsAcross * unitsDown
         var untilRestart = restartInterval
         endOfBandRun = 0
-        for unit in 0..<total {
-            if restartInterval > 0 {
-                if untilRestart == 0 {
-                    _ = reader.restart()
-                    untilRestart = restartInterval
-                    endOfBandRun = 0
-                    for c in components { frame.components[c].predictor = 0 }
+        try frame.coefficients.withUnsafeMutableBufferPointer { all in
+            for unit in 0..<total {
+                if restartInterval > 0 {
+                    if untilRestart == 0 {
+                        _ = reader.restart()
+                        untilRestart = restartInterval
+                        endOfBandRun = 0
+                        for n in predictors.indices { predictors[n] = 0 }
+                    }
+                    untilRestart -= 1
                 }
-                untilRestart -= 1
-            }
-            let ux = unit % unitsAcross, uy = unit / unitsAcross
-            for (n, c) in components.enumerated() {
-                let comp = frame.components[c]
-                let (bw, bh) = single ? (1, 1) : (comp.h, comp.v)
-                for by in 0..<bh {
-                    for bx in 0..<bw {
-                        let blockX = single ? ux : ux * comp.h + bx
-                        let blockY = single ? uy : uy * comp.v + by
-                        let offset = (blockY * comp.storedAcross + blockX) * 64
-                        var predictor = frame.components[c].predictor
-                        try frame.components[c].coefficients.withUnsafeMutableBufferPointer { all in
-                            let block = all.baseAddress! + offset
+                let ux = unit % unitsAcross, uy = unit / unitsAcross
+                for n in components.indices {
+                    let (h, v, storedAcross, start) = shapes[n]
+                    let (bw, bh) = single ? (1, 1) : (h, v)
+                    for by in 0..<bh {
+                        for bx in 0..<bw {
+                            let blockX = single ? ux : ux * h + bx
+                            let blockY = single ? uy : uy * v + by
+                            let block = all.baseAddress! + start + (blockY * storedAcross + blockX) * 64
                             if !progressive {
-                                try decodeSequential(block, &predictor, dc[n]!, ac[n]!, &reader)
+                                try decodeSequential(block, &predictors[n], dc[n]!, ac[n]!, &reader)
                             } else if isDC {
-                                try decodeDC(block, &predictor, dc[n], &reader)
+                                try decodeDC(block, &predictors[n], dc[n], &reader)
                             } else if approximationHigh == 0 {
                                 try decodeACFirst(block, ac[n]!, &reader)
                             } else {
                                 try decodeACRefine(block, ac[n]!, &reader)
                             }
                         }
-                        frame.components[c].predictor = predictor
                     }
                 }
+                if reader.hitEnd { throw PictureError(.jpeg, .truncated, "the file ends inside a scan") }
             }
-            if reader.hitEnd { throw PictureError(.jpeg, .truncated, "the file ends inside a scan") }
         }
         _ = reader.nextMarker()
     }
