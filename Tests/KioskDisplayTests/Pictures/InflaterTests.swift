@@ -34,12 +34,7 @@ struct InflaterTests {
     }
 
     func error(_ input: [UInt8], capacity: Int, exact: Bool = false) -> PictureError? {
-        do {
-            _ = try Inflater.zlib(input, capacity: capacity, exact: exact)
-            return nil
-        } catch {
-            return error as? PictureError
-        }
+        thrownPictureError { _ = try Inflater.zlib(input, capacity: capacity, exact: exact) }
     }
 
     @Test func aStreamThatInflatesPastItsBufferIsRefused() {

@@ -19,14 +19,7 @@ struct JPEGDecoderTests {
         for s in Self.samples { #expect(picture[s.x, s.y] == 0xFF00_0000 | s.rgb, "pixel (\(s.x), \(s.y))") }
     }
 
-    func error(_ bytes: [UInt8], limits: PictureLimits = .standard) -> PictureError? {
-        do {
-            _ = try PictureDecoder.decode(bytes, limits: limits)
-            return nil
-        } catch {
-            return error as? PictureError
-        }
-    }
+    func error(_ bytes: [UInt8], limits: PictureLimits = .standard) -> PictureError? { decodingError(bytes, limits: limits) }
 
     /// The baseline file with its SOF0 segment's bytes changed.
     func patchedFrame(_ change: (inout [UInt8], Int) -> Void) -> [UInt8] {

@@ -25,14 +25,7 @@ struct PNGDecoderTests {
         return Array(png.dropLast(12)) + chunk + png.suffix(12)
     }
 
-    func error(_ bytes: [UInt8], limits: PictureLimits = .standard) -> PictureError? {
-        do {
-            _ = try PictureDecoder.decode(bytes, limits: limits)
-            return nil
-        } catch {
-            return error as? PictureError
-        }
-    }
+    func error(_ bytes: [UInt8], limits: PictureLimits = .standard) -> PictureError? { decodingError(bytes, limits: limits) }
 
     @Test func ancillaryChunksAreSkippedAndUnknownCriticalOnesRefused() throws {
         let png = PNGEncoder.encode(Self.canvas())
