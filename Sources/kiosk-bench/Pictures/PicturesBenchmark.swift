@@ -4,7 +4,7 @@ import KioskDisplay
 /// Decode time of a 1920x1080 JPEG and PNG, ours and Pillow's on the same files in the same
 /// run. The files are written by the peer script (`scripts/peers/picture_peer.py`, Pillow),
 /// so the benchmark needs Python with Pillow (`Tests/pictures/check-pictures.sh` makes
-/// `.build-venv/` with it); without it the figures say so.
+/// `.build-venv/pictures/` with it); without it the figures say so.
 struct PicturesBenchmark {
     var python: String
     var work: String
@@ -17,9 +17,9 @@ struct PicturesBenchmark {
         var peer: Double
     }
 
-    /// The Python to use: `.build-venv/bin/python` when it has Pillow, else `python`.
+    /// The Python to use: `.build-venv/pictures/bin/python` when it has Pillow, else `python`.
     static func pythonWithPillow(_ python: String) -> String? {
-        for candidate in [".build-venv/bin/python", python] {
+        for candidate in [".build-venv/pictures/bin/python", python] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [candidate, "-c", "import PIL"]
@@ -34,7 +34,7 @@ struct PicturesBenchmark {
 
     func measure() throws -> [Result] {
         guard let python = Self.pythonWithPillow(python) else {
-            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "Pillow not installed (Tests/pictures/check-pictures.sh makes .build-venv/)"])
+            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "Pillow not installed (Tests/pictures/check-pictures.sh makes .build-venv/pictures/)"])
         }
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let process = Process()

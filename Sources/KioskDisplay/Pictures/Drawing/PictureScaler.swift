@@ -38,7 +38,7 @@ public enum PictureScaler {
         var ringRow = [Int](repeating: -1, count: ringSize)
         var out = [UInt32](repeating: 0, count: width * height)
         var line = [Float](repeating: 0, count: width * 4)
-        let fromSRGB = LinearLight.fromSRGB
+        let fromSRGB = LinearLight.unitFromSRGB
         picture.pixels.withUnsafeBufferPointer { src in
             ring.withUnsafeMutableBufferPointer { ring in
                 line.withUnsafeMutableBufferPointer { line in
@@ -58,9 +58,9 @@ public enum PictureScaler {
                                 let a = line[4 * x + 3]
                                 guard a > 0.5 / 255 else { continue }
                                 let inverse = 1 / a
-                                let r = LinearLight.encode(line[4 * x] * inverse)
-                                let g = LinearLight.encode(line[4 * x + 1] * inverse)
-                                let b = LinearLight.encode(line[4 * x + 2] * inverse)
+                                let r = LinearLight.sRGB(fromUnit: line[4 * x] * inverse)
+                                let g = LinearLight.sRGB(fromUnit: line[4 * x + 1] * inverse)
+                                let b = LinearLight.sRGB(fromUnit: line[4 * x + 2] * inverse)
                                 let alpha = UInt32(min(255, max(0, Int(a * 255 + 0.5))))
                                 out[y * width + x] = alpha << 24 | UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
                             }

@@ -6,7 +6,7 @@ extension PixelCanvas {
         let area = PixelRect(x: x, y: y, width: picture.width, height: picture.height)
             .intersection(clip.map { $0.intersection(bounds) } ?? bounds)
         guard !area.isEmpty else { return }
-        let w = width, lin = LinearLight.fromSRGB
+        let w = width, lin = LinearLight.unitFromSRGB
         picture.pixels.withUnsafeBufferPointer { src in
             pixels.withUnsafeMutableBufferPointer { dst in
                 for py in area.y..<area.maxY {
@@ -24,7 +24,7 @@ extension PixelCanvas {
                             let d = dst[dstRow + px]
                             let a = Float(alpha) / 255, keep = 1 - a
                             @inline(__always) func mix(_ shift: UInt32) -> UInt32 {
-                                UInt32(LinearLight.encode(lin[Int(s >> shift & 0xFF)] * a + lin[Int(d >> shift & 0xFF)] * keep)) << shift
+                                UInt32(LinearLight.sRGB(fromUnit: lin[Int(s >> shift & 0xFF)] * a + lin[Int(d >> shift & 0xFF)] * keep)) << shift
                             }
                             dst[dstRow + px] = mix(16) | mix(8) | mix(0)
                         }
