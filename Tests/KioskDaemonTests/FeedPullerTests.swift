@@ -126,6 +126,30 @@ import KioskStore
         #expect(try rig.store.programme.sourceStatus(id: "programme")?.lastError == nil)
     }
 
+    /// A calendar with broken lines is salvaged: the other events are stored, the warnings
+    /// (with their lines) are kept with the source; a truncated copy then keeps it all.
+    @Test func aSalvagedFeedIsStoredWithItsWarnings() async throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/feeds/exporters/thunderbird.ics")
+        let body = try Data(contentsOf: fixture)
+        let server = try ScriptedHTTPServer { _ in .init(status: 200, headers: ["Content-Type": "text/calendar"], body: body) }
+        defer { server.stop() }
+        let rig = try await makeRig(url: server.baseURL.absoluteString + "/thunderbird.ics")
+        defer { try? FileManager.default.removeItem(at: rig.directory) }
+        #expect(await rig.puller.pullOnce())
+        let stored = try rig.store.programme.events(ofSource: "programme").map(\.uid)
+        #expect(Set(stored) == ["ciné-club@ecran-total.example", "marathon@ecran-total.example", "club-lecture@ecran-total.example"])
+        let status = try #require(try rig.store.programme.sourceStatus(id: "programme"))
+        #expect(status.lastError == nil && status.eventsRead == 8 && status.warningCount == 5)
+        #expect(status.warnings.map(\.line) == [89, 97, 106, 34, 70])
+        #expect(status.warnings[1].message == "event a-definir@ecran-total.example: dropped: DTSTART value 'à définir' is not a DATE or DATE-TIME")
+
+        server.setScript { _ in .init(status: 200, body: body.prefix(body.count - 20)) }
+        #expect(await rig.puller.pullOnce() == false)
+        #expect(try rig.store.programme.events(ofSource: "programme").count == stored.count)
+        #expect(try rig.store.programme.sourceStatus(id: "programme")?.lastError?.contains("never closed (truncated calendar?)") == true)
+    }
+
     @Test func offlineLineAfterEveryFeedFailedLongEnough() async throws {
         let server = try ScriptedHTTPServer { _ in .init(status: 200, headers: ["ETag": "\"v1\""], body: Self.calendar) }
         defer { server.stop() }

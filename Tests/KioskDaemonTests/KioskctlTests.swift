@@ -129,6 +129,36 @@ import KioskStore
         let sources = await site.run(["sources"])
         #expect(sources.out.contains("programme [ics] FAILING (1x), 2 events"))
         #expect(sources.out.contains("last error:   HTTP 500 from example.org"))
+        #expect(sources.out.contains("last read:    2 events read, 0 warnings"))
+    }
+
+    /// Per source: what the last read skipped, the first few with their line numbers.
+    @Test func sourcesListTheLastReadsWarnings() async throws {
+        let site = try Site(feeds: "[feed \"programme\"]\nurl = programme.ics\n")
+        defer { site.remove() }
+        let store = try StateStore(stateDirectory: site.state, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let start = ISO8601.parse("2026-11-24T17:00:00Z")!
+        let warnings = (1...7).map { SourceWarning(line: 10 * $0, message: "event e\($0): DTEND value 'x' is not a DATE or DATE-TIME; ignored") }
+            + [SourceWarning(message: "event yearly@test: cut after 5000 occurrences: more than 5000 occurrences in the window")]
+        try store.programme.replaceEvents(
+            ofSource: "programme", kind: .ics,
+            with: [ProgrammeEvent(uid: "a", title: "Atelier", start: .instant(start), end: .instant(start + 7200))],
+            fetchedAt: ISO8601.parse("2026-11-24T08:00:00Z")!,
+            report: SourceReadReport(eventsRead: 3, warningCount: 9, warnings: warnings))
+        let text = await site.run(["sources"])
+        #expect(text.out.contains("programme [ics] ok, 1 events"))
+        #expect(text.out.contains("  last read:    3 events read, 9 warnings\n    line 10: event e1: DTEND value 'x' is not a DATE or DATE-TIME; ignored\n"))
+        #expect(text.out.contains("    line 50: event e5:"))
+        #expect(!text.out.contains("line 60:"))
+        #expect(text.out.contains("    … 4 more (kioskctl sources --format json lists 8)"))
+        let json = await site.run(["sources", "--format", "json"])
+        let list = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]]
+        #expect(list?.first?["warningCount"] as? Int == 9)
+        #expect(list?.first?["eventsRead"] as? Int == 3)
+        let listed = list?.first?["warnings"] as? [[String: Any]]
+        #expect(listed?.count == 8)
+        #expect(listed?.last?["line"] == nil)
+        #expect(listed?.last?["message"] as? String == "event yearly@test: cut after 5000 occurrences: more than 5000 occurrences in the window")
     }
 
     @Test func occurrencesContract() async throws {

@@ -110,7 +110,7 @@ struct ExportJSONLDTests {
             """
         let fromICS = try ICalendarParser(venueTimeZone: Self.paris).parse(Array(calendar.utf8)).events
         let json = #"{"events": [{"uid": "json-open", "title": "Rencontre", "start": "2026-03-10T19:00"}]}"#
-        let fromJSON = try ProgrammeJSONParser(venueTimeZone: Self.paris).parse(Array(json.utf8))
+        let fromJSON = try ProgrammeJSONParser(venueTimeZone: Self.paris).read(Array(json.utf8)).events
         #expect(fromJSON.first?.endIsDefault == true)
         let bytes = Self.exporter.export(fromICS + fromJSON, from: ExportICalendarTests.at("2026-03-01 00:00"), to: ExportICalendarTests.at("2026-04-01 00:00"))
         let root = try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])

@@ -142,7 +142,7 @@ struct ICalendarParserTests {
         #expect(event.url == "https://example.org/a?b=1;c=2")
     }
 
-    @Test func validateListsEveryEventErrorAndKeepsTheCleanEvents() throws {
+    @Test func badValuesAreSkippedWithTheirLineAndTheCleanEventsKept() throws {
         let bytes = icsBytes([
             "BEGIN:VCALENDAR",
             "BEGIN:VEVENT", "UID:a", "DTSTART:20261324T180000Z", "SUMMARY:Bad month", "END:VEVENT",          // 2-6
@@ -151,53 +151,46 @@ struct ICalendarParserTests {
             "BEGIN:VEVENT", "UID:d", "DTSTART:20261126T180000Z", "RRULE:FREQ=SOMETIMES", "END:VEVENT",       // 17-21
             "END:VCALENDAR",
         ])
-        let validation = parser.validate(bytes)
-        #expect(validation.errors.map(\.line) == [4, 15, 20])
-        #expect(validation.errors[0].reason.contains("20261324T180000Z"))
-        #expect(try #require(validation.document).events.map(\.uid) == ["b"])
-        // parse stays strict: the first error by line.
-        #expect(throws: validation.errors[0]) { _ = try parser.parse(bytes) }
-        // A structural error is the only one reported.
-        let truncated = icsBytes(["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:a", "DTSTART:2026"])
-        let structural = parser.validate(truncated)
-        #expect(structural.document == nil)
-        #expect(structural.errors.count == 1)
+        let document = try parser.parse(bytes)
+        // a has no valid DTSTART: dropped; c and d lose the bad property only.
+        #expect(document.events.map(\.uid) == ["b", "c", "d"])
+        #expect(document.eventsRead == 4 && document.eventsDropped == 1)
+        #expect(document.warnings.list.map(\.line) == [4, 15, 20])
+        #expect(document.warnings.list.map(\.event) == ["a", "c", "d"])
+        #expect(document.warnings.list[0].message == "dropped: DTSTART value '20261324T180000Z' is not a DATE or DATE-TIME")
+        #expect(document.warnings.list[1].message.hasPrefix("DURATION '1 hour' is not an RFC 5545 duration"))
+        #expect(document.warnings.list[2].message.contains("FREQ=SOMETIMES"))
+        #expect(document.events[1].end == document.events[1].start)
+        #expect(document.events[2].recurrence == nil)
     }
 
-    @Test func errorsNameThePhysicalLine() {
-        // Line 4 is folded over lines 4-5; the bad DTSTART is on line 6.
+    @Test func warningsNameThePhysicalLine() throws {
+        // Line 4 is folded over lines 4-5; the bad DTSTART is on line 6 (the event starts on 2).
         let bytes = icsBytes([
-            "BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:x", "SUMMARY:Long", " title", "DTSTART:2024061", "END:VEVENT", "END:VCALENDAR",
+            "BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:x", "SUMMARY:Long", " title", "DTEND:2024061", "DTSTART:20240610T100000Z", "END:VEVENT", "END:VCALENDAR",
         ])
-        #expect(throws: ICalendarError(line: 6, reason: "DTSTART value '2024061' is not a DATE or DATE-TIME")) {
-            _ = try parser.parse(bytes)
-        }
-        let noColon = icsBytes(["BEGIN:VCALENDAR", "VERSION 2.0", "END:VCALENDAR"])
-        do {
-            _ = try parser.parse(noColon)
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.line == 2)
-        }
+        #expect(try parser.parse(bytes).warnings.list.map(\.description) == ["line 6: event x: DTEND value '2024061' is not a DATE or DATE-TIME; ignored"])
+        let noColon = icsBytes(["BEGIN:VCALENDAR", "VERSION 2.0", "BEGIN:VEVENT", "UID:y", "DTSTART:20240610T100000Z", "END:VEVENT", "END:VCALENDAR"])
+        let skipped = try parser.parse(noColon)
+        #expect(skipped.events.count == 1)
+        #expect(skipped.warnings.list.map(\.line) == [2])
         let badRule = icsBytes(["BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART:20240610T100000Z", "RRULE:FREQ=WEEKLY;BYDAY=XY", "END:VEVENT", "END:VCALENDAR"])
-        do {
-            _ = try parser.parse(badRule)
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.line == 4)
-            #expect(error.reason.contains("BYDAY=XY"))
-        }
+        let rule = try parser.parse(badRule)
+        #expect(rule.warnings.list.first?.line == 4)
+        #expect(rule.warnings.list.first?.message.contains("BYDAY=XY") == true)
+        #expect(rule.warnings.list.first?.event == "VEVENT of line 2")
     }
 
-    @Test func truncatedOrUnbalancedCalendarsAreRejected() {
+    @Test func truncatedCalendarsAndNonCalendarsAreRefused() {
         let truncated = icsBytes(["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:x", "DTSTART:20240610T100000Z", "SUMMARY:Cut"])
         #expect(throws: ICalendarError(line: 3, reason: "BEGIN:VEVENT is never closed (truncated calendar?)")) {
             _ = try parser.parse(truncated)
         }
         let noEndCalendar = icsBytes(["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:x", "DTSTART:20240610T100000Z", "END:VEVENT"])
-        #expect(throws: ICalendarError.self) { _ = try parser.parse(noEndCalendar) }
-        let crossed = icsBytes(["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:x", "END:VCALENDAR", "END:VEVENT"])
-        #expect(throws: ICalendarError(line: 4, reason: "END:VCALENDAR does not close BEGIN:VEVENT of line 2")) {
+        #expect(throws: ICalendarError(line: 1, reason: "BEGIN:VCALENDAR is never closed (truncated calendar?)")) { _ = try parser.parse(noEndCalendar) }
+        // The only event is closed by END:VCALENDAR: it is broken, so is the whole calendar.
+        let crossed = icsBytes(["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:x", "DTSTART:20240610T100000Z", "END:VCALENDAR", "END:VEVENT"])
+        #expect(throws: ICalendarError(line: 2, reason: "1 of 1 events are broken, the first: event x: dropped: BEGIN:VEVENT of line 2 is never closed")) {
             _ = try parser.parse(crossed)
         }
         #expect(throws: ICalendarError.self) { _ = try parser.parse(Array("<html>404</html>".utf8)) }

@@ -59,11 +59,12 @@ struct OccurrenceListingTests {
     }
 
     @Test func formatDetection() {
-        #expect(ProgrammeFeedFormat.detect([0xEF, 0xBB, 0xBF] + Array("\r\nbegin:vcalendar\r\n".utf8)) == .iCalendar)
-        #expect(ProgrammeFeedFormat.detect(Array(OpenAgendaParserTests.page1.utf8)) == .openAgenda)
-        #expect(ProgrammeFeedFormat.detect(Array(#"{"events":[{"uid":"a","title":"A","start":"2024-10-12"}]}"#.utf8)) == .programmeJSON)
-        #expect(ProgrammeFeedFormat.detect(Array("<html>".utf8)) == nil)
-        #expect(throws: UnknownProgrammeFormatError.self) {
+        #expect(FeedFormat.detect([0xEF, 0xBB, 0xBF] + Array("\r\nbegin:vcalendar\r\n".utf8)) == .ics)
+        #expect(FeedFormat.detect(Array(OpenAgendaParserTests.page1.utf8)) == .openagenda)
+        #expect(FeedFormat.detect(Array(#"{"events":[{"uid":"a","title":"A","start":"2024-10-12"}]}"#.utf8)) == .json)
+        #expect(FeedFormat.detect(Array(#"{"events":[{"uid":"a","firstTiming":{"begin":"2024-10-12T10:00:00Z"}}]}"#.utf8)) == .openagenda)
+        #expect(FeedFormat.detect(Array("<html>".utf8)) == nil)
+        #expect(throws: FeedRefusal.self) {
             _ = try OccurrenceListing.json(fileBytes: Array("hello".utf8), from: nil, to: nil, timeZone: parisZone)
         }
     }

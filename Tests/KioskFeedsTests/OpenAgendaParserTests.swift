@@ -78,17 +78,23 @@ struct OpenAgendaParserTests {
         #expect(english[0].summary == "Animez vos figurines")  // no en description: fr
     }
 
-    @Test func errorsNameTheEventAndField() {
+    @Test func badTimingsAndEventsAreSkippedAndNamedByIndexAndUid() throws {
         let bad = #"{"events": [{"uid": 42, "title": {"fr": "X"}, "timings": [{"begin": "2024-06-15T14:00:00+02:00"}, {"begin": "15/06/2024 14h"}]}]}"#
-        #expect(throws: FeedJSONError(format: "OpenAgenda", event: "42", field: "timings[1].begin", reason: "'15/06/2024 14h' is not an ISO-8601 date-time")) {
-            _ = try parser.parse(Array(bad.utf8))
-        }
-        let status = #"{"events": [{"uid": 7, "status": 9, "timings": []}]}"#
-        #expect(throws: FeedJSONError(format: "OpenAgenda", event: "7", field: "status", reason: "9 is not one of 1...6")) {
-            _ = try parser.parse(Array(status.utf8))
-        }
+        let page = try parser.parse(Array(bad.utf8))
+        #expect(page.events.count == 1)
+        #expect(page.warnings.list.map(\.description) == ["event #0 42: timings[1].begin '15/06/2024 14h' is not an ISO-8601 date-time; skipped"])
+        let status = #"{"events": [{"uid": 7, "status": 9, "timings": []}, {"uid": 8, "status": 9, "timings": [{"begin": "2024-06-15T14:00:00Z"}]}]}"#
+        let second = try parser.parse(Array(status.utf8))
+        #expect(second.events.map(\.uid) == ["8"])
+        #expect(second.events.first?.status == .confirmed)
+        #expect(second.eventsRead == 2 && second.eventsDropped == 1)
+        #expect(second.warnings.list.map(\.description) == [
+            "event #0 7: status 9 is not one of 1...6; scheduled assumed", "event #0 7: dropped: no usable timing",
+            "event #1 8: status 9 is not one of 1...6; scheduled assumed",
+        ])
         #expect(throws: FeedJSONError.self) { _ = try parser.parse(Array("{\"total\": 0}".utf8)) }
         #expect(throws: FeedJSONError.self) { _ = try parser.parse(Array("not json".utf8)) }
+        #expect(throws: FeedJSONError.self) { _ = try parser.parse(Array(Array(Self.page1.utf8).prefix(300))) }
     }
 
     @Test func timestampStyles() {

@@ -12,7 +12,7 @@ struct ProgrammeJSONParserTests {
         // The example of docs/programme-json.md, kept in kiosk-config/samples.
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("kiosk-config/samples/programme.json")
-        let events = try parser.parse(try Data(contentsOf: url))
+        let events = try parser.read(try Data(contentsOf: url)).events
         #expect(events.count == 4)
         #expect(events[0].uid == "atelier-stop-motion-2024-10-12")
         #expect(paris.label(events[0].start) == "2024-10-12 14:00")
@@ -27,22 +27,62 @@ struct ProgrammeJSONParserTests {
     }
 
     @Test func defaultsAndBareArray() throws {
-        let events = try parser.parse(Array(#"[{"uid":"a","title":"A","start":"2024-10-12T14:00:00Z"},{"uid":"b","title":"B","start":"2024-10-12"}]"#.utf8))
+        let events = try parser.read(Array(#"[{"uid":"a","title":"A","start":"2024-10-12T14:00:00Z"},{"uid":"b","title":"B","start":"2024-10-12"}]"#.utf8)).events
         #expect(events[0].end == .instant(Date(timeIntervalSince1970: 1_728_741_600 + 3600)))
         #expect(events[1].end == .date(CivilDate(year: 2024, month: 10, day: 13)))
     }
 
-    @Test func errorsNameTheEventAndField() {
-        func error(_ json: String) -> FeedJSONError? {
-            do { _ = try parser.parse(Array(json.utf8)); return nil } catch { return error }
+    /// A bad event is skipped and named by index and uid; a bad optional field is skipped;
+    /// the document is refused only when it is not one.
+    @Test func badEventsAreSkippedAndNamedByIndexAndUid() throws {
+        func read(_ json: String) throws -> ProgrammeJSONDocument { try parser.read(Array(json.utf8)) }
+        func only(_ json: String) throws -> (events: [String], warning: String?) {
+            let d = try read(json)
+            #expect(d.warnings.total <= 1, "\(d.warnings.list)")
+            return (d.events.map(\.uid), d.warnings.list.first?.description)
         }
-        #expect(error(#"{"events":[{"uid":"x","title":"X"}]}"#) == FeedJSONError(format: "programme JSON", event: "x", field: "start", reason: "missing"))
-        #expect(error(#"{"events":[{"uid":"x","title":"X","start":"12/10/2024"}]}"#)?.field == "start")
-        #expect(error(#"{"events":[{"uid":"x","title":"X","start":"2024-10-12","end":"2024-10-12"}]}"#)?.field == "end")
-        #expect(error(#"{"events":[{"uid":"x","title":"X","start":"2024-10-12","status":"maybe"}]}"#)?.field == "status")
-        #expect(error(#"{"events":[{"uid":"x","title":"X","start":"2024-10-12","rrule":"FREQ=SOMETIMES"}]}"#)?.field == "rrule")
-        #expect(error(#"{"events":[{"title":"X","start":"2024-10-12"}]}"#) == FeedJSONError(format: "programme JSON", event: "#0", field: "uid", reason: "missing"))
-        #expect(error(#"{"events":[{"uid":"x","title":"X","start":"2024-10-12"},{"uid":"x","title":"Y","start":"2024-10-13"}]}"#)?.field == "uid")
-        #expect(error(#"{"timeZone":"Paris","events":[]}"#)?.field == "timeZone")
+        let good = #"{"uid":"ok","title":"OK","start":"2024-10-12"}"#
+        var r = try only(#"{"events":[{"uid":"x","title":"X"},"# + good + "]}")
+        #expect(r.events == ["ok"])
+        #expect(r.warning == "event #0 x: dropped: start missing")
+        r = try only(#"{"events":[{"uid":"x","title":"X","start":"12/10/2024"},"# + good + "]}")
+        #expect(r.events == ["ok"] && r.warning?.hasPrefix("event #0 x: dropped: start '12/10/2024' is not ISO-8601") == true)
+        r = try only(#"{"events":["# + good + #",{"title":"X","start":"2024-10-12"}]}"#)
+        #expect(r.events == ["ok"] && r.warning == "event #1: dropped: uid missing")
+        r = try only(#"{"events":["# + good + #",{"uid":"ok","title":"Y","start":"2024-10-13"}]}"#)
+        #expect(r.events == ["ok"] && r.warning == "event #1 ok: dropped: uid already used by an earlier event")
+        // Optional fields: the event stays, the field goes.
+        r = try only(#"{"events":[{"uid":"x","title":"X","start":"2024-10-12","end":"2024-10-12"}]}"#)
+        #expect(r.events == ["x"] && r.warning?.contains("end must be after start") == true)
+        let maybe = try read(#"{"events":[{"uid":"x","title":"X","start":"2024-10-12","status":"maybe"}]}"#)
+        #expect(maybe.events.first?.status == .confirmed && maybe.warnings.list.first?.message.contains("status 'maybe'") == true)
+        let rule = try read(#"{"events":[{"uid":"x","title":"X","start":"2024-10-12","rrule":"FREQ=SOMETIMES"}]}"#)
+        #expect(rule.events.first?.recurrence == nil && rule.warnings.list.first?.message.hasPrefix("rrule:") == true)
+        let zone = try read(#"{"timeZone":"Paris","events":[]}"#)
+        #expect(zone.warnings.list.first?.message.hasPrefix("timeZone is not an IANA zone") == true)
+        // Not a programme at all, or cut: refused.
+        #expect(throws: FeedJSONError.self) { _ = try read(#"{"events":[{"uid":"x","title":"X","start":"2024-10-"#) }
+        #expect(throws: FeedJSONError.self) { _ = try read(#"{"programme":[]}"#) }
+        #expect(throws: FeedJSONError.self) { _ = try read("42") }
+    }
+
+    @Test func moreThanHalfBrokenIsRefusedThroughTheDecoder() throws {
+        let options = FeedDecoder.Options(venueTimeZone: parisZone)
+        let mostlyBroken = #"{"events":[{"uid":"a"},{"uid":"b"},{"uid":"c","title":"C","start":"2024-10-12"}]}"#
+        #expect(throws: FeedRefusal.self) { _ = try FeedDecoder.decode(Array(mostlyBroken.utf8), format: .json, options: options) }
+        let halfBroken = #"{"events":[{"uid":"a"},{"uid":"c","title":"C","start":"2024-10-12"}]}"#
+        let decoded = try FeedDecoder.decode(Array(halfBroken.utf8), format: .json, options: options)
+        #expect(decoded.events.map(\.uid) == ["c"])
+        #expect(decoded.eventsRead == 2 && decoded.eventsDropped == 1 && decoded.warningCount == 1)
+    }
+
+    @Test func pictureAndNewStatuses() throws {
+        let d = try parser.read(Array(#"""
+        {"events":[{"uid":"a","title":"A","start":"2024-10-12","image":"https://cdn.example.org/a.jpg","status":"moved-online"},
+                   {"uid":"b","title":"B","start":"2024-10-12","image":"javascript:alert(1)","status":"rescheduled"}]}
+        """#.utf8))
+        #expect(d.events.map(\.imageURL) == ["https://cdn.example.org/a.jpg", nil])
+        #expect(d.events.map(\.status) == [.movedOnline, .rescheduled])
+        #expect(d.warnings.list.map(\.event) == ["#1 b"])
     }
 }

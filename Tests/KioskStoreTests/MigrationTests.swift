@@ -80,6 +80,27 @@ let schemaFixtures: [Int: SchemaFixture] = [
             #expect(try ledger.attendance(from: day, through: day, by: .event).map(\.eventTitle) == ["Ciné-club"])
             #expect(try ledger.attendance(from: day, through: day, by: .day).map(\.count) == [1])
         }),
+    3: SchemaFixture(
+        seed: { (db: Database) throws -> Void in
+            try db.executeScript(
+                """
+                INSERT INTO sources (id, kind, url, last_success, event_count, events_read, warning_count, warnings)
+                    VALUES ('mixeur', 'ics', 'https://example.org/m.ics', 1740000000, 1, 2, 3,
+                            '[{"line":12,"message":"event a: dropped: no DTSTART"},{"line":null,"message":"x"}]');
+                INSERT INTO events (source_id, uid, recurrence_id, start_utc, end_utc, is_recurring, payload, image_url)
+                    VALUES ('mixeur', 'b', NULL, 1740000000, 1740003600, 0,
+                            '{"accessibility":[],"audience":"","categories":[],"end":{"instant":{"_0":1740003600}},"imageURL":"https://cdn.example.org/b.jpg","room":"","start":{"instant":{"_0":1740000000}},"status":"moved-online","summary":"","title":"Concert","uid":"b"}',
+                            'https://cdn.example.org/b.jpg');
+                """)
+        },
+        verify: { (db: Database) throws -> Void in
+            let store = ProgrammeRepository(database: db, timeZone: paris)
+            let status = try store.sourceStatus(id: "mixeur")
+            #expect(status?.eventsRead == 2 && status?.warningCount == 3)
+            #expect(status?.warnings == [SourceWarning(line: 12, message: "event a: dropped: no DTSTART"), SourceWarning(message: "x")])
+            let event = try store.events(ofSource: "mixeur").first
+            #expect(event?.imageURL == "https://cdn.example.org/b.jpg" && event?.status == .movedOnline)
+        }),
 ]
 
 @Suite struct MigrationTests {

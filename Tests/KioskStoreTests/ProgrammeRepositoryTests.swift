@@ -54,7 +54,31 @@ import Testing
         #expect(status == SourceStatus(
             id: "agenda", kind: .ics, url: "https://example.org/a.ics", etag: "\"abc\"",
             lastModified: "Sat, 01 Mar 2025 07:59:00 GMT", lastAttempt: utc("2025-03-01T08:00:00Z"),
-            lastSuccess: utc("2025-03-01T08:00:00Z"), lastError: nil, consecutiveFailures: 0, eventCount: 3))
+            lastSuccess: utc("2025-03-01T08:00:00Z"), lastError: nil, consecutiveFailures: 0, eventCount: 3, eventsRead: 3))
+    }
+
+    @Test func theReadReportIsStoredWithTheSourceAndThePictureWithTheEvent() throws {
+        let store = try StateStore.inMemory(timeZone: paris)
+        let start = utc("2025-03-14T18:00:00Z")
+        var event = ProgrammeEvent(uid: "a", title: "A", start: .instant(start), end: .instant(start + 3600))
+        event.imageURL = "https://cdn.example.org/a.jpg"
+        let warnings = (1...30).map { SourceWarning(line: $0, message: "event x\($0): DTEND ignored") }
+        try store.programme.replaceEvents(
+            ofSource: "agenda", kind: .ics, with: [event], fetchedAt: start,
+            report: SourceReadReport(eventsRead: 4, warningCount: 31, warnings: warnings))
+        let status = try #require(try store.programme.sourceStatus(id: "agenda"))
+        #expect(status.eventsRead == 4 && status.eventCount == 1 && status.warningCount == 31)
+        #expect(status.warnings == Array(warnings.prefix(SourceReadReport.maxStoredWarnings)))
+        #expect(try store.database.scalar("SELECT image_url FROM events WHERE uid = 'a'", as: String.self) == "https://cdn.example.org/a.jpg")
+        #expect(try store.programme.events(ofSource: "agenda").first?.imageURL == "https://cdn.example.org/a.jpg")
+        // A failure keeps the last read's report; a 304 too.
+        try store.programme.recordFailure(source: "agenda", at: start + 60, error: "HTTP 500")
+        try store.programme.recordNotModified(source: "agenda", at: start + 120)
+        #expect(try store.programme.sourceStatus(id: "agenda")?.warningCount == 31)
+        // The next read replaces it.
+        try store.programme.replaceEvents(ofSource: "agenda", kind: .ics, with: [event], fetchedAt: start + 180)
+        let clean = try #require(try store.programme.sourceStatus(id: "agenda"))
+        #expect(clean.warningCount == 0 && clean.warnings.isEmpty && clean.eventsRead == 1)
     }
 
     @Test func aFailedReplaceKeepsTheOldCopyAndItsValidators() throws {

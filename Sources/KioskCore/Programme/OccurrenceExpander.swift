@@ -70,7 +70,8 @@ public enum OccurrenceExpander {
         public var kept: Int
         let limits: Limits
 
-        public var description: String {
+        /// `cut after 5000 occurrences: more than 5000 occurrences in the window`.
+        public var explanation: String {
             let why: String
             switch reason {
             case .occurrencesPerSeries: why = "more than \(limits.maxOccurrencesPerSeries) occurrences in the window"
@@ -79,7 +80,11 @@ public enum OccurrenceExpander {
             case .candidates: why = "the feed's budget of \(limits.maxCandidates) candidate times is used up"
             case .time: why = "expanding the feed took longer than \(limits.maxDuration)"
             }
-            return "event \(uid)" + (title.isEmpty ? "" : " (\(title))") + ": cut after \(kept) occurrences: \(why)"
+            return "cut after \(kept) occurrences: \(why)"
+        }
+
+        public var description: String {
+            "event \(uid)" + (title.isEmpty ? "" : " (\(title))") + ": " + explanation
         }
     }
 

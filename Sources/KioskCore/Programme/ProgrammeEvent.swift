@@ -144,7 +144,8 @@ public struct ProgrammeEvent: Sendable, Hashable, Codable {
         status: EventStatus = .confirmed, start: EventTime, end: EventTime,
         timeZone: String? = nil, recurrence: Recurrence? = nil, url: String? = nil,
         accessibility: [String] = [], timeZoneRules: RecurrenceTimeZoneRules? = nil,
-        imageURL: String? = nil, duration: NominalDuration? = nil, recurrenceRange: RecurrenceRange? = nil
+        imageURL: String? = nil, duration: NominalDuration? = nil, recurrenceRange: RecurrenceRange? = nil,
+        endIsDefault: Bool? = nil
     ) {
         self.uid = uid
         self.recurrenceID = recurrenceID
@@ -164,6 +165,7 @@ public struct ProgrammeEvent: Sendable, Hashable, Codable {
         self.imageURL = imageURL
         self.duration = duration
         self.recurrenceRange = recurrenceRange
+        self.endIsDefault = endIsDefault
     }
 
     public var isAllDay: Bool { start.isDate }

@@ -19,9 +19,22 @@ public struct ProgrammePushReport: Sendable, Hashable {
     public var format: String?
     /// True when the events replaced the source's (false for a dry run or with errors).
     public var applied: Bool
+    /// Events kept (what the source holds once applied).
     public var eventsRead: Int
     public var errors: [Issue]
     public var warnings: [Issue]
+    /// Events of the file dropped as broken (each named in a warning).
+    public var eventsDropped: Int
+
+    public init(source: String, format: String?, applied: Bool, eventsRead: Int, errors: [Issue], warnings: [Issue], eventsDropped: Int = 0) {
+        self.source = source
+        self.format = format
+        self.applied = applied
+        self.eventsRead = eventsRead
+        self.errors = errors
+        self.warnings = warnings
+        self.eventsDropped = eventsDropped
+    }
 
     /// The JSON object of docs/api.md.
     public var json: [String: Any] {
@@ -34,7 +47,7 @@ public struct ProgrammePushReport: Sendable, Hashable {
         }
         return [
             "source": source, "format": APIJSON.orNull(format), "applied": applied, "eventsRead": eventsRead,
-            "errors": issues(errors), "warnings": issues(warnings),
+            "eventsDropped": eventsDropped, "errors": issues(errors), "warnings": issues(warnings),
         ]
     }
 }

@@ -17,9 +17,9 @@ extension StaffDesk {
     /// Media types a programme may be sent as (`nil`: told apart by content).
     public static let programmeMediaTypes = ["text/calendar", "application/json"]
 
-    /// Validates a programme file and, unless `dryRun` or it has errors, makes it the whole
-    /// content of source `push:{name}` in one transaction (with its audit row). A file with
-    /// any error changes nothing.
+    /// Reads a programme file and, unless `dryRun` or it is refused, makes it the whole
+    /// content of source `push:{name}` in one transaction (with its audit row and the read's
+    /// warnings). A refused file changes nothing.
     ///
     /// `mediaType` is the request's `Content-Type` without parameters, lowercased:
     /// `text/calendar` (iCalendar), `application/json` (OpenAgenda v2 or native JSON, told
@@ -36,20 +36,23 @@ extension StaffDesk {
             throw HTTPError(.unsupportedMediaType, "a programme is text/calendar (iCalendar) or application/json (OpenAgenda or native JSON), not \(mediaType)")
         }
         let config = self.config
-        let zone = config.venue.timeZone, language = config.venue.language.rawValue
         let actor = principal.name
         let now = clock.now()
+        let options = FeedDecoder.Options.daemon(config: config, language: config.venue.language, now: now)
         let report = try await onQueue { store -> ProgrammePushReport in
             let sourceID = Self.pushSourceID(name)
-            let (read, events) = Self.readProgramme(body, mediaType: mediaType, zone: zone, language: language)
+            let read = Self.readProgramme(body, mediaType: mediaType, options: options)
             var report = ProgrammePushReport(
-                source: sourceID, format: read.format, applied: false, eventsRead: events.count, errors: read.errors, warnings: read.warnings)
+                source: sourceID, format: read.format, applied: false, eventsRead: read.events.count, errors: read.errors,
+                warnings: read.warnings, eventsDropped: read.decoded?.eventsDropped ?? 0)
             guard report.errors.isEmpty, !dryRun else { return report }
             do {
                 try store.database.transaction {
-                    try store.programme.replaceEvents(ofSource: sourceID, kind: .push, with: events, fetchedAt: now)
+                    try store.programme.replaceEvents(
+                        ofSource: sourceID, kind: .push, with: read.events, fetchedAt: now, report: read.decoded?.sourceReport)
                     try store.audit.record(
-                        actor: actor, action: "programme.push", detail: "\(sourceID): \(events.count) events (\(read.format ?? "?"))", at: now)
+                        actor: actor, action: "programme.push",
+                        detail: "\(sourceID): \(read.events.count) events (\(read.format ?? "?")), \(read.decoded?.warningCount ?? 0) warnings", at: now)
                 }
             } catch let error as DatabaseError where error.code.primary == .constraint {
                 report.errors.append(.init(message: "two events have the same UID and RECURRENCE-ID; nothing was stored"))
@@ -59,78 +62,46 @@ extension StaffDesk {
             return report
         }
         if report.applied {
-            logger.info("staff API: \(principal.name) pushed \(report.source): \(report.eventsRead) events")
+            logger.info("staff API: \(principal.name) pushed \(report.source): \(report.eventsRead) events, \(report.warnings.count) warnings")
             await storeChanged()
         }
         return report
     }
 
-    /// At most this many errors are listed in a report (a wholly wrong file would give thousands).
-    static let maxReportedErrors = 100
+    /// What reading a pushed file gave.
+    struct ProgrammeRead {
+        var format: String?
+        var errors: [ProgrammePushReport.Issue]
+        var warnings: [ProgrammePushReport.Issue]
+        var events: [ProgrammeEvent]
+        var decoded: FeedDecoding?
+    }
 
-    /// Reads a programme file into events, collecting every problem instead of stopping at
-    /// the first where the format allows it. Pure; runs on the desk's queue.
-    static func readProgramme(
-        _ body: [UInt8], mediaType: String?, zone: TimeZone, language: String
-    ) -> (read: (format: String?, errors: [ProgrammePushReport.Issue], warnings: [ProgrammePushReport.Issue]), events: [ProgrammeEvent]) {
+    /// Reads a programme file into events with `FeedDecoder` (what is malformed is skipped
+    /// and listed as warnings; the file is refused, as errors, only when it is not a
+    /// programme, is truncated, or has more than half of its events broken). Pure; runs on
+    /// the desk's queue.
+    static func readProgramme(_ body: [UInt8], mediaType: String?, options: FeedDecoder.Options) -> ProgrammeRead {
         typealias Issue = ProgrammePushReport.Issue
-        guard let detected = ProgrammeFeedFormat.detect(body) else {
-            let what = body.allSatisfy({ [0x20, 0x09, 0x0D, 0x0A].contains($0) }) ? "the body is empty" : UnknownProgrammeFormatError().description
-            return ((nil, [Issue(line: 1, message: what)], []), [])
+        let detected = FeedFormat.detect(body)
+        if mediaType == "text/calendar" && detected != nil && detected != .ics {
+            return ProgrammeRead(format: detected?.rawValue, errors: [Issue(line: 1, message: "sent as text/calendar but the body does not start with BEGIN:VCALENDAR")], warnings: [], events: [])
         }
-        let formatName: String
-        switch detected {
-        case .iCalendar: formatName = "ics"
-        case .openAgenda: formatName = "openagenda"
-        case .programmeJSON: formatName = "json"
+        if mediaType == "application/json" && detected == .ics {
+            return ProgrammeRead(format: detected?.rawValue, errors: [Issue(line: 1, message: "sent as application/json but the body is iCalendar; send it as text/calendar")], warnings: [], events: [])
         }
-        if mediaType == "text/calendar" && detected != .iCalendar {
-            return ((formatName, [Issue(line: 1, message: "sent as text/calendar but the body does not start with BEGIN:VCALENDAR")], []), [])
+        let decoded: FeedDecoding
+        do { decoded = try FeedDecoder.decode(body, format: detected, options: options) } catch {
+            return ProgrammeRead(format: detected?.rawValue, errors: [Issue(line: error.line ?? (detected == nil ? 1 : nil), message: error.reason)], warnings: [], events: [])
         }
-        if mediaType == "application/json" && detected == .iCalendar {
-            return ((formatName, [Issue(line: 1, message: "sent as application/json but the body is iCalendar; send it as text/calendar")], []), [])
+        var warnings = decoded.warnings.map { Issue(line: $0.line, message: ($0.event.map { "event \($0): " } ?? "") + $0.message) }
+        if decoded.warningCount > warnings.count {
+            warnings.append(Issue(message: "\(decoded.warningCount - warnings.count) more warnings not listed"))
         }
-        var warnings: [Issue] = []
-        let events: [ProgrammeEvent]
-        do {
-            switch detected {
-            case .iCalendar:
-                // Every error of the file at once, so one upload tells staff all there is to fix.
-                let validation = ICalendarParser(venueTimeZone: zone).validate(body)
-                let document = validation.document
-                warnings = document?.warnings.map { Issue(line: $0.line, message: $0.reason) } ?? []
-                if !validation.errors.isEmpty {
-                    var errors = validation.errors.prefix(Self.maxReportedErrors).map { Issue(line: $0.line, message: $0.reason) }
-                    if validation.errors.count > Self.maxReportedErrors {
-                        errors.append(Issue(message: "\(validation.errors.count - Self.maxReportedErrors) more errors not listed"))
-                    }
-                    return ((formatName, errors, warnings), document?.events ?? [])
-                }
-                events = document?.events ?? []
-            case .openAgenda:
-                events = try OpenAgendaParser(language: language, venueTimeZone: zone).parse(body).events
-            case .programmeJSON:
-                events = try ProgrammeJSONParser(venueTimeZone: zone).parse(body)
-            }
-        } catch {
-            return ((formatName, [Issue(message: "\(error)")], warnings), [])
-        }
-        struct Key: Hashable { var uid: String; var recurrenceID: EventTime? }
-        var seen = Set<Key>()
-        var errors: [Issue] = []
-        // A UID is an identifier, re-published in the open-data feeds: a line break or an
-        // escape in it would forge lines there (and reach terminals).
-        for event in events where event.uid.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            let shown = event.uid.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : String($0) }.joined()
-            errors.append(Issue(message: "UID \(shown.prefix(80)) contains control characters"))
-        }
-        for event in events where !seen.insert(Key(uid: event.uid, recurrenceID: event.recurrenceID)).inserted {
-            errors.append(Issue(message: "UID \(event.uid) appears twice" + (event.recurrenceID == nil ? "" : " for the same RECURRENCE-ID")))
-        }
-        if events.isEmpty && errors.isEmpty {
+        if decoded.events.isEmpty {
             warnings.append(Issue(message: "the file holds no event: the source will be empty"))
         }
-        return ((formatName, errors, warnings), errors.isEmpty ? events : [])
+        return ProgrammeRead(format: decoded.format.rawValue, errors: [], warnings: warnings, events: decoded.events, decoded: decoded)
     }
 
     /// Removes source `push:{name}` and its events; false when there is no such pushed
@@ -161,11 +132,14 @@ extension StaffDesk {
         return try await onQueue { store in try store.programme.sourceStatuses() }
     }
 
-    /// A source as JSON: `{"id", "kind", "events", "lastSuccess", "lastAttempt", "lastError"}`.
+    /// A source as JSON: `{"id", "kind", "events", "lastSuccess", "lastAttempt", "lastError",
+    /// "eventsRead", "warningCount", "warnings": [{"line", "message"}]}`.
     public static func json(_ s: SourceStatus) -> [String: Any] {
         [
             "id": s.id, "kind": s.kind.rawValue, "events": s.eventCount, "lastSuccess": APIJSON.timestamp(s.lastSuccess),
             "lastAttempt": APIJSON.timestamp(s.lastAttempt), "lastError": APIJSON.orNull(s.lastError),
+            "eventsRead": s.eventsRead, "warningCount": s.warningCount,
+            "warnings": s.warnings.map { ["line": APIJSON.orNull($0.line), "message": $0.message] as [String: Any] },
         ]
     }
 }

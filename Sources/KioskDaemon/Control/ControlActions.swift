@@ -104,7 +104,11 @@ enum ControlActions {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw FeedFetchError(kind: .file, message: "cannot read \(path)")
         }
-        out.out(try OccurrenceListing.json(fileBytes: [UInt8](data), from: try instant("--from"), to: try instant("--to"), timeZone: zone))
+        let listing = try OccurrenceListing.listing(fileBytes: [UInt8](data), from: try instant("--from"), to: try instant("--to"), timeZone: zone)
+        out.out(listing.json)
+        // What was skipped or cut, on standard error (standard output stays the JSON contract).
+        for warning in listing.warnings.prefix(20) { out.err("kioskctl occurrences: \(path): warning: \(TerminalText.sanitized(warning.description))") }
+        if listing.warningCount > 20 { out.err("kioskctl occurrences: \(path): \(listing.warningCount - 20) more warnings") }
         return .ok
     }
 
@@ -124,6 +128,13 @@ enum ControlActions {
                 d["lastSuccess"] = s.lastSuccess.map(ISO8601.format)
                 d["lastAttempt"] = s.lastAttempt.map(ISO8601.format)
                 d["lastError"] = s.lastError
+                d["eventsRead"] = s.eventsRead
+                d["warningCount"] = s.warningCount
+                d["warnings"] = s.warnings.map { w -> [String: Any] in
+                    var item: [String: Any] = ["message": w.message]
+                    item["line"] = w.line
+                    return item
+                }
                 return d
             }))
             return .ok
@@ -136,6 +147,13 @@ enum ControlActions {
             out.out("  last success: \(s.lastSuccess.map(ISO8601.format) ?? "never")")
             if let attempt = s.lastAttempt { out.out("  last attempt: \(ISO8601.format(attempt))") }
             if let error = s.lastError { out.out("  last error:   \(TerminalText.sanitized(error))") }
+            if s.lastSuccess != nil {
+                out.out("  last read:    \(s.eventsRead) events read, \(s.warningCount) warning\(s.warningCount == 1 ? "" : "s")")
+                for w in s.warnings.prefix(5) {
+                    out.out("    " + (w.line.map { "line \($0): " } ?? "") + TerminalText.sanitized(w.message))
+                }
+                if s.warningCount > min(5, s.warnings.count) { out.out("    … \(s.warningCount - min(5, s.warnings.count)) more (kioskctl sources --format json lists \(s.warnings.count))") }
+            }
             if !configured.contains(s.id) && s.kind != .push { out.out("  (no longer in the configuration)") }
         }
         for name in configured where !statuses.contains(where: { $0.id == name }) {

@@ -42,7 +42,7 @@ public enum ControlCommand {
                 valued: ["--from", "--to", "--tz", "--format", "--config"], flags: [], run: ControlActions.occurrences),
             Subcommand(
                 name: "sources", summary: "show each programme source's status",
-                usage: "kioskctl sources [--format text|json] [--config FILE] [--state-dir DIR]\n\nLists every programme source with its last success, last error and event count.\n\n\(common)",
+                usage: "kioskctl sources [--format text|json] [--config FILE] [--state-dir DIR]\n\nLists every programme source with its last success, last error, event count and what its\nlast read skipped (warnings with their line numbers).\n\n\(common)",
                 valued: ["--config", "--state-dir", "--format"], flags: [], run: ControlActions.sources),
             Subcommand(
                 name: "residents", summary: "import or list the resident directory",

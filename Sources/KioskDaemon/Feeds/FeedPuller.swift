@@ -8,8 +8,10 @@ import Glibc
 /// Pulls one configured feed for as long as its task runs: fetch (conditional), decode,
 /// hand a valid programme to the lobby (stored in one transaction), or record why not.
 ///
-/// A feed that fails to download, is cut short, is too large or does not parse is
-/// rejected whole: the lobby keeps the last good copy and shows its age.
+/// A feed that fails to download, is cut short or too large, or that `FeedDecoder` refuses
+/// (not a feed, truncated, more than half of its events broken) is rejected whole: the
+/// lobby keeps the last good copy and shows its age. Otherwise what the read skipped is
+/// logged and stored with the source.
 public struct FeedPuller: Sendable {
     public let feed: KioskConfig.Feed
     public let url: URL
@@ -68,8 +70,13 @@ public struct FeedPuller: Sendable {
                 try await lobby.feedUnchanged(feed)
                 logger.debug("feed \(feed.name): not modified")
             case .body(let data, let etag, let lastModified):
-                let events = try ProgrammeDecoder.decode(data, format: feed.format, venueTimeZone: venueTimeZone, language: language)
-                try await lobby.acceptFeed(feed, events: events, etag: etag, lastModified: lastModified)
+                let options = await FeedDecoder.Options.daemon(config: lobby.config, language: language, now: lobby.clock.now())
+                let decoded = try FeedDecoder.decode([UInt8](data), format: feed.format, options: options)
+                if decoded.warningCount > 0 {
+                    let first = decoded.warnings.prefix(3).map { TerminalText.sanitized($0.description) }.joined(separator: "; ")
+                    logger.warning("feed \(feed.name): \(decoded.warningCount) warnings, \(decoded.eventsDropped) of \(decoded.eventsRead) events dropped; \(first)")
+                }
+                try await lobby.acceptFeed(feed, events: decoded.events, etag: etag, lastModified: lastModified, report: decoded.sourceReport)
             }
             return true
         } catch {

@@ -206,9 +206,13 @@ public actor Lobby {
     }
 
     /// A feed delivered a valid programme: replace that source's events atomically.
-    public func acceptFeed(_ feed: KioskConfig.Feed, events newEvents: [ProgrammeEvent], etag: String?, lastModified: String?) throws {
+    public func acceptFeed(
+        _ feed: KioskConfig.Feed, events newEvents: [ProgrammeEvent], etag: String?, lastModified: String?, report: SourceReadReport? = nil
+    ) throws {
         let now = clock.now()
-        try store.programme.replaceEvents(ofSource: feed.name, kind: SourceKind(feed.format), url: feed.url, with: newEvents, fetchedAt: now, etag: etag, lastModified: lastModified)
+        try store.programme.replaceEvents(
+            ofSource: feed.name, kind: SourceKind(feed.format), url: feed.url, with: newEvents, fetchedAt: now, etag: etag,
+            lastModified: lastModified, report: report)
         logger.info("feed \(feed.name): \(newEvents.count) events stored")
         try reloadFromStore()
         try redraw()

@@ -93,9 +93,10 @@ public struct FeedJSONError: Error, Sendable, Hashable, CustomStringConvertible 
         self.reason = reason
     }
 
-    public var description: String {
-        "\(format): " + (event.map { "event \($0): " } ?? "") + "\(field): \(reason)"
-    }
+    public var description: String { "\(format): " + detail }
+
+    /// The description without the format: `event 42: timings[1].begin: ...`.
+    public var detail: String { (event.map { "event \($0): " } ?? "") + "\(field): \(reason)" }
 }
 
 /// Small readers over `JSONSerialization` values.
@@ -113,7 +114,11 @@ enum JSONValue {
 
     static func int(_ any: Any?) -> Int? {
         switch any {
-        case let n as NSNumber: return n.intValue
+        case let n as NSNumber:
+            // A double out of Int's range (1e300) must not reach intValue.
+            let d = n.doubleValue
+            guard d.isFinite, d > -9.0e18, d < 9.0e18 else { return nil }
+            return n.intValue
         case let s as String: return Int(s)
         default: return nil
         }

@@ -60,6 +60,13 @@ struct ICalendarUnfolder {
         return start..<end
     }
 
+    /// Whether logical line `index` starts with an x-name (`X-APPLE-...`): such lines are
+    /// skipped without a word when they do not parse.
+    func isExtension(_ index: Int) -> Bool {
+        let r = range(index)
+        return r.count >= 2 && (buffer[r.lowerBound] | 0x20) == UInt8(ascii: "x") && buffer[r.lowerBound + 1] == UInt8(ascii: "-")
+    }
+
     /// Parses logical line `index` into name, parameters and value.
     func contentLine(_ index: Int) throws(ICalendarError) -> ICalendarContentLine {
         let r = range(index)
@@ -96,12 +103,18 @@ struct ICalendarUnfolder {
                     i = valueStart
                     while i < end, buffer[i] != UInt8(ascii: "\"") { i += 1 }
                     guard i < end else { throw ICalendarError(line: line, reason: "unterminated quoted value of parameter \(parameterName)") }
-                    values.append(Self.text(buffer[valueStart..<i]))
+                    values.append(Self.caretDecoded(Self.text(buffer[valueStart..<i])))
                     i += 1
                 } else {
-                    let valueStart = i
-                    while i < end, buffer[i] != UInt8(ascii: ","), buffer[i] != UInt8(ascii: ";"), buffer[i] != UInt8(ascii: ":") { i += 1 }
-                    values.append(Self.text(buffer[valueStart..<i]))
+                    // Not RFC 5545, but what iOS writes in X-APPLE-STRUCTURED-LOCATION: a
+                    // backslash keeps the next character (`X-ADDRESS=12 rue\; Paris`).
+                    var value: [UInt8] = []
+                    while i < end, buffer[i] != UInt8(ascii: ","), buffer[i] != UInt8(ascii: ";"), buffer[i] != UInt8(ascii: ":") {
+                        if buffer[i] == 0x5C, i + 1 < end { i += 1 }
+                        value.append(buffer[i])
+                        i += 1
+                    }
+                    values.append(Self.caretDecoded(Self.text(value[...])))
                 }
                 if i < end, buffer[i] == UInt8(ascii: ",") { i += 1 } else { break }
             }
@@ -111,6 +124,30 @@ struct ICalendarUnfolder {
             throw ICalendarError(line: line, reason: "content line '\(Self.text(buffer[r.lowerBound..<min(end, r.lowerBound + 40)]))' has no ':' before its value")
         }
         return ICalendarContentLine(name: name, parameters: parameters, value: buffer[(i + 1)..<end], line: line)
+    }
+
+    /// RFC 6868 parameter value encoding: `^n` newline, `^'` double quote, `^^` caret.
+    static func caretDecoded(_ text: String) -> String {
+        guard text.contains("^") else { return text }
+        var out = ""
+        var pending = false
+        for c in text {
+            if pending {
+                switch c {
+                case "n", "N": out.append("\n")
+                case "'": out.append("\"")
+                case "^": out.append("^")
+                default: out.append("^"); out.append(c)
+                }
+                pending = false
+            } else if c == "^" {
+                pending = true
+            } else {
+                out.append(c)
+            }
+        }
+        if pending { out.append("^") }
+        return out
     }
 
     @inline(__always) static func isNameByte(_ b: UInt8) -> Bool {

@@ -2,17 +2,38 @@ import Foundation
 
 /// Maps the TZIDs found in real feeds to IANA zone names.
 ///
-/// Tried in order: the name itself; a name prefixed with a path
-/// (`/citadel.org/20190101_1/Europe/Paris`: the longest IANA suffix wins); a Windows zone
-/// name as Outlook and Exchange write them (`Romance Standard Time`), from the CLDR
-/// windowsZones table's "001" territory for the zones a French venue meets; an Outlook
-/// display name (`(UTC+01:00) Brussels, Copenhagen, Madrid, Paris`).
+/// Tried in order: a Windows zone name as Outlook and Exchange write them
+/// (`Romance Standard Time`, CLDR's windowsZones mapping, territory "001", all 139 zones);
+/// an IANA name; a name prefixed with a path (`/citadel.org/20190101_1/Europe/Paris`: the
+/// longest IANA suffix wins); a Windows display name, `(UTC+01:00) Brussels, Copenhagen,
+/// Madrid, Paris` or as older Outlook wrote it `(GMT+10:00) Canberra, Melbourne, Sydney`
+/// (the offset and the cities are compared with CLDR's display names; with no city in
+/// common, a whole-hour offset becomes a fixed `Etc/GMT` zone); a name Foundation knows
+/// (`CET`).
 public enum ICalendarTimeZoneNames {
+    /// One Windows zone of CLDR's table (`ICalendarTimeZoneNames+Windows.swift`).
+    struct WindowsZone: Sendable {
+        var name: String
+        /// `(UTC+10:00) Canberra, Melbourne, Sydney`.
+        var displayName: String
+        /// The IANA zone of territory "001".
+        var zone: String
+        var territories: [String: [String]]
+    }
+
+    /// A display name read: its offset from UTC in seconds and its places, lowercased.
+    struct DisplayName: Sendable {
+        var offset: Int
+        var places: Set<String>
+        var zone: String
+    }
+
     /// The IANA name for `tzid`, or nil when none is known (then a VTIMEZONE is needed).
     public static func ianaName(for tzid: String) -> String? {
-        let name = tzid.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty { return nil }
-        if let windows = windowsZones[name] { return windows }
+        var name = tzid.trimmingCharacters(in: .whitespaces)
+        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
+        if name.isEmpty || name.utf8.count > 200 { return nil }
+        if let windows = windowsZones[name] ?? windowsZonesLowercased[name.lowercased()] { return windows }
         if TimeZone(identifier: name) != nil, name.contains("/") || name == "UTC" || name == "GMT" { return name }
         if name.contains("/") {
             var parts = name.split(separator: "/").map(String.init)
@@ -22,71 +43,71 @@ public enum ICalendarTimeZoneNames {
                 if candidate.contains("/"), TimeZone(identifier: candidate) != nil { return candidate }
             }
         }
-        let lower = name.lowercased()
-        for (needle, zone) in displayNames where lower.contains(needle) { return zone }
+        if let zone = zone(forDisplayName: name) { return zone }
         if TimeZone(identifier: name) != nil { return name }
         return nil
     }
 
-    /// Windows zone name -> IANA name.
-    public static let windowsZones: [String: String] = [
-        "Romance Standard Time": "Europe/Paris",
-        "W. Europe Standard Time": "Europe/Berlin",
-        "Central Europe Standard Time": "Europe/Budapest",
-        "Central European Standard Time": "Europe/Warsaw",
-        "GMT Standard Time": "Europe/London",
-        "Greenwich Standard Time": "Atlantic/Reykjavik",
-        "UTC": "UTC",
-        "Coordinated Universal Time": "UTC",
-        "E. Europe Standard Time": "Europe/Chisinau",
-        "FLE Standard Time": "Europe/Kiev",
-        "GTB Standard Time": "Europe/Bucharest",
-        "Turkey Standard Time": "Europe/Istanbul",
-        "Russian Standard Time": "Europe/Moscow",
-        "Morocco Standard Time": "Africa/Casablanca",
-        "W. Central Africa Standard Time": "Africa/Lagos",
-        "South Africa Standard Time": "Africa/Johannesburg",
-        "Egypt Standard Time": "Africa/Cairo",
-        "Israel Standard Time": "Asia/Jerusalem",
-        "Arab Standard Time": "Asia/Riyadh",
-        "Arabian Standard Time": "Asia/Dubai",
-        "India Standard Time": "Asia/Kolkata",
-        "China Standard Time": "Asia/Shanghai",
-        "Tokyo Standard Time": "Asia/Tokyo",
-        "Korea Standard Time": "Asia/Seoul",
-        "Singapore Standard Time": "Asia/Singapore",
-        "AUS Eastern Standard Time": "Australia/Sydney",
-        "New Zealand Standard Time": "Pacific/Auckland",
-        "Mauritius Standard Time": "Indian/Mauritius",
-        "Atlantic Standard Time": "America/Halifax",
-        "Eastern Standard Time": "America/New_York",
-        "Central Standard Time": "America/Chicago",
-        "Mountain Standard Time": "America/Denver",
-        "US Mountain Standard Time": "America/Phoenix",
-        "Pacific Standard Time": "America/Los_Angeles",
-        "Alaskan Standard Time": "America/Anchorage",
-        "Hawaiian Standard Time": "Pacific/Honolulu",
-        "Canada Central Standard Time": "America/Regina",
-        "SA Pacific Standard Time": "America/Bogota",
-        "SA Eastern Standard Time": "America/Cayenne",
-        "SA Western Standard Time": "America/La_Paz",
-        "E. South America Standard Time": "America/Sao_Paulo",
-        "Pacific SA Standard Time": "America/Santiago",
-        "Central America Standard Time": "America/Guatemala",
-        "Mexico Standard Time": "America/Mexico_City",
-        "Central Standard Time (Mexico)": "America/Mexico_City",
-    ]
+    /// Windows zone name -> IANA name (territory "001"), every zone of CLDR's table.
+    public static let windowsZones: [String: String] = {
+        var map: [String: String] = [:]
+        for zone in windowsZoneTable { map[zone.name] = zone.zone }
+        map["Coordinated Universal Time"] = "UTC"  // older Exchange wording
+        return map
+    }()
 
-    /// Fragments of Outlook display names -> IANA name.
-    static let displayNames: [(String, String)] = [
-        ("brussels, copenhagen, madrid, paris", "Europe/Paris"),
-        ("amsterdam, berlin, bern, rome, stockholm, vienna", "Europe/Berlin"),
-        ("belgrade, bratislava, budapest, ljubljana, prague", "Europe/Budapest"),
-        ("sarajevo, skopje, warsaw, zagreb", "Europe/Warsaw"),
-        ("dublin, edinburgh, lisbon, london", "Europe/London"),
-        ("eastern time (us & canada)", "America/New_York"),
-        ("central time (us & canada)", "America/Chicago"),
-        ("mountain time (us & canada)", "America/Denver"),
-        ("pacific time (us & canada)", "America/Los_Angeles"),
-    ]
+    static let windowsZonesLowercased: [String: String] = {
+        var map: [String: String] = [:]
+        for (name, zone) in windowsZones { map[name.lowercased()] = zone }
+        return map
+    }()
+
+    static let displayNames: [DisplayName] = windowsZoneTable.compactMap { zone in
+        parseDisplayName(zone.displayName).map { DisplayName(offset: $0.offset, places: $0.places, zone: zone.zone) }
+    }
+
+    /// `(UTC+10:00) Canberra, Melbourne, Sydney` -> (36000, {"canberra", "melbourne",
+    /// "sydney"}); `(GMT)` and `(UTC)` are offset 0. Places are split on commas, colons and
+    /// " - "; nil when the text does not start with such a parenthesis.
+    static func parseDisplayName(_ text: String) -> (offset: Int, places: Set<String>)? {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("(utc") || lower.hasPrefix("(gmt"), let close = lower.firstIndex(of: ")") else { return nil }
+        let inside = lower[lower.index(lower.startIndex, offsetBy: 4)..<close].trimmingCharacters(in: .whitespaces)
+        var offset = 0
+        if !inside.isEmpty {
+            let sign: Int
+            switch inside.first {
+            case "+": sign = 1
+            case "-", "−": sign = -1
+            default: return nil
+            }
+            let digits = inside.dropFirst().split(separator: ":")
+            guard (1...2).contains(digits.count), let h = Int(digits[0]), h <= 14,
+                  let m = digits.count == 2 ? Int(digits[1]) : 0, m < 60 else { return nil }
+            offset = sign * (h * 3600 + m * 60)
+        }
+        let rest = lower[lower.index(after: close)...]
+        var places = Set<String>()
+        for part in rest.replacingOccurrences(of: " - ", with: ",").split(whereSeparator: { $0 == "," || $0 == ":" }) {
+            let place = part.trimmingCharacters(in: .whitespaces)
+            if !place.isEmpty { places.insert(place) }
+        }
+        return (offset, places)
+    }
+
+    /// The zone of a Windows display name: the CLDR display name with the same offset and
+    /// the most places in common; with none in common, `Etc/GMT` for a whole-hour offset.
+    static func zone(forDisplayName text: String) -> String? {
+        guard let (offset, places) = parseDisplayName(text) else { return nil }
+        var best: (shared: Int, zone: String)?
+        for candidate in displayNames where candidate.offset == offset {
+            let shared = candidate.places.intersection(places).count
+            if shared > 0, shared > (best?.shared ?? 0) { best = (shared, candidate.zone) }
+        }
+        if let best { return best.zone }
+        guard offset % 3600 == 0, (-12...14).contains(offset / 3600) else { return nil }
+        let hours = offset / 3600
+        // Etc/GMT names count the other way: Etc/GMT-10 is ten hours east of UTC.
+        return hours == 0 ? "UTC" : "Etc/GMT" + (hours > 0 ? "-" : "+") + String(abs(hours))
+    }
 }

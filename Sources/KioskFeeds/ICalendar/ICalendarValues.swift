@@ -49,6 +49,12 @@ enum ICalendarValues {
         return parts
     }
 
+    /// The value as text for a message: at most 40 characters.
+    static func excerpt(_ bytes: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: trimmed(bytes), as: UTF8.self)
+        return text.count > 40 ? String(text.prefix(40)) + "…" : text
+    }
+
     static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var s = bytes.startIndex, e = bytes.endIndex
         while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }

@@ -14,15 +14,32 @@ import KioskCore
 /// neither COUNT nor UNTIL, to 366 days after the later of now and its latest start. With
 /// only `from`, `to` is `from` + 366 days; with only `to`, `from` is the earliest start - 1 day.
 public enum OccurrenceListing {
+    /// The listing of a file: the JSON text, and the warnings of the read and of the
+    /// expansion (events cut by its budgets), for standard error.
+    public struct Listing: Sendable {
+        public var json: String
+        public var warnings: [FeedWarning]
+        public var warningCount: Int
+    }
+
+    public static func listing(
+        fileBytes: [UInt8], from: Date?, to: Date?, timeZone: TimeZone, now: Date = Date(), language: String = "fr"
+    ) throws(FeedRefusal) -> Listing {
+        let decoded = try FeedDecoder.decode(fileBytes, format: nil, options: .init(venueTimeZone: timeZone, language: language))
+        let window = self.window(events: decoded.events, from: from, to: to, timeZone: timeZone, now: now)
+        let result = OccurrenceExpander.expand(
+            decoded.events, from: window.from, to: window.to, venueTimeZone: timeZone, source: decoded.format.rawValue)
+        var warnings = decoded.warnings, count = decoded.warningCount
+        for cut in result.cuts { warnings.append(FeedWarning(event: cut.uid, message: (cut.title.isEmpty ? "" : "\(cut.title): ") + cut.explanation)) }
+        count += result.cutCount
+        return Listing(json: render(result.occurrences), warnings: warnings, warningCount: count)
+    }
+
+    /// The JSON text only.
     public static func json(
         fileBytes: [UInt8], from: Date?, to: Date?, timeZone: TimeZone, now: Date = Date(), language: String = "fr"
-    ) throws -> String {
-        guard let format = ProgrammeFeedFormat.detect(fileBytes) else { throw UnknownProgrammeFormatError() }
-        let events = try format.events(fileBytes, venueTimeZone: timeZone, language: language)
-        let window = self.window(events: events, from: from, to: to, timeZone: timeZone, now: now)
-        let occurrences = OccurrenceExpander.occurrences(
-            of: events, from: window.from, to: window.to, venueTimeZone: timeZone, source: format.rawValue)
-        return render(occurrences)
+    ) throws(FeedRefusal) -> String {
+        try listing(fileBytes: fileBytes, from: from, to: to, timeZone: timeZone, now: now, language: language).json
     }
 
     /// The window used when `from` or `to` is nil (see the type's documentation).
@@ -69,7 +86,7 @@ public enum OccurrenceListing {
         switch time {
         case .date(let c): return c.description
         case .instant(let d):
-            let seconds = Int(d.timeIntervalSince1970.rounded(.down))
+            let seconds = d.wholeSecondsSince1970
             let dayNumber = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
             let s = seconds - dayNumber * 86_400
             let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }

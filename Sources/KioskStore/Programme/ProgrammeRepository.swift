@@ -45,29 +45,46 @@ public struct ProgrammeRepository {
     /// Two events with the same `uid` and `recurrenceID` make the whole call fail with a
     /// `constraintUnique` ``DatabaseError`` and the old copy stays: feeds are expected to
     /// deduplicate (keeping the highest SEQUENCE) before storing.
+    ///
+    /// `report` is what the read skipped (stored with the source, replacing the previous
+    /// one); nil records the events as read with no warning.
     public func replaceEvents(
         ofSource id: String, kind: SourceKind, url: String? = nil, with events: [ProgrammeEvent], fetchedAt: Date,
-        etag: String? = nil, lastModified: String? = nil
+        etag: String? = nil, lastModified: String? = nil, report: SourceReadReport? = nil
     ) throws {
         try database.transaction {
             try upsertSource(id: id, kind: kind, url: url)
             try database.execute("DELETE FROM events WHERE source_id = ?", [id])
             let insert = try database.prepare(
                 """
-                INSERT INTO events (source_id, uid, recurrence_id, start_utc, end_utc, is_recurring, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO events (source_id, uid, recurrence_id, start_utc, end_utc, is_recurring, payload, image_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for event in events {
                 let zone = event.timeZone.flatMap(TimeZone.init(identifier:)) ?? timeZone
                 try insert.execute([
                     id, event.uid, event.recurrenceID?.storageKey,
                     event.start.instant(in: zone), event.end.instant(in: zone),
-                    !(event.recurrence?.isEmpty ?? true), try coder.encode(event),
+                    !(event.recurrence?.isEmpty ?? true), try coder.encode(event), event.imageURL,
                 ])
             }
-            try database.execute("UPDATE sources SET event_count = ? WHERE id = ?", [events.count, id])
+            let report = report ?? SourceReadReport(eventsRead: events.count)
+            try database.execute(
+                "UPDATE sources SET event_count = ?, events_read = ?, warning_count = ?, warnings = ? WHERE id = ?",
+                [events.count, report.eventsRead, report.warningCount, try Self.warningsJSON(report.warnings), id])
             try recordSuccess(source: id, at: fetchedAt, etag: etag, lastModified: lastModified)
         }
+    }
+
+    static func warningsJSON(_ warnings: [SourceWarning]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(warnings), as: UTF8.self)
+    }
+
+    /// The stored warnings; a column that does not decode reads as none (it is display only).
+    static func warnings(fromJSON text: String) -> [SourceWarning] {
+        (try? JSONDecoder().decode([SourceWarning].self, from: Data(text.utf8))) ?? []
     }
 
     /// A `200` whose events were stored some other way: validators replaced, error cleared.
@@ -137,7 +154,11 @@ public struct ProgrammeRepository {
             id: try row.get("id"), kind: try row.get("kind"), url: try row.get("url"), etag: try row.get("etag"),
             lastModified: try row.get("last_modified"), lastAttempt: try row.get("last_attempt"),
             lastSuccess: try row.get("last_success"), lastError: try row.get("last_error"),
-            consecutiveFailures: try row.get("consecutive_failures"), eventCount: try row.get("event_count"))
+            consecutiveFailures: try row.get("consecutive_failures"), eventCount: try row.get("event_count"),
+            // Display-only columns of schema v3, read leniently (an older file has none).
+            eventsRead: (try? row.get("events_read", as: Int.self)) ?? 0,
+            warningCount: (try? row.get("warning_count", as: Int.self)) ?? 0,
+            warnings: warnings(fromJSON: (try? row.get("warnings", as: String.self)) ?? "[]"))
     }
 
     // MARK: Events

@@ -12,6 +12,7 @@ public enum StoreSchema {
     public static let migrations: [DatabaseMigration] = [
         DatabaseMigration(version: 1, name: "programme, directory, notices, check-in, audit", sql: version1),
         DatabaseMigration(version: 2, name: "check-in ledger", sql: version2),
+        DatabaseMigration(version: 3, name: "feed read reports and event pictures", sql: version3),
     ]
 
     public static var migrator: DatabaseMigrator { DatabaseMigrator(migrations) }
@@ -185,5 +186,21 @@ public enum StoreSchema {
         -- per event and day), raised in the transaction that writes the check-in. The
         -- event's title is kept with the count because feeds forget past events.
         ALTER TABLE daily_counts ADD COLUMN event_title TEXT NOT NULL DEFAULT '';
+        """
+
+    /// What the last read of each source skipped (shown by `kioskctl sources`, the staff API
+    /// and the push report), and each event's picture address for the picture fetcher.
+    static let version3 = """
+        -- sources: the last successful read's report. events_read counts the events of the
+        -- feed as written (dropped ones included; event_count is what was stored);
+        -- warnings holds the first few as a JSON array of {"line": N|null, "message": "..."},
+        -- warning_count all of them.
+        ALTER TABLE sources ADD COLUMN events_read INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sources ADD COLUMN warning_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sources ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+
+        -- events: the picture of the event (an http(s) URL, also in the payload's
+        -- imageURL), NULL when it has none.
+        ALTER TABLE events ADD COLUMN image_url TEXT;
         """
 }

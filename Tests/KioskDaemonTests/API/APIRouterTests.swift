@@ -147,7 +147,7 @@ import KioskStore
         #expect(source?.lastSuccess == Bed.start)
         #expect(audit.first?.actor == "accueil")
         #expect(audit.first?.action == "programme.push")
-        #expect(audit.first?.detail == "push:soiree: 2 events (ics)")
+        #expect(audit.first?.detail == "push:soiree: 2 events (ics), 0 warnings")
         // The lobby reloaded before the answer: the new event is on the screen already.
         #expect(bed.screenText.contains("Soirée jeux de société"))
 
@@ -167,41 +167,65 @@ import KioskStore
         #expect(try bed.inspect { try $0.programme.events(ofSource: "push:soiree").map(\.title) } == ["Quiz de la soirée"])
     }
 
-    @Test func programmeWithErrorsChangesNothing() async throws {
+    @Test func aRefusedProgrammeChangesNothing() async throws {
         let bed = try await Bed()
         #expect(await bed.send(.put, "/api/v1/programme/soiree", token: Self.staff, text: ProgrammeSamples.soiree, contentType: "text/calendar").status == .ok)
         let before = try bed.programmeState()
         let framesBefore = bed.display.frames
         bed.clock.advance(by: 5)
 
+        // Two events of three are broken: the file is refused whole.
         let response = await bed.send(.put, "/api/v1/programme/soiree", token: Self.staff, text: ProgrammeSamples.broken, contentType: "text/calendar")
         #expect(response.status == .unprocessableContent)
         #expect(response.json["applied"] as? Bool == false)
         let errors = response.json["errors"] as? [[String: Any]] ?? []
-        // Every error of the file at once (the bad event's DTSTART and DTEND), and the clean
-        // event counted as read.
-        #expect(errors.compactMap { $0["line"] as? Int } == [15, 16])
-        #expect((errors.first?["message"] as? String)?.contains("20261301T170000Z") == true)
-        #expect(response.json["eventsRead"] as? Int == 1)
+        #expect(errors.compactMap { $0["line"] as? Int } == [15])
+        #expect((errors.first?["message"] as? String)?.hasPrefix("2 of 3 events are broken, the first: event bad@test: dropped: DTSTART value '20261301T170000Z'") == true)
         // Events, source status and audit: byte for byte as before.
         #expect(try bed.programmeState() == before)
         #expect(bed.display.frames == framesBefore)
 
-        // A new source with errors is not even created.
+        // A new source refused is not even created; a truncated file is refused too.
         let other = await bed.send(.put, "/api/v1/programme/autre", token: Self.staff, text: ProgrammeSamples.broken, contentType: "text/calendar")
         #expect(other.status == .unprocessableContent)
+        let cut = String(ProgrammeSamples.soiree.dropLast(40))
+        let truncated = await bed.send(.put, "/api/v1/programme/soiree", token: Self.staff, text: cut, contentType: "text/calendar")
+        #expect(truncated.status == .unprocessableContent)
+        #expect((truncated.json["errors"] as? [[String: Any]])?.first?["message"] as? String == "BEGIN:VEVENT is never closed (truncated calendar?)")
         #expect(try bed.programmeState() == before)
     }
 
-    @Test func duplicateUIDsAndWrongFormatsAreErrors() async throws {
+    @Test func aSalvagedProgrammeIsAppliedAndItsWarningsReported() async throws {
         let bed = try await Bed()
-        let before = try bed.programmeState()
+        let response = await bed.send(.put, "/api/v1/programme/soiree", token: Self.staff, text: ProgrammeSamples.salvaged, contentType: "text/calendar")
+        #expect(response.status == .ok)
+        #expect(response.json["applied"] as? Bool == true)
+        #expect(response.json["eventsRead"] as? Int == 1)
+        #expect(response.json["eventsDropped"] as? Int == 1)
+        let warnings = response.json["warnings"] as? [[String: Any]] ?? []
+        #expect(warnings.compactMap { $0["line"] as? Int } == [15])
+        #expect(warnings.first?["message"] as? String == "event bad@test: dropped: DTSTART value '20261301T170000Z' is not a DATE or DATE-TIME")
+        #expect(bed.screenText.contains("Atelier correct"))
+        // The warnings are kept with the source, and listed with it.
+        let source = try bed.inspect { try $0.programme.sourceStatus(id: "push:soiree") }
+        #expect(source?.warningCount == 1 && source?.eventsRead == 2)
+        #expect(source?.warnings.first == SourceWarning(line: 15, message: "event bad@test: dropped: DTSTART value '20261301T170000Z' is not a DATE or DATE-TIME"))
+        let listed = await bed.send(.get, "/api/v1/programme", token: Self.staff).json["sources"] as? [[String: Any]] ?? []
+        #expect(listed.first?["warningCount"] as? Int == 1)
+        #expect((listed.first?["warnings"] as? [[String: Any]])?.first?["line"] as? Int == 15)
+    }
+
+    @Test func duplicateUIDsKeepTheLatestAndWrongFormatsAreErrors() async throws {
+        let bed = try await Bed()
         let twice = ProgrammeSamples.calendar([
             ("same@test", "Un", "20261124T170000Z", "20261124T180000Z"), ("same@test", "Deux", "20261125T170000Z", "20261125T180000Z"),
         ])
         let duplicate = await bed.send(.put, "/api/v1/programme/x", token: Self.staff, text: twice, contentType: "text/calendar")
-        #expect(duplicate.status == .unprocessableContent)
-        #expect((duplicate.json["errors"] as? [[String: Any]])?.first?["message"] as? String == "UID same@test appears twice")
+        #expect(duplicate.status == .ok)
+        #expect((duplicate.json["warnings"] as? [[String: Any]])?.first?["message"] as? String
+            == "event same@test: 2 revisions (lines 4, 12); kept SEQUENCE 0 of line 12")
+        #expect(try bed.inspect { try $0.programme.events(ofSource: "push:x").map(\.title) } == ["Deux"])
+        let before = try bed.programmeState()
 
         let notCalendar = await bed.send(.put, "/api/v1/programme/x", token: Self.staff, text: "{\"events\": []}", contentType: "text/calendar")
         #expect(notCalendar.status == .unprocessableContent)

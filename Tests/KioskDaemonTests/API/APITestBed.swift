@@ -130,9 +130,18 @@ enum ProgrammeSamples {
         ("soiree-2@test", "Blind test musical", "20261124T183000Z", "20261124T203000Z"),
     ])
 
-    /// Line 15 holds an impossible date.
+    /// One good event and one with an impossible date (DTSTART on line 15, DTEND on 16):
+    /// salvaged, the bad event dropped with a warning.
+    static let salvaged = calendar([
+        ("ok@test", "Atelier correct", "20261124T170000Z", "20261124T190000Z"),
+        ("bad@test", "Atelier cassé", "20261301T170000Z", "20261301T190000Z"),
+    ])
+
+    /// Two of its three events have impossible dates (the first DTSTART on line 15): more
+    /// than half broken, refused whole.
     static let broken = calendar([
         ("ok@test", "Atelier correct", "20261124T170000Z", "20261124T190000Z"),
         ("bad@test", "Atelier cassé", "20261301T170000Z", "20261301T190000Z"),
+        ("worse@test", "Atelier perdu", "20261232T170000Z", "20261232T190000Z"),
     ])
 }
