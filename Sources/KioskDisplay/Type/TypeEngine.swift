@@ -4,7 +4,9 @@ import Synchronization
 /// sizes, for the pixel layout (`TextMeasuring`, `TextDrawing`).
 ///
 /// Text is NFC-normalised, then each character takes its glyph from the style's face
-/// (regular or bold), else from the fallback faces in order, else the replacement: the
+/// (regular or bold), else from the fallback faces in order, else from the console font
+/// (`lastResort`, Terminus: its pixels drawn as squares of an outline, rasterized at the
+/// size asked, so a character only it has is still drawn whole), else the replacement: the
 /// first face's U+FFFD, or a drawn box when no face has one. Invisible characters
 /// (`TextNormalization.isInvisible`) take no room. A space character no face has (U+202F
 /// narrow no-break space, U+2009 thin space…) is set as empty room of its Unicode width.
@@ -22,6 +24,8 @@ public final class TypeEngine: TextDrawing {
     private let fallbacks: Range<Int>
     /// The face and glyph of U+FFFD, when a face has it.
     private let replacement: (face: Int, glyph: UInt16)?
+    /// The console font behind every outline face; its face index is `faces.count`.
+    public let lastResort: PSFFont?
     private let cache: Mutex<GlyphCache>
 
     /// The glyph id that stands for the drawn replacement box (never a real glyph: glyph
@@ -32,8 +36,9 @@ public final class TypeEngine: TextDrawing {
     public static let maxPixelSize = 1024.0
 
     /// `bold` defaults to `regular`. `cacheCapacity` is the glyph cache's budget, bytes.
-    public init(regular: FontFace, bold: FontFace? = nil, fallbacks: [FontFace] = [], cacheCapacity: Int = 1 << 20) {
+    public init(regular: FontFace, bold: FontFace? = nil, fallbacks: [FontFace] = [], lastResort: PSFFont? = nil, cacheCapacity: Int = 1 << 20) {
         faces = [regular, bold ?? regular] + fallbacks
+        self.lastResort = lastResort
         self.fallbacks = 2..<faces.count
         var replacement: (face: Int, glyph: UInt16)? = nil
         for (i, face) in faces.enumerated() {
@@ -44,12 +49,19 @@ public final class TypeEngine: TextDrawing {
     }
 
     /// The shipped family from `directory` (`assets/fonts`, installed under
-    /// `/usr/share/kiosk/fonts`): Lato regular and bold, DejaVu Sans as the fallback.
+    /// `/usr/share/kiosk/assets/fonts`): Lato regular and bold, DejaVu Sans as the fallback,
+    /// Terminus 16x32 as the last resort.
     public convenience init(fontsDirectory directory: String, cacheCapacity: Int = 1 << 20) throws(FontError) {
         let regular = try FontFace(contentsOfFile: directory + "/" + ShippedTypefaces.regular)
         let bold = try FontFace(contentsOfFile: directory + "/" + ShippedTypefaces.bold)
         let fallback = try FontFace(contentsOfFile: directory + "/" + ShippedTypefaces.fallback)
-        self.init(regular: regular, bold: bold, fallbacks: [fallback], cacheCapacity: cacheCapacity)
+        let console: PSFFont
+        do {
+            console = try PSFFont(contentsOfFile: directory + "/" + ShippedTypefaces.lastResort)
+        } catch {
+            throw FontError(source: error.source, table: "psf", offset: error.offset, reason: .unreadable(error.description))
+        }
+        self.init(regular: regular, bold: bold, fallbacks: [fallback], lastResort: console, cacheCapacity: cacheCapacity)
     }
 
     // MARK: Measuring
@@ -126,6 +138,13 @@ public final class TypeEngine: TextDrawing {
                 previous = nil
                 continue
             }
+            guard face < faces.count else {
+                // The console font: its cell's width, no kerning.
+                place(face, found, pen)
+                pen += consoleAdvance * size
+                previous = nil
+                continue
+            }
             var glyph = found
             if style.tabularFigures, glyph != Self.boxGlyph { glyph = faces[face].tabularFigure(for: glyph) }
             let scale = faces[face].scale(forPixelSize: size)
@@ -147,6 +166,10 @@ public final class TypeEngine: TextDrawing {
             if let glyph = faces[index].glyph(for: scalar) { return (index, glyph) }
         }
         if scalar.properties.generalCategory == .spaceSeparator { return nil }
+        if let console = lastResort, console.containsGlyph(for: Character(scalar)),
+           let index = UInt16(exactly: console.glyph(for: Character(scalar)).index) {
+            return (faces.count, index)
+        }
         if let replacement { return replacement }
         return (primary, Self.boxGlyph)
     }
@@ -186,6 +209,11 @@ public final class TypeEngine: TextDrawing {
     static let boxAdvance = 0.6
 
     private func rasterize(face: Int, glyph: UInt16, size: Double, phase: Int) -> GlyphBitmap {
+        guard face < faces.count else {
+            guard let console = lastResort else { return .empty }
+            let outline = Self.consoleOutline(console, glyph: PSFFont.Glyph(index: Int(glyph)), ascent: consoleAscent)
+            return GlyphRasterizer.rasterize(outline, scale: Float(size / consoleEm), shiftX: Float(phase) / 4) ?? .empty
+        }
         let font = faces[face]
         let outline: GlyphOutline
         if glyph == Self.boxGlyph {
@@ -195,6 +223,47 @@ public final class TypeEngine: TextDrawing {
             outline = read
         }
         return GlyphRasterizer.rasterize(outline, scale: Float(font.scale(forPixelSize: size)), shiftX: Float(phase) / 4) ?? .empty
+    }
+
+    /// The console font's cell is set as tall as the regular face's ascent plus descent,
+    /// its top at the ascent: one console pixel is `consoleEm / lastResort.height` ems.
+    private var consoleEm: Double {
+        let face = faces[0]
+        guard let console = lastResort, console.height > 0 else { return 1 }
+        // Units of the outline built from the console font: one per console pixel.
+        return Double(console.height) * Double(face.unitsPerEm) / Double(max(1, face.ascender + face.descender))
+    }
+
+    private var consoleAscent: Double {
+        let face = faces[0]
+        guard let console = lastResort else { return 0 }
+        return Double(console.height) * Double(face.ascender) / Double(max(1, face.ascender + face.descender))
+    }
+
+    /// The advance of a console-font character, ems.
+    private var consoleAdvance: Double {
+        Double(lastResort?.width ?? 0) / consoleEm
+    }
+
+    /// A console glyph as an outline, one unit per console pixel: each horizontal run of
+    /// set pixels a rectangle, the cell's top `ascent` units above the baseline.
+    static func consoleOutline(_ font: PSFFont, glyph: PSFFont.Glyph, ascent: Double) -> GlyphOutline {
+        var outline = GlyphOutline()
+        for row in 0..<font.height {
+            let mask = font.rowMask(glyph, row)
+            var x = 0
+            while x < font.width {
+                guard mask & (1 << UInt64(x)) != 0 else { x += 1; continue }
+                var end = x
+                while end < font.width, mask & (1 << UInt64(end)) != 0 { end += 1 }
+                let top = Float(ascent) - Float(row), bottom = top - 1
+                outline.points += [.init(x: Float(x), y: bottom, onCurve: true), .init(x: Float(x), y: top, onCurve: true),
+                                   .init(x: Float(end), y: top, onCurve: true), .init(x: Float(end), y: bottom, onCurve: true)]
+                outline.contourEnds.append(outline.points.count - 1)
+                x = end
+            }
+        }
+        return outline
     }
 
     /// A hollow box on the baseline, cap-height tall: the replacement glyph when no face has
@@ -218,4 +287,6 @@ public enum ShippedTypefaces {
     public static let regular = "Lato-Regular.ttf"
     public static let bold = "Lato-Bold.ttf"
     public static let fallback = "DejaVuSans.ttf"
+    /// The console font behind them (the largest Terminus, for the most detail).
+    public static let lastResort = ShippedFonts.sizes[0].regularFileName
 }

@@ -53,6 +53,19 @@ struct BenchSummary {
         rows.append(Row(figure: "changed frame (an overlay comes or goes: every band redrawn and compared, changes copied), median", value: String(format: "%.2f ms", changed), target: "", met: nil, peer: ""))
         rows.append(Row(figure: "clock-only update (render + copy), median", value: String(format: "%.2f ms", tick), target: "< 1 ms (display issue)", met: tick < 1, peer: ""))
 
+        progress("type: outline text against the console font")
+        let type = try TypeBenchmark(fontDirectory: assets + "/fonts").measure(runs: quick ? 20 : 50)
+        func typeFigure(_ key: String) -> Double { type.first { $0.key == key }?.value ?? .nan }
+        rows.append(Row(
+            figure: "a line of text (\(TypeBenchmark.line.count) characters, 32 px): outline type engine, cached glyphs, linear-light blending, median",
+            value: String(format: "%.1f µs (measuring it alone: %.1f µs)", typeFigure("type.line.outline_us"), typeFigure("type.measure_us")),
+            target: "", met: nil,
+            peer: String(format: "console font (Terminus 16x32, the renderer it replaces): %.1f µs (outline %.1fx its time)", typeFigure("type.line.console_us"), typeFigure("type.line.ratio"))))
+        rows.append(Row(
+            figure: "glyph cache after a full lobby frame's text (1920x1080)",
+            value: String(format: "%.0f KiB in %.0f glyph bitmaps (budget 1 MiB)", typeFigure("type.cache.bytes") / 1024, typeFigure("type.cache.glyphs")),
+            target: "bounded in bytes", met: typeFigure("type.cache.bytes") <= 1_048_576, peer: ""))
+
         let sorted = d.latencies.sorted()
         let p50 = sorted[sorted.count / 2] * 1000, p99 = sorted[sorted.count * 99 / 100] * 1000, worst = (sorted.last ?? 0) * 1000
         rows.append(Row(

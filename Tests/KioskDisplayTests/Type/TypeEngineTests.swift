@@ -7,8 +7,9 @@ enum ShippedType {
     static let regular = try! FontFace(contentsOfFile: RepositoryAssets.fonts + "/" + ShippedTypefaces.regular)
     static let bold = try! FontFace(contentsOfFile: RepositoryAssets.fonts + "/" + ShippedTypefaces.bold)
     static let fallback = try! FontFace(contentsOfFile: RepositoryAssets.fonts + "/" + ShippedTypefaces.fallback)
+    static let console = try! PSFFont(contentsOfFile: RepositoryAssets.fonts + "/" + ShippedTypefaces.lastResort)
     static func engine(cacheCapacity: Int = 1 << 20) -> TypeEngine {
-        TypeEngine(regular: regular, bold: bold, fallbacks: [fallback], cacheCapacity: cacheCapacity)
+        TypeEngine(regular: regular, bold: bold, fallbacks: [fallback], lastResort: console, cacheCapacity: cacheCapacity)
     }
     static func bytes(_ name: String) -> [UInt8] {
         [UInt8](FileManager.default.contents(atPath: RepositoryAssets.fonts + "/" + name)!)
@@ -102,6 +103,28 @@ struct TypeEngineTests {
         #expect(box.width > 10 && box.height > 15)
         #expect(box.coverage.filter { $0 == 255 }.count > 40)
         #expect(abs(latoOnly.width(of: "\u{E000}", style: style) - 18) < 1e-9)
+    }
+
+    @Test func consoleFontIsTheLastResort() throws {
+        let engine = ShippedType.engine()
+        let style = TextStyle(pixelSize: 32)
+        // U+24B6 CIRCLED LATIN CAPITAL LETTER A: in Terminus, in neither Lato nor DejaVu Sans.
+        #expect(ShippedType.regular.glyph(for: "\u{24B6}") == nil && ShippedType.fallback.glyph(for: "\u{24B6}") == nil)
+        #expect(ShippedType.console.containsGlyph(for: "\u{24B6}"))
+        let circled = engine.glyphBitmap(for: "\u{24B6}", style: style)
+        #expect(circled != engine.glyphBitmap(for: "\u{FFFD}", style: style))
+        #expect(circled.coverage.filter { $0 > 128 }.count > 40)
+        // Its cell is set as tall as Lato's ascent + descent (1610 + 390 = 2000 units, 1 em):
+        // 16 x 32 console pixels at 32 px are 16 px wide.
+        #expect(abs(engine.width(of: "\u{24B6}", style: style) - 16) < 1e-9)
+        // Set at the size asked, not a scaled bitmap: twice the size, about twice the ink.
+        let big = engine.glyphBitmap(for: "\u{24B6}", style: TextStyle(pixelSize: 64))
+        let ink = { (b: GlyphBitmap) in b.coverage.reduce(0.0) { $0 + Double($1) / 255 } }
+        #expect(abs(ink(big) / ink(circled) - 4) < 0.4)
+        // The shipped engine loads it too.
+        let shipped = try TypeEngine(fontsDirectory: RepositoryAssets.fonts)
+        #expect(shipped.lastResort != nil)
+        #expect(shipped.width(of: "\u{24B6}", style: style) == engine.width(of: "\u{24B6}", style: style))
     }
 
     @Test func drawingStaysInsideTheClip() {
