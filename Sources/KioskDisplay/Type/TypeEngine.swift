@@ -35,9 +35,10 @@ public final class TypeEngine: TextDrawing {
     /// off anyway).
     public static let maxPixelSize = 1024.0
 
-    /// `bold` defaults to `regular`. `cacheCapacity` is the glyph cache's budget, bytes.
+    /// `bold` defaults to `regular`; fallbacks past the 250th are ignored (the cache names
+    /// faces with a byte). `cacheCapacity` is the glyph cache's budget, bytes.
     public init(regular: FontFace, bold: FontFace? = nil, fallbacks: [FontFace] = [], lastResort: PSFFont? = nil, cacheCapacity: Int = 1 << 20) {
-        faces = [regular, bold ?? regular] + fallbacks
+        faces = [regular, bold ?? regular] + fallbacks.prefix(250)
         self.lastResort = lastResort
         self.fallbacks = 2..<faces.count
         var replacement: (face: Int, glyph: UInt16)? = nil
