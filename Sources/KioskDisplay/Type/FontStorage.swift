@@ -36,11 +36,15 @@ final class FontStorage: @unchecked Sendable {
         func failure(_ what: String) -> FontError {
             FontError(source: path, table: "sfnt", offset: 0, reason: .unreadable("\(what): \(String(cString: strerror(errno)))"))
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO in the fonts directory must not hang the daemon at open.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw failure("open") }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw failure("fstat") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw FontError(source: path, table: "sfnt", offset: 0, reason: .unreadable("not a regular file"))
+        }
         let size = Int(info.st_size)
         guard size > 0 else {
             throw FontError(source: path, table: "sfnt", offset: 0, reason: .truncated(needed: 12, available: 0))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import KioskDisplay
 
@@ -82,6 +83,18 @@ struct FontMalformedTests {
         }
         #expect(throws: FontError.self) { try FontFace(bytes: [], source: "empty") }
         #expect(throws: FontError.self) { try FontFace(bytes: Array("OTTO\0\0\0\0\0\0\0\0".utf8), source: "cff") }
+    }
+
+    @Test func unreadableFiles() throws {
+        for path in ["/nonexistent/font.ttf", "/tmp", "/dev/null"] {
+            #expect(throws: FontError.self, "\(path)") { try FontFace(contentsOfFile: path) }
+        }
+        // A FIFO is refused without waiting for a writer.
+        let fifo = "/tmp/kiosk-font-fifo-\(getpid())"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        #expect(throws: FontError.self) { try FontFace(contentsOfFile: fifo) }
+        #expect(throws: FontError.self) { try TypeEngine(fontsDirectory: "/nonexistent") }
     }
 
     @Test func tableOffsetsOutsideTheFile() throws {

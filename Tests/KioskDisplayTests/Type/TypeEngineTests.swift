@@ -127,6 +127,53 @@ struct TypeEngineTests {
         #expect(shipped.width(of: "\u{24B6}", style: style) == engine.width(of: "\u{24B6}", style: style))
     }
 
+    @Test func drawingPlacesTheCachedGlyphAtTheQuarterPixel() {
+        // "l" at x = 10.55 (nearest quarter: 10.5, phase 2) on baseline 40.4 (row 40): the
+        // canvas holds the phase-2 bitmap at pixel 10 + its offsets, coverage mixed in
+        // linear light (white over black: the sRGB encoding of the coverage).
+        let engine = ShippedType.engine()
+        let style = TextStyle(pixelSize: 48)
+        var canvas = PixelCanvas(width: 60, height: 60)
+        engine.draw("l", style: style, x: 10.55, baseline: 40.4, color: .white, clip: canvas.bounds, into: &canvas)
+        let bitmap = engine.glyphBitmap(for: "l", style: style, phase: 2)
+        var compared = 0
+        for y in 0..<canvas.height {
+            for x in 0..<canvas.width {
+                let coverage = Double(bitmap[x - 10 - bitmap.offsetX, y - 40 - bitmap.offsetY]) / 255
+                let expected = coverage <= 0.0031308 ? coverage * 12.92 : 1.055 * pow(coverage, 1 / 2.4) - 0.055
+                #expect(abs(Double(canvas.color(x: x, y: y).red) - expected * 255) <= 1.5, "\(x),\(y)")
+                if coverage > 0 { compared += 1 }
+            }
+        }
+        #expect(compared > 50)
+    }
+
+    @Test func measuringAndDrawingAgree() {
+        // "AVTe" drawn whole equals its letters drawn one by one where the measured widths
+        // (kerning included) put them.
+        let engine = ShippedType.engine()
+        let style = TextStyle(pixelSize: 40)
+        let text = "AVTe«À"
+        var whole = PixelCanvas(width: 220, height: 60), pieces = PixelCanvas(width: 220, height: 60)
+        let x = 3.1
+        engine.draw(text, style: style, x: x, baseline: 45, color: .white, clip: whole.bounds, into: &whole)
+        let characters = Array(text)
+        for i in characters.indices {
+            let before = String(characters[..<i]) + String(characters[i])
+            let at = x + engine.width(of: before, style: style) - engine.width(of: String(characters[i]), style: style)
+            engine.draw(String(characters[i]), style: style, x: at, baseline: 45, color: .white, clip: pieces.bounds, into: &pieces)
+        }
+        #expect(whole == pieces)
+        // And the kerning is there: unkerned placement differs.
+        var unkerned = PixelCanvas(width: 220, height: 60)
+        var pen = x
+        for c in characters {
+            engine.draw(String(c), style: style, x: pen, baseline: 45, color: .white, clip: unkerned.bounds, into: &unkerned)
+            pen += engine.width(of: String(c), style: style)
+        }
+        #expect(whole != unkerned)
+    }
+
     @Test func drawingStaysInsideTheClip() {
         let engine = ShippedType.engine()
         let background = PixelColor(rgb: 0x203040)
