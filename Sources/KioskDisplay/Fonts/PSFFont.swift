@@ -86,7 +86,7 @@ public struct PSFFont: Sendable {
                     singles[scalar.value] = glyph
                 }
                 for sequence in entry.sequences {
-                    let key = sequence.precomposedStringWithCanonicalMapping
+                    let key = TextNormalization.nfc(sequence)
                     let scalars = Array(key.unicodeScalars)
                     if scalars.count == 1 {
                         if singles[scalars[0].value] == nil { singles[scalars[0].value] = glyph }
@@ -127,7 +127,7 @@ public struct PSFFont: Sendable {
     }
 
     private func ownGlyph(for character: Character) -> Glyph? {
-        let text = String(character).precomposedStringWithCanonicalMapping
+        let text = TextNormalization.nfc(String(character))
         if let index = lookup(text) { return Glyph(index: index) }
         // An emoji or text presentation selector does not change which glyph we have.
         let stripped = String(String.UnicodeScalarView(text.unicodeScalars.filter { !(0xFE00...0xFE0F).contains($0.value) }))
