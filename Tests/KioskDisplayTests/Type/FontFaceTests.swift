@@ -80,6 +80,22 @@ struct FontFaceTests {
         #expect(try corners(nested) == [[1010, 20], [1010, 120], [1060, 120], [1060, 20]])
     }
 
+    @Test func shortAndLongLoca() throws {
+        var font = TestFontBuilder()
+        let a = font.add(.simple([square(0, 0, 100, 700), square(200, 0, 300, 700)]), for: "H")
+        let space = font.add(.empty, advance: 250, for: " ")
+        let b = font.add(.composite([.init(glyph: a, dx: 40, dy: 0)]), for: "Ĥ")
+        let long = try FontFace(bytes: font.bytes(), source: "long")
+        font.shortLoca = true
+        let short = try FontFace(bytes: font.bytes(named: "short-loca"), source: "short")
+        for glyph in [a, space, b] {
+            #expect(try short.outline(of: UInt16(glyph)) == long.outline(of: UInt16(glyph)))
+        }
+        #expect(try short.outline(of: UInt16(b)).points.first == .init(x: 40, y: 0, onCurve: true))
+        #expect(try short.outline(of: UInt16(space)).isEmpty)
+        #expect(short.advance(of: UInt16(space)) == 250)
+    }
+
     @Test func compositeBudgets() throws {
         var font = TestFontBuilder()
         let base = font.add(.simple([square(0, 0, 10, 10)]))

@@ -38,6 +38,8 @@ struct TestFontBuilder {
     var cmapFormat = 4
     /// Format 4 only: map through glyphIdArray (idRangeOffset) instead of idDelta.
     var useGlyphIdArray = false
+    /// `loca` with 16-bit offsets (halved) instead of 32-bit ones.
+    var shortLoca = false
     var kernPairs: [(left: Int, right: Int, value: Int)] = []
     var typoMetrics: (ascender: Int, descender: Int, gap: Int)? = (800, -200, 100)
     /// GPOS `kern` feature: one lookup whose subtables are these, in order.
@@ -76,12 +78,13 @@ struct TestFontBuilder {
     func bytes() -> [UInt8] {
         var tables: [(String, [UInt8])] = []
         var glyf: [UInt8] = [], loca: [UInt8] = []
+        func locate(_ offset: Int) { if shortLoca { loca.be16(offset / 2) } else { loca.be32(offset) } }
         for glyph in glyphs {
-            loca.be32(glyf.count)
+            locate(glyf.count)
             glyf += encode(glyph)
             while glyf.count % 4 != 0 { glyf.append(0) }
         }
-        loca.be32(glyf.count)
+        locate(glyf.count)
 
         var head: [UInt8] = []
         head.be32(0x0001_0000); head.be32(0x0001_0000); head.be32(0); head.be32(0x5F0F_3CF5)
@@ -89,7 +92,7 @@ struct TestFontBuilder {
         head += [UInt8](repeating: 0, count: 16) // created, modified
         head.be16(0); head.be16(0); head.be16(1000); head.be16(1000) // bbox
         head.be16(0); head.be16(8); head.be16(2) // macStyle, lowestRecPPEM, fontDirectionHint
-        head.be16(1); head.be16(0) // indexToLocFormat long, glyphDataFormat
+        head.be16(shortLoca ? 0 : 1); head.be16(0) // indexToLocFormat, glyphDataFormat
 
         var hhea: [UInt8] = []
         hhea.be32(0x0001_0000); hhea.be16(900); hhea.be16(-300 & 0xFFFF); hhea.be16(0)
