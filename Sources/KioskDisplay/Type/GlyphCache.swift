@@ -20,6 +20,11 @@ public struct GlyphCache: Sendable {
             self.size = size
             self.phase = phase
         }
+
+        /// One word to hash instead of four fields (a lookup per glyph drawn).
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(face) << 56 | UInt64(phase) << 48 | UInt64(glyph) << 32 | UInt64(UInt32(bitPattern: size)))
+        }
     }
 
     private struct Entry: Sendable {

@@ -89,15 +89,16 @@ public final class TypeEngine: TextDrawing {
         guard baselineY + Int(2 * size) >= area.y, baselineY - Int(2 * size) <= area.maxY else { return }
         let sizeKey = Int32((size * 64).rounded())
         let reach = Int(size) + 2
-        layOut(text, style: style) { face, glyph, pen in
-            let quarters = Int(((x + pen) * 4).rounded())
-            let whole = quarters >> 2, phase = quarters & 3
-            guard whole - reach * 2 <= area.maxX, whole + reach * 2 >= area.x else { return }
-            let key = GlyphCache.Key(face: UInt8(face), glyph: glyph, size: sizeKey, phase: UInt8(phase))
-            let bitmap = cache.withLock { cache in
-                cache.bitmap(for: key) { self.rasterize(face: face, glyph: glyph, size: size, phase: phase) }
+        // One lock for the line, taken before the first glyph.
+        cache.withLock { cache in
+            layOut(text, style: style) { face, glyph, pen in
+                let quarters = Int(((x + pen) * 4).rounded())
+                let whole = quarters >> 2, phase = quarters & 3
+                guard whole - reach * 2 <= area.maxX, whole + reach * 2 >= area.x else { return }
+                let key = GlyphCache.Key(face: UInt8(face), glyph: glyph, size: sizeKey, phase: UInt8(phase))
+                let bitmap = cache.bitmap(for: key) { self.rasterize(face: face, glyph: glyph, size: size, phase: phase) }
+                canvas.blend(bitmap, x: whole + bitmap.offsetX, y: baselineY + bitmap.offsetY, color: color, clip: area)
             }
-            canvas.blend(bitmap, x: whole + bitmap.offsetX, y: baselineY + bitmap.offsetY, color: color, clip: area)
         }
     }
 
