@@ -16,6 +16,7 @@ public final class StateStore {
     public let programme: ProgrammeRepository
     public let residents: ResidentRepository
     public let notices: NoticeRepository
+    public let posters: PosterRepository
     public let audit: AuditLog
     /// The schema versions before and after opening (for a journal line after an upgrade).
     public let migration: DatabaseMigrator.Outcome
@@ -40,6 +41,7 @@ public final class StateStore {
         programme = ProgrammeRepository(database: database, timeZone: timeZone)
         residents = ResidentRepository(database: database)
         notices = NoticeRepository(database: database)
+        posters = PosterRepository(database: database)
         audit = AuditLog(database: database)
     }
 

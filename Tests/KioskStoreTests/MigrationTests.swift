@@ -101,6 +101,19 @@ let schemaFixtures: [Int: SchemaFixture] = [
             let event = try store.events(ofSource: "mixeur").first
             #expect(event?.imageURL == "https://cdn.example.org/b.jpg" && event?.status == .movedOnline)
         }),
+    4: SchemaFixture(
+        seed: { (db: Database) throws -> Void in
+            try db.executeScript(
+                """
+                INSERT INTO posters (id, title, first_day, last_day, weekdays, opens, closes, picture, posted, created_by)
+                    VALUES ('p-0000002a', 'Festival', '2025-02-18', '2025-02-23', '6,7', 540, 1080,
+                            '\(String(repeating: "ab", count: 32))', 1740000000, 'accueil');
+                """)
+        },
+        verify: { (db: Database) throws -> Void in
+            let poster = try PosterRepository(database: db).get(id: "p-0000002a")
+            #expect(poster?.weekdays == [6, 7] && poster?.hours?.opens.minutes == 540 && poster?.to == CivilDate(year: 2025, month: 2, day: 23))
+        }),
 ]
 
 @Suite struct MigrationTests {

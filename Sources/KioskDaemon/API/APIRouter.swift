@@ -107,6 +107,11 @@ public struct APIRouter: HTTPHandler {
             }
             let notices = try await desk.notices(all: try flag(try queryFields(request), "all"), as: principal)
             return APIJSON.response(["notices": notices.map(StaffDesk.json)])
+        case ("posters", let id):
+            try allow(request, id == nil ? [.get, .post] : [.get, .delete])
+            let principal = try authenticate(request)
+            return try await PosterRoutes(desk: desk).respond(
+                request, item: id, principal: principal, query: try queryFields(request), mediaType: try mediaType(request))
         case ("notices", let id?):
             try allow(request, [.get, .put, .delete])
             let principal = try authenticate(request)

@@ -13,6 +13,7 @@ public enum StoreSchema {
         DatabaseMigration(version: 1, name: "programme, directory, notices, check-in, audit", sql: version1),
         DatabaseMigration(version: 2, name: "check-in ledger", sql: version2),
         DatabaseMigration(version: 3, name: "feed read reports and event pictures", sql: version3),
+        DatabaseMigration(version: 4, name: "posters", sql: posters),
     ]
 
     public static var migrator: DatabaseMigrator { DatabaseMigrator(migrations) }
