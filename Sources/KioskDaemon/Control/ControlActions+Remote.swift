@@ -47,6 +47,7 @@ extension ControlCommand {
                 name: "audit", summary: "the audit log of writes through the API (maintainer)",
                 usage: "kioskctl audit [--limit N] --url URL --token-file FILE [--format json]\n\nWho pushed, posted, changed or removed what, and when, newest first.\n\n\(remoteCommon)",
                 valued: remoteValued.union(["--limit"]), flags: [], run: ControlActions.remoteAudit),
+            posterSubcommand,
         ]
     }
 
