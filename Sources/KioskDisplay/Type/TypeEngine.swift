@@ -78,6 +78,21 @@ public final class TypeEngine: TextDrawing {
                            lineGap: Double(face.lineGap) * scale)
     }
 
+    /// The height of capital letters above the baseline in `style`, pixels (`OS/2`
+    /// sCapHeight; 0.7 em when the face does not say): for centring a line optically in a
+    /// band, or aligning the top of a title with a picture.
+    public func capHeight(_ style: TextStyle) -> Double {
+        let face = faces[faceIndex(style.weight)]
+        return Double(face.capHeight ?? face.unitsPerEm * 7 / 10) * face.scale(forPixelSize: Self.pixelSize(style))
+    }
+
+    /// The height of small letters ("x") above the baseline in `style`, pixels (`OS/2`
+    /// sxHeight; 0.5 em when the face does not say).
+    public func xHeight(_ style: TextStyle) -> Double {
+        let face = faces[faceIndex(style.weight)]
+        return Double(face.xHeight ?? face.unitsPerEm / 2) * face.scale(forPixelSize: Self.pixelSize(style))
+    }
+
     // MARK: Drawing
 
     public func draw(_ text: String, style: TextStyle, x: Double, baseline: Double, color: PixelColor, clip: PixelRect, into canvas: inout PixelCanvas) {

@@ -53,6 +53,17 @@ struct TypeEngineTests {
         #expect(abs(metrics.lineHeight - 24.0) < 1e-9)
     }
 
+    @Test func capAndXHeights() {
+        // fontTools: OS/2 version 4, sCapHeight 1433 / 1446, sxHeight 1013 / 1026 (2000 upem).
+        let engine = ShippedType.engine()
+        #expect(abs(engine.capHeight(TextStyle(pixelSize: 100)) - 71.65) < 1e-9)
+        #expect(abs(engine.capHeight(TextStyle(weight: .bold, pixelSize: 100)) - 72.3) < 1e-9)
+        #expect(abs(engine.xHeight(TextStyle(pixelSize: 100)) - 50.65) < 1e-9)
+        // The drawn "H" reaches the cap height: its top row is 72 px above the baseline at 100 px.
+        let h = engine.glyphBitmap(for: "H", style: TextStyle(pixelSize: 100))
+        #expect(h.offsetY == -72)
+    }
+
     @Test func measuringIsTheSumOfAdvancesAndKerning() {
         let engine = ShippedType.engine()
         let face = ShippedType.regular
