@@ -17,6 +17,7 @@ public final class StateStore {
     public let residents: ResidentRepository
     public let notices: NoticeRepository
     public let posters: PosterRepository
+    public let eventPictures: EventPictureRepository
     public let audit: AuditLog
     /// The schema versions before and after opening (for a journal line after an upgrade).
     public let migration: DatabaseMigrator.Outcome
@@ -42,6 +43,7 @@ public final class StateStore {
         residents = ResidentRepository(database: database)
         notices = NoticeRepository(database: database)
         posters = PosterRepository(database: database)
+        eventPictures = EventPictureRepository(database: database)
         audit = AuditLog(database: database)
     }
 

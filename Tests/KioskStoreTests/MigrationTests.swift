@@ -114,6 +114,22 @@ let schemaFixtures: [Int: SchemaFixture] = [
             let poster = try PosterRepository(database: db).get(id: "p-0000002a")
             #expect(poster?.weekdays == [6, 7] && poster?.hours?.opens.minutes == 540 && poster?.to == CivilDate(year: 2025, month: 2, day: 23))
         }),
+    5: SchemaFixture(
+        seed: { (db: Database) throws -> Void in
+            try db.executeScript(
+                """
+                INSERT INTO event_pictures (url, picture, etag, last_modified, checked, error)
+                    VALUES ('https://cdn.example.org/b.jpg', '\(String(repeating: "cd", count: 32))', '"e1"', NULL, 1740000000, NULL);
+                INSERT INTO event_pictures (url, picture, checked, error)
+                    VALUES ('https://cdn.example.org/gone.jpg', NULL, 1740000000, 'HTTP 404');
+                """)
+        },
+        verify: { (db: Database) throws -> Void in
+            let pictures = EventPictureRepository(database: db)
+            #expect(try pictures.get(url: "https://cdn.example.org/b.jpg")?.etag == "\"e1\"")
+            #expect(try pictures.get(url: "https://cdn.example.org/gone.jpg")?.error == "HTTP 404")
+            #expect(try pictures.pictureHashes() == [String(repeating: "cd", count: 32)])
+        }),
 ]
 
 @Suite struct MigrationTests {

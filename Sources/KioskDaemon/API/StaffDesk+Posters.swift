@@ -56,9 +56,7 @@ extension StaffDesk {
                 try store.audit.record(actor: actor, action: "poster.delete", detail: id, at: now)
                 return true
             }
-            // Posters are the only records naming picture files so far; event images and
-            // resident logos will add their hashes to the set kept here.
-            if removed { try Self.pictureFiles(store).removeAll(except: try store.posters.pictureHashes()) }
+            if removed { try Self.pictureFiles(store).removeAll(except: try store.referencedPictureHashes()) }
             return removed
         }
         if removed {

@@ -78,6 +78,7 @@ public struct FeedPuller: Sendable {
                 }
                 try await lobby.acceptFeed(feed, events: decoded.events, etag: etag, lastModified: lastModified, report: decoded.sourceReport)
             }
+            await EventPictureFetcher(feed: feed, lobby: lobby, fetcher: fetcher, logger: logger).refresh()
             return true
         } catch {
             let message = "\(error)"

@@ -14,6 +14,7 @@ public enum StoreSchema {
         DatabaseMigration(version: 2, name: "check-in ledger", sql: version2),
         DatabaseMigration(version: 3, name: "feed read reports and event pictures", sql: version3),
         DatabaseMigration(version: 4, name: "posters", sql: posters),
+        DatabaseMigration(version: 5, name: "event pictures", sql: eventPictures),
     ]
 
     public static var migrator: DatabaseMigrator { DatabaseMigrator(migrations) }

@@ -1,0 +1,53 @@
+import Foundation
+import KioskCore
+import KioskDisplay
+
+/// After a pull, fetches the pictures the feed's events name (OpenAgenda `image`,
+/// iCalendar `IMAGE` / `ATTACH`), with the feed's timeout and size limit and a conditional
+/// GET, checks that each decodes within the screen's limits, and stores it by content hash.
+///
+/// A picture that fails (404, too large, too slow, not a PNG or JPEG) is recorded with its
+/// reason and the event keeps its place on screen without it (or with the copy fetched
+/// before). At most `maximumPerPull` URLs are fetched per pull, one at a time.
+struct EventPictureFetcher {
+    static let maximumPerPull = 64
+
+    let feed: KioskConfig.Feed
+    let lobby: Lobby
+    let fetcher: FeedFetcher
+    let logger: JournalLogger
+
+    func refresh() async {
+        do {
+            let urls = try await lobby.eventImageURLs(of: feed)
+            var failures = 0
+            for text in urls.prefix(Self.maximumPerPull) {
+                guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else { continue }
+                let known = try await lobby.eventPicture(url: text)
+                let held = known?.picture != nil
+                do {
+                    switch try await fetcher.fetch(url, etag: held ? known?.etag : nil, lastModified: held ? known?.lastModified : nil,
+                                                   timeout: feed.timeout, maxBytes: feed.maxBytes) {
+                    case .notModified:
+                        try await lobby.recordEventPicture(url: text, bytes: nil, etag: nil, lastModified: nil, error: nil)
+                    case .body(let data, let etag, let lastModified):
+                        let bytes = [UInt8](data)
+                        _ = try PictureDecoder.decode(bytes, limits: .standard)
+                        try await lobby.recordEventPicture(url: text, bytes: bytes, etag: etag, lastModified: lastModified, error: nil)
+                    }
+                } catch {
+                    failures += 1
+                    try await lobby.recordEventPicture(url: text, bytes: nil, etag: nil, lastModified: nil, error: "\(error)")
+                    logger.info("feed \(feed.name): picture \(TerminalText.sanitized(String(text.prefix(120)))): \(TerminalText.sanitized("\(error)")); the event is shown without it")
+                }
+            }
+            if urls.count > Self.maximumPerPull {
+                logger.info("feed \(feed.name): \(urls.count) picture URLs, the first \(Self.maximumPerPull) fetched")
+            }
+            if failures > 0 { logger.warning("feed \(feed.name): \(failures) of \(min(urls.count, Self.maximumPerPull)) event pictures could not be fetched") }
+            try await lobby.collectUnusedPictures()
+        } catch {
+            logger.warning("feed \(feed.name): event pictures: \(error)")
+        }
+    }
+}
