@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "KioskFeedsTests", dependencies: ["KioskFeeds", "KioskCore"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
         .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay", "KioskCore"], exclude: ["Golden"]),
-        .testTarget(name: "KioskSystemTests", dependencies: ["KioskSystem", "KioskCore"]),
+        .testTarget(name: "KioskSystemTests", dependencies: ["KioskSystem", "KioskCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: ["KioskDaemon", "KioskCore", "KioskStore", "KioskFeeds", "KioskDisplay", "KioskSystem"],

@@ -8,6 +8,7 @@ unsigned long kiosk_TIOCGEXCL(void) { return TIOCGEXCL; }
 
 // --- Terminal (KioskSystem/Terminal, KioskSystem/Signals) ---
 #include <errno.h>
+#include <linux/vt.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -140,10 +141,27 @@ static volatile sig_atomic_t kiosk_console_fd = -1;
 static struct sigaction kiosk_console_previous[KIOSK_SIGNAL_LIMIT];
 static volatile sig_atomic_t kiosk_console_installed[KIOSK_SIGNAL_LIMIT];
 
-// Only a raw ioctl (a plain system call), sigaction and raise.
+static volatile sig_atomic_t kiosk_console_drm_fd = -1;
+static volatile sig_atomic_t kiosk_console_vt_process = 0;
+
+void kiosk_console_restore_set_drm(int fd, int vt_process) {
+    kiosk_console_drm_fd = fd;
+    kiosk_console_vt_process = vt_process;
+}
+
+// Only raw ioctls (plain system calls), sigaction and raise.
 static void kiosk_console_restore_handler(int sig) {
     int saved_errno = errno;
     int fd = kiosk_console_fd;
+    int drm = kiosk_console_drm_fd;
+    // Master first, so that the kernel's console may set its own mode again.
+    if (drm >= 0) (void)ioctl(drm, kiosk_DRM_IOCTL_DROP_MASTER(), 0);
+    if (fd >= 0 && kiosk_console_vt_process) {
+        struct vt_mode automatic;
+        memset(&automatic, 0, sizeof automatic);
+        automatic.mode = VT_AUTO;
+        (void)ioctl(fd, VT_SETMODE, &automatic);
+    }
     if (fd >= 0) (void)ioctl(fd, KDSETMODE, KD_TEXT);
     kiosk_restore_previous_disposition(sig, kiosk_console_installed, kiosk_console_previous);
     errno = saved_errno;
@@ -184,4 +202,129 @@ int kiosk_signal_is_ignored(int sig) {
 extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 int kiosk_accept4(int fd, struct sockaddr *address, unsigned int *length, int flags) {
     return accept4(fd, address, (socklen_t *)length, flags);
+}
+
+// --- DRM/KMS (KioskSystem/DRM) ---
+// The kernel's request numbers (include/uapi/drm/drm.h), from the structures declared in
+// kiosk_drm.h.
+#include <asm/ioctl.h>
+#define DRM_IOCTL_BASE 'd'
+#define DRM_IO(nr) _IO(DRM_IOCTL_BASE, nr)
+#define DRM_IOW(nr, type) _IOW(DRM_IOCTL_BASE, nr, type)
+#define DRM_IOWR(nr, type) _IOWR(DRM_IOCTL_BASE, nr, type)
+#define DRM_IOCTL_DROP_MASTER DRM_IO(0x1f)
+
+unsigned long kiosk_DRM_IOCTL_VERSION(void) { return DRM_IOWR(0x00, struct drm_version); }
+unsigned long kiosk_DRM_IOCTL_GET_CAP(void) { return DRM_IOWR(0x0c, struct drm_get_cap); }
+unsigned long kiosk_DRM_IOCTL_SET_CLIENT_CAP(void) { return DRM_IOW(0x0d, struct drm_set_client_cap); }
+unsigned long kiosk_DRM_IOCTL_SET_MASTER(void) { return DRM_IO(0x1e); }
+unsigned long kiosk_DRM_IOCTL_DROP_MASTER(void) { return DRM_IOCTL_DROP_MASTER; }
+unsigned long kiosk_DRM_IOCTL_MODE_GETRESOURCES(void) { return DRM_IOWR(0xA0, struct drm_mode_card_res); }
+unsigned long kiosk_DRM_IOCTL_MODE_GETCRTC(void) { return DRM_IOWR(0xA1, struct drm_mode_crtc); }
+unsigned long kiosk_DRM_IOCTL_MODE_SETCRTC(void) { return DRM_IOWR(0xA2, struct drm_mode_crtc); }
+unsigned long kiosk_DRM_IOCTL_MODE_GETENCODER(void) { return DRM_IOWR(0xA6, struct drm_mode_get_encoder); }
+unsigned long kiosk_DRM_IOCTL_MODE_GETCONNECTOR(void) { return DRM_IOWR(0xA7, struct drm_mode_get_connector); }
+unsigned long kiosk_DRM_IOCTL_MODE_GETPROPERTY(void) { return DRM_IOWR(0xAA, struct drm_mode_get_property); }
+unsigned long kiosk_DRM_IOCTL_MODE_RMFB(void) { return DRM_IOWR(0xAF, unsigned int); }
+unsigned long kiosk_DRM_IOCTL_MODE_PAGE_FLIP(void) { return DRM_IOWR(0xB0, struct drm_mode_crtc_page_flip); }
+unsigned long kiosk_DRM_IOCTL_MODE_DIRTYFB(void) { return DRM_IOWR(0xB1, struct drm_mode_fb_dirty_cmd); }
+unsigned long kiosk_DRM_IOCTL_MODE_CREATE_DUMB(void) { return DRM_IOWR(0xB2, struct drm_mode_create_dumb); }
+unsigned long kiosk_DRM_IOCTL_MODE_MAP_DUMB(void) { return DRM_IOWR(0xB3, struct drm_mode_map_dumb); }
+unsigned long kiosk_DRM_IOCTL_MODE_DESTROY_DUMB(void) { return DRM_IOWR(0xB4, struct drm_mode_destroy_dumb); }
+unsigned long kiosk_DRM_IOCTL_MODE_GETPLANERESOURCES(void) { return DRM_IOWR(0xB5, struct drm_mode_get_plane_res); }
+unsigned long kiosk_DRM_IOCTL_MODE_GETPLANE(void) { return DRM_IOWR(0xB6, struct drm_mode_get_plane); }
+unsigned long kiosk_DRM_IOCTL_MODE_ADDFB2(void) { return DRM_IOWR(0xB8, struct drm_mode_fb_cmd2); }
+unsigned long kiosk_DRM_IOCTL_MODE_OBJ_GETPROPERTIES(void) { return DRM_IOWR(0xB9, struct drm_mode_obj_get_properties); }
+unsigned long kiosk_DRM_IOCTL_MODE_OBJ_SETPROPERTY(void) { return DRM_IOWR(0xBA, struct drm_mode_obj_set_property); }
+
+// --- Uevents and VT switching (KioskSystem/Devices, KioskSystem/Terminal) ---
+#include <linux/netlink.h>
+
+int kiosk_uevent_socket(void) {
+    int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_KOBJECT_UEVENT);
+    if (fd < 0) return -1;
+    struct sockaddr_nl address;
+    memset(&address, 0, sizeof address);
+    address.nl_family = AF_NETLINK;
+    address.nl_groups = 1;
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+long kiosk_uevent_receive(int fd, void *buffer, unsigned long capacity, unsigned int *sender) {
+    struct sockaddr_nl from;
+    socklen_t length = sizeof from;
+    memset(&from, 0, sizeof from);
+    ssize_t n = recvfrom(fd, buffer, capacity, 0, (struct sockaddr *)&from, &length);
+    if (n >= 0) *sender = from.nl_pid;
+    return (long)n;
+}
+
+int kiosk_vt_set_mode(int fd, int release_signal, int acquire_signal) {
+    struct vt_mode mode;
+    memset(&mode, 0, sizeof mode);
+    mode.mode = release_signal ? VT_PROCESS : VT_AUTO;
+    mode.relsig = (short)release_signal;
+    mode.acqsig = (short)acquire_signal;
+    return ioctl(fd, VT_SETMODE, &mode);
+}
+
+int kiosk_vt_release_display(int fd, int value) { return ioctl(fd, VT_RELDISP, value); }
+int kiosk_VT_ACKACQ(void) { return VT_ACKACQ; }
+
+#include <pthread.h>
+static pthread_mutex_t kiosk_keeper_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kiosk_keeper_cond = PTHREAD_COND_INITIALIZER;
+static int kiosk_keeper_started, kiosk_keeper_pending, kiosk_keeper_fd, kiosk_keeper_release,
+    kiosk_keeper_acquire, kiosk_keeper_result, kiosk_keeper_errno;
+
+static void *kiosk_keeper_main(void *unused) {
+    (void)unused;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    pthread_mutex_lock(&kiosk_keeper_lock);
+    for (;;) {
+        while (!kiosk_keeper_pending) pthread_cond_wait(&kiosk_keeper_cond, &kiosk_keeper_lock);
+        kiosk_keeper_result = kiosk_vt_set_mode(kiosk_keeper_fd, kiosk_keeper_release, kiosk_keeper_acquire);
+        kiosk_keeper_errno = errno;
+        kiosk_keeper_pending = 0;
+        pthread_cond_broadcast(&kiosk_keeper_cond);
+    }
+    return NULL;
+}
+
+int kiosk_vt_set_mode_from_keeper(int fd, int release_signal, int acquire_signal) {
+    pthread_mutex_lock(&kiosk_keeper_lock);
+    if (!kiosk_keeper_started) {
+        pthread_t thread;
+        pthread_attr_t attributes;
+        pthread_attr_init(&attributes);
+        pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attributes, 64 * 1024);
+        int error = pthread_create(&thread, &attributes, kiosk_keeper_main, NULL);
+        pthread_attr_destroy(&attributes);
+        if (error != 0) {
+            pthread_mutex_unlock(&kiosk_keeper_lock);
+            errno = error;
+            return -1;
+        }
+        kiosk_keeper_started = 1;
+    }
+    while (kiosk_keeper_pending) pthread_cond_wait(&kiosk_keeper_cond, &kiosk_keeper_lock);
+    kiosk_keeper_fd = fd;
+    kiosk_keeper_release = release_signal;
+    kiosk_keeper_acquire = acquire_signal;
+    kiosk_keeper_pending = 1;
+    pthread_cond_broadcast(&kiosk_keeper_cond);
+    while (kiosk_keeper_pending) pthread_cond_wait(&kiosk_keeper_cond, &kiosk_keeper_lock);
+    int result = kiosk_keeper_result, saved = kiosk_keeper_errno;
+    pthread_mutex_unlock(&kiosk_keeper_lock);
+    errno = saved;
+    return result;
 }

@@ -52,4 +52,28 @@ int kiosk_signal_is_ignored(int sig);
 /// accept4(2), which glibc declares only under _GNU_SOURCE: accepts with SOCK_CLOEXEC and
 /// SOCK_NONBLOCK set atomically. `length` is a socklen_t (unsigned int on Linux).
 int kiosk_accept4(int fd, struct sockaddr *address, unsigned int *length, int flags);
+
+// --- DRM/KMS (KioskSystem/DRM) ---
+#include "kiosk_drm.h"
+/// A netlink socket bound to the kernel's uevent multicast group (NETLINK_KOBJECT_UEVENT,
+/// group 1), close-on-exec and non-blocking; -1 with errno set on failure.
+int kiosk_uevent_socket(void);
+/// Receives one datagram from a uevent socket; the sender's netlink port id (0: the
+/// kernel) goes to `sender`. Returns the length, or -1 with errno set.
+long kiosk_uevent_receive(int fd, void *buffer, unsigned long capacity, unsigned int *sender);
+/// VT_SETMODE on a virtual console: process-controlled switching with the two signals,
+/// or (relsig = 0) automatic switching again. Returns 0, or -1 with errno set.
+int kiosk_vt_set_mode(int fd, int release_signal, int acquire_signal);
+/// VT_RELDISP: 1 lets a switch away happen; kiosk_VT_ACKACQ() acknowledges the return.
+int kiosk_vt_release_display(int fd, int value);
+int kiosk_VT_ACKACQ(void);
+/// kiosk_vt_set_mode made by a thread that lives as long as the process: the kernel
+/// signals the task that asked (vt_pid) and, when that task has gone, switches without
+/// asking. The thread is started on the first call, blocks every signal and waits.
+int kiosk_vt_set_mode_from_keeper(int fd, int release_signal, int acquire_signal);
+/// Crash-time DRM release: the console crash handler (kiosk_console_restore_install) also
+/// drops DRM master on `fd` (no duplicate is kept: call with -1 before closing it) and puts
+/// the virtual console back to automatic switching (VT_AUTO) when `vt_process` is non-zero,
+/// before it restores text mode.
+void kiosk_console_restore_set_drm(int fd, int vt_process);
 #endif

@@ -26,4 +26,12 @@ public enum ConsoleCrashRestore {
 
     /// Removes the handlers after a clean exit.
     public static func uninstall() { kiosk_console_restore_uninstall() }
+
+    /// The DRM backend's part of the crash handler: drop DRM master on `cardDescriptor`
+    /// (so that the kernel's console can set its own mode again) and, with
+    /// `processSwitching`, put the console back to automatic VT switching, before text mode.
+    /// nil forgets the card: call it so before closing the card. No duplicate is kept.
+    public static func releaseDRM(cardDescriptor: Int32?, processSwitching: Bool) {
+        kiosk_console_restore_set_drm(cardDescriptor ?? -1, processSwitching ? 1 : 0)
+    }
 }
