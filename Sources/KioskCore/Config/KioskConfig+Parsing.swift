@@ -64,6 +64,7 @@ extension KioskConfig {
             try r.value("backend") { screen.backend = try ConfigValue.choice($0, as: DisplayBackend.self) }
             try r.string("terminal") { screen.terminal = $0 }
             try r.string("framebuffer") { screen.framebuffer = $0 }
+            try r.value("mode") { screen.mode = try DisplayModeRequest.parse($0) }
             try r.string("console") { screen.console = ($0.isEmpty || $0 == "none") ? nil : $0 }
             try r.value("wake-before") { screen.wakeBefore = try ConfigValue.duration($0) }
             try r.value("colors") { screen.colors = try ConfigValue.choice($0, as: ColorPreference.self) }

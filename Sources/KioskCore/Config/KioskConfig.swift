@@ -9,8 +9,16 @@ public enum Language: String, Sendable, Hashable, CaseIterable, Codable {
 public enum DisplayBackend: String, Sendable, Hashable, CaseIterable {
     /// ANSI/VT100 on a terminal (stdout or a tty device).
     case terminal
-    /// The Linux framebuffer (`/dev/fbN`).
+    /// The Linux framebuffer (`/dev/fbN`, "fbdev").
     case framebuffer
+    /// DRM/KMS (`/dev/dri/cardN`): dumb buffers, page flips, DPMS, hot-plug.
+    case drm
+    /// A pixel screen: DRM when a card under `/dev/dri/` has a connected connector, else
+    /// the framebuffer (the choice is logged).
+    case auto
+
+    /// Whether the lobby is drawn in pixels (framebuffer, DRM or either).
+    public var isPixelScreen: Bool { self != .terminal }
 }
 
 /// Colour use on a terminal.
@@ -70,6 +78,8 @@ public struct KioskConfig: Sendable {
         public var terminal = "stdout"
         /// Framebuffer device for the framebuffer backend.
         public var framebuffer = "/dev/fb0"
+        /// The DRM backend's mode (`mode = 1920x1080@60`); nil: the connector's preferred mode.
+        public var mode: DisplayModeRequest?
         /// Virtual console switched to graphics mode while the framebuffer backend draws
         /// (`KDSETMODE`); nil (`console = none`) leaves the console alone.
         public var console: String? = "/dev/tty1"

@@ -13,6 +13,7 @@ extension ControlCommand {
               state        the state directory exists and is writable (owned by kiosk, as root)
               database     the database passes PRAGMA integrity_check and has this kiosk's schema
               framebuffer  (backend framebuffer) the device opens and answers FBIOGET_VSCREENINFO
+              screen       (backend drm or auto) which backend, card, connector and mode kioskd uses, and why
               reader       ([reader]) the badge reader's device exists, opens, and the unit allows it
               clock, ntp   the clock is set (year 2025 or later), the venue's zone, NTP sync state
               feed NAME    each feed URL answers (HEAD, short timeout), each local feed file is readable

@@ -48,6 +48,10 @@ struct InstallationDoctor: Sendable {
         var ntpSynchronized: @Sendable () -> Bool? = InstallationDoctor.askTimedatectl
         /// The user the service runs as (sysusers.d), to check ownership when run as root.
         var serviceUser = "kiosk"
+        /// What the DRM cards under /dev/dri offer (`InstallationDoctor+Screen.swift`).
+        var drmSurveys: @Sendable () -> [DRMCardSurvey] = { DRMCard.surveyAll() }
+        /// The mode a CRTC of a card shows now (nil: off, or the card cannot be read).
+        var crtcMode: @Sendable (_ cardPath: String, _ crtc: UInt32) -> DRMMode? = InstallationDoctor.readCRTCMode
     }
 
     var environment: Environment
@@ -144,6 +148,8 @@ struct InstallationDoctor: Sendable {
 
     func checkScreen(_ config: KioskConfig) -> [DoctorFinding] {
         switch config.screen.backend {
+        case .drm, .auto:
+            return checkPixelScreen(config)
         case .framebuffer:
             let device = config.screen.framebuffer
             guard FileManager.default.fileExists(atPath: device) else {

@@ -20,6 +20,7 @@ extension Lobby {
         } else {
             parts.append(facts.allFailing ? "programme never fetched, every feed failing" : "programme not fetched yet")
         }
+        if let screen = displayStatus { parts.append(screen) }
         switch checkIn.reader {
         case .notConfigured: break
         case .connecting: parts.append("reader connecting")

@@ -126,7 +126,7 @@ public enum DaemonCommand {
             }
         }
         let display: any LobbyDisplay
-        do { display = try DisplayFactory.make(config: config, terminal: device, environment: ProcessInfo.processInfo.environment) } catch {
+        do { display = try DisplayFactory.make(config: config, terminal: device, environment: ProcessInfo.processInfo.environment, logger: logger) } catch {
             printError("kioskd: cannot open the \(config.screen.backend.rawValue) display: \(error)")
             return ExitStatus.failure.rawValue
         }
@@ -158,6 +158,8 @@ public enum DaemonCommand {
             return ExitStatus.failure.rawValue
         }
 
+        // DRM: hot-plug, a poll of the connector, VT switches.
+        let displayWatch = await DisplayOutputWatch.start(lobby: lobby, logger: logger)
         let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock, staffAPI: staffAPI)
         let status = await runtime.run(config: config, keyboard: keyboardInput, pullers: config.feeds.compactMap { feed in
             do { return try FeedPuller(feed: feed, configPath: config.path, config: config, lobby: lobby, logger: logger) } catch {
@@ -168,6 +170,7 @@ public enum DaemonCommand {
         await staffAPI?.stop()
         await checkIn.stop()
         await lobby.stop()
+        displayWatch?.stop()
         logger.notice("kioskd stopped")
         if let logFile, demo == nil { printError("kioskd: log in \(logFile)") }
         return status

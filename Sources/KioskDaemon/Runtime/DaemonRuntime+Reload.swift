@@ -51,6 +51,7 @@ extension DaemonRuntime {
         keep("[screen] backend", \.screen.backend)
         keep("[screen] terminal", \.screen.terminal)
         keep("[screen] framebuffer", \.screen.framebuffer)
+        keep("[screen] mode", \.screen.mode)
         keep("[screen] console", \.screen.console)
         keep("[screen] colors", \.screen.colors)
         keep("[screen] theme", \.screen.theme)
