@@ -35,7 +35,7 @@ awk -v s="$score" 'BEGIN { exit !(s <= 2.5) }' || fail "exposure score $score > 
 # The tool's own threshold (tenths) agrees.
 systemd-analyze security --offline=yes --threshold=25 "$scratch/kioskd.service" >/dev/null || fail "systemd-analyze --threshold=25 disagrees"
 for setting in 'ProtectSystem=strict' 'DevicePolicy=closed' 'NoNewPrivileges=yes' 'PrivateTmp=yes' 'ProtectHome=yes' \
-               'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6' 'SystemCallFilter=@system-service' 'Type=notify' \
+               'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK' 'DeviceAllow=char-drm rw' 'SystemCallFilter=@system-service' 'Type=notify' \
                'StateDirectory=kiosk' 'ConfigurationDirectory=kiosk' 'TTYPath=/dev/tty1' 'Restart=on-failure'; do
   grep -qx "$setting" "$unit" || fail "$unit lacks $setting"
 done
