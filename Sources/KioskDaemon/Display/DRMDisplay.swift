@@ -146,7 +146,7 @@ public final class DRMDisplay: PoweredScreen {
         guard let drawing = flips.nextDrawing(at: MonotonicClock.nanoseconds()) else { return }
         let target = frontBufferOnly ? flips.front : drawing.buffer
         let areas = frontBufferOnly ? flips.areasLacking(in: target) : drawing.areas
-        draw(areas, into: target, plan: plan)
+        let bytes = draw(areas, into: target, plan: plan)
         if frontBufferOnly {
             _ = try? device.markDirty(target, clips: areas.map(Self.clip))
             flips.modeSet(showing: target, fresh: false)
@@ -176,19 +176,26 @@ public final class DRMDisplay: PoweredScreen {
         counters.flipsQueued += 1
         counters.framesPresented += 1
         flips.flipQueued(to: target, at: queued)
+        let completed = counters.flipsCompleted
         awaitFlip(queuedAt: queued)
-        logger?.debug("display: frame \(counters.framesPresented) presented: \(areas.count) area(s) drawn into buffer \(target), flip \(counters.flipsQueued) completed in \(Self.milliseconds(counters.lastFlipLatency)) ms")
+        // kiosk-bench and the QEMU test read this line.
+        logger?.debug("display: frame \(counters.framesPresented) presented: \(areas.count) area(s), \(bytes) bytes drawn into buffer \(target), flip \(counters.flipsQueued) "
+            + (counters.flipsCompleted > completed ? "completed in \(Self.milliseconds(counters.lastFlipLatency, decimals: 3)) ms" : "not completed"))
     }
 
-    /// Converts `areas` of the canvas into buffer `index` (the framebuffer driver's copy).
-    private func draw(_ areas: [PixelRect], into index: Int, plan: DRMOutputPlan) {
+    /// Converts `areas` of the canvas into buffer `index` (the framebuffer driver's copy);
+    /// returns the bytes written.
+    @discardableResult
+    private func draw(_ areas: [PixelRect], into index: Int, plan: DRMOutputPlan) -> Int {
         let canvas = renderer.canvas, format = self.format
         device.withBuffer(index) { memory, pitch in
             let layout = PixelBufferLayout(format: format, width: plan.mode.width, height: plan.mode.height, lineLength: pitch)
             canvas.copy(areas, into: memory, layout: layout)
         }
-        counters.bytesWritten += areas.reduce(0) { $0 + $1.area } * format.bytesPerPixel
+        let bytes = areas.reduce(0) { $0 + $1.area } * format.bytesPerPixel
+        counters.bytesWritten += bytes
         flips.drew(index)
+        return bytes
     }
 
     /// Waits for the flip in flight (a few frames at most); a flip that never completes is
@@ -226,10 +233,15 @@ public final class DRMDisplay: PoweredScreen {
 
     private static func clip(_ r: PixelRect) -> DRMClip { DRMClip(x: r.x, y: r.y, maxX: r.maxX, maxY: r.maxY) }
 
-    static func milliseconds(_ nanoseconds: UInt64) -> String {
-        let hundredths = (nanoseconds + 5_000) / 10_000
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    /// `nanoseconds` as milliseconds with `decimals` decimals (no Foundation formatting).
+    static func milliseconds(_ nanoseconds: UInt64, decimals: Int = 2) -> String {
+        var unit: UInt64 = 1_000_000
+        for _ in 0..<decimals { unit /= 10 }
+        let count = (nanoseconds + unit / 2) / unit
+        var scale: UInt64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let fraction = String(count % scale)
+        return decimals == 0 ? "\(count)" : "\(count / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 
     // MARK: - Output
@@ -359,11 +371,12 @@ public final class DRMDisplay: PoweredScreen {
         if !blanked { try present() }
     }
 
-    /// One phrase for the service status: what the screen is doing.
+    /// One phrase for the service status: what the screen is doing. It changes only when
+    /// that does (the status is sent to systemd whenever it changes): the frame and flip
+    /// counts are in the debug log and in the exit line.
     public var statusSummary: String {
         switch output {
-        case .lit(let plan):
-            return (isBlanked ? "screen off on purpose" : "screen \(plan.connector.name) \(plan.mode) (DRM)") + ", \(counters.flipsCompleted) flips"
+        case .lit(let plan): return isBlanked ? "screen off on purpose" : "screen \(plan.connector.name) \(plan.mode) (DRM)"
         case .noScreen: return "no screen connected (DRM \(device.name)), waiting for one"
         case .consoleAway: return "console switched away from the screen"
         }

@@ -26,6 +26,10 @@ public final class MemoryFramebufferDisplay: PoweredScreen {
     public private(set) var isBlanked = false
     /// Frames that copied anything into the memory.
     public private(set) var flushes = 0
+    /// Bytes copied into the memory so far.
+    public private(set) var bytesWritten = 0
+    /// Gets one debug line per flush (`kiosk-bench` sums the bytes of an idle minute).
+    public var logger: JournalLogger?
 
     /// Maps `pixelWidth` x `pixelHeight` x 4 bytes; throws a `FramebufferError` when the
     /// mapping is refused.
@@ -65,6 +69,9 @@ public final class MemoryFramebufferDisplay: PoweredScreen {
         guard !isBlanked, !dirty.isEmpty else { return }
         renderer.canvas.copy(dirty, into: memory, layout: layout)
         flushes += 1
+        let bytes = dirty.reduce(0) { $0 + $1.area } * layout.format.bytesPerPixel
+        bytesWritten += bytes
+        logger?.debug("display: flush \(flushes): \(dirty.count) area(s), \(bytes) bytes copied")
     }
 
     public func setBlanked(_ blanked: Bool) throws {

@@ -20,13 +20,13 @@ enum DisplayFactory {
             let colorMode = TerminalDisplay.colorMode(for: config.screen.colors, environment: environment, isTerminal: device.isTerminal)
             return TerminalDisplay(device: device, colorMode: colorMode, themeName: config.screen.theme)
         case .framebuffer:
-            return try framebuffer(config: config, assets: try assets(config), environment: environment)
+            return try framebuffer(config: config, assets: try assets(config), environment: environment, logger: logger)
         case .drm:
             return try drm(config: config, assets: try assets(config), environment: environment, cardPath: nil, logger: logger)
         case .auto:
             let assets = try assets(config)
             if environment["KIOSK_DEBUG_MEMORY_DRM"] != nil { return try drm(config: config, assets: assets, environment: environment, cardPath: nil, logger: logger) }
-            if environment["KIOSK_DEBUG_MEMORY_FRAMEBUFFER"] != nil { return try framebuffer(config: config, assets: assets, environment: environment) }
+            if environment["KIOSK_DEBUG_MEMORY_FRAMEBUFFER"] != nil { return try framebuffer(config: config, assets: assets, environment: environment, logger: logger) }
             let surveys = DRMCard.surveyAll()
             logSurveys(surveys, logger)
             let (choice, why) = PixelBackendChoice.decide(
@@ -35,7 +35,7 @@ enum DisplayFactory {
             guard let choice else { throw FramebufferError(device: "[screen] backend = auto", reason: why) }
             logger?.notice("display: [screen] backend = auto chose \(choice.reason)")
             switch choice.backend {
-            case .framebuffer: return try framebuffer(config: config, assets: assets, environment: environment)
+            case .framebuffer: return try framebuffer(config: config, assets: assets, environment: environment, logger: logger)
             case .drm(let card): return try drm(config: config, assets: assets, environment: environment, cardPath: card, logger: logger)
             }
         }
@@ -48,13 +48,15 @@ enum DisplayFactory {
         return assets
     }
 
-    private static func framebuffer(config: KioskConfig, assets: String, environment: [String: String]) throws -> any LobbyDisplay {
+    private static func framebuffer(config: KioskConfig, assets: String, environment: [String: String], logger: JournalLogger?) throws -> any LobbyDisplay {
         // Test hook (kiosk-bench, Tests/longrun): draw into RAM instead of the device.
         if let text = environment["KIOSK_DEBUG_MEMORY_FRAMEBUFFER"] {
             guard let size = MemoryFramebufferDisplay.size(fromEnvironment: text) else {
                 throw FramebufferError(device: "KIOSK_DEBUG_MEMORY_FRAMEBUFFER", reason: "'\(text)' is not WIDTHxHEIGHT such as 1920x1080")
             }
-            return try MemoryFramebufferDisplay(config: config, pixelWidth: size.width, pixelHeight: size.height, assetDirectory: assets)
+            let display = try MemoryFramebufferDisplay(config: config, pixelWidth: size.width, pixelHeight: size.height, assetDirectory: assets)
+            display.logger = logger
+            return display
         }
         let display = try FramebufferDisplay(config: config, assetDirectory: assets, consolePath: config.screen.console)
         if let console = config.screen.console { try ConsoleCrashRestore.install(ttyPath: console) }

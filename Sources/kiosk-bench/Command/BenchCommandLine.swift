@@ -40,6 +40,11 @@ enum BenchCommandLine {
           pictures [--runs N] [--python EXE] [--format table|kv]
               Decode time of a 1920x1080 JPEG and PNG written by Pillow, ours and Pillow's
               (scripts/peers/picture_peer.py) in the same run, median of N (default 10).
+          kms [--kioskd PATH] [--assets DIR] [--minutes N] [--format table|kv]
+              The DRM backend beside the framebuffer backend, each in a kioskd on a
+              1920x1080 screen through N idle lobby minutes (default 20) at 20x: frame
+              presented to flip complete (a DRM card with a connected screen when there is
+              one, else the in-memory driver) and bytes written per idle minute.
           all [--format table|kv]
               Every section with its defaults.
           seed-state --dir DIR [--events N] [--residents N] [--badges N] [--feed-url URL]
@@ -62,6 +67,7 @@ enum BenchCommandLine {
             case "generate-calendar": try generateCalendar(&options)
             case "feeds": try feeds(&options)
             case "display": try display(&options)
+            case "kms": try kms(&options)
             case "type": try type(&options)
             case "pictures": try pictures(&options)
             case "all":

@@ -34,7 +34,7 @@ struct BenchState {
     }
 
     /// Writes the calendar, the configuration and the store (residents, people, badges).
-    func create(extraConfig: String = "", feedURL: String? = nil, feedRefresh: String = "15min") throws {
+    func create(extraConfig: String = "", feedURL: String? = nil, feedRefresh: String = "15min", backend: String = "framebuffer") throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let calendar = BenchCalendarGenerator(events: events, seed: BenchCalendarGenerator.defaultSeed, anchor: BenchCalendarGenerator.defaultAnchor).generate()
         try Data(calendar.utf8).write(to: URL(fileURLWithPath: calendarPath))
@@ -45,7 +45,7 @@ struct BenchState {
             language = fr
 
             [screen]
-            backend = framebuffer
+            backend = \(backend)
             console = none
 
             [feed "programme"]

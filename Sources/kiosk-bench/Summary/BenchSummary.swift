@@ -103,6 +103,25 @@ struct BenchSummary {
         } else {
             rows.append(Row(figure: "fsyncs and bytes per check-in", value: "not measured: \(d.traceSkipped ?? "")", target: "", met: nil, peer: ""))
         }
+        progress("kms: the DRM backend beside the framebuffer backend, idle")
+        do {
+            var kms = KMSBenchmark(kioskd: kioskd, assets: assets, work: work + "/kms")
+            kms.progress = progress
+            if quick { kms.lobbyMinutes = 4; kms.rate = 30 }
+            let r = try kms.run()
+            let f = Dictionary(uniqueKeysWithValues: BenchCommandLine.figures(r).map { ($0.key, $0.value) })
+            rows.append(Row(
+                figure: "DRM: frame presented → page flip complete (\(r.drm.latenciesMs.count) flips of an idle afternoon; \(r.device))",
+                value: String(format: "median %.3f ms, max %.3f ms", f["kms.flip.p50_ms"] ?? .nan, f["kms.flip.max_ms"] ?? .nan), target: "", met: nil,
+                peer: "framebuffer: no flip (drawn into the memory on screen, tearing possible)"))
+            rows.append(Row(
+                figure: "bytes written to the screen's memory per idle minute (1920x1080x32; clock, 15 s panels, 10 s directory pages)",
+                value: String(format: "DRM %.0f B (%d frames in %.0f min)", r.drm.bytesPerMinute, r.drm.frames, r.drm.minutes), target: "", met: nil,
+                peer: String(format: "framebuffer backend, same run: %.0f B (%d frames); DRM %.2fx (each change goes into both buffers)", r.framebuffer.bytesPerMinute, r.framebuffer.frames, f["kms.bytes_ratio"] ?? .nan)))
+        } catch {
+            rows.append(Row(figure: "DRM backend beside the framebuffer backend", value: "not measured: \(error)", target: "", met: nil, peer: ""))
+        }
+
         let starts = d.startups.sorted()
         let median = starts[starts.count / 2] * 1000
         rows.append(Row(
