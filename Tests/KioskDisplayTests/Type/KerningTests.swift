@@ -42,6 +42,22 @@ struct KerningTests {
         #expect(engine.width(of: "ToTe", style: TextStyle(pixelSize: 1000)) == 2400 - 120 + 0 - 90)
     }
 
+    /// The pairs in the shipped faces at 100 px, as HarfBuzz 15.0.0 sets them with
+    /// the fonts' own kern feature (Tests/type/check_kerning.py prints these; it checks
+    /// 2,766 strings in CI, this keeps the named pairs in `swift test` too).
+    @Test(arguments: [
+        (FontWeight.regular, "AV", 130.00, 135.40), (.regular, "Te", 99.65, 111.85), (.regular, "«\u{A0}À", 132.85, 136.20),
+        (.regular, "Yo", 108.15, 119.10), (.bold, "AV", 133.15, 138.90), (.bold, "Te", 101.35, 113.40),
+        (.bold, "«\u{A0}À", 135.95, 139.30), (.bold, "Yo", 110.95, 122.25),
+    ])
+    func shippedPairsAsHarfBuzzSetsThem(weight: FontWeight, text: String, kerned: Double, unkerned: Double) {
+        let engine = ShippedType.engine()
+        let style = TextStyle(weight: weight, pixelSize: 100)
+        #expect(abs(engine.width(of: text, style: style) - kerned) < 1e-6)
+        let apart = text.reduce(0.0) { $0 + engine.width(of: String($1), style: style) }
+        #expect(abs(apart - unkerned) < 1e-6)
+    }
+
     @Test func tabularFiguresSubstitution() throws {
         var font = TestFontBuilder()
         let zero = font.add(.simple([square(50, 0, 550, 700)]), advance: 600, for: "0")
