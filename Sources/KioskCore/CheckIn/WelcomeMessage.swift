@@ -32,13 +32,13 @@ public struct WelcomeMessage: Sendable, Hashable {
     }
 
     public init(decision: CheckInDecision, language: Language, showLastNames: Bool = false, host: Resident? = nil) {
-        let fr = language == .fr
+        let strings = LobbyStrings(language)
         func greeting(_ word: String, _ person: Person) -> String {
             let name = person.displayName(showingLastName: showLastNames)
             return name.isEmpty ? word : word + ", " + name
         }
         func entryHeadline(_ person: Person, _ occurrence: Occurrence?) -> String {
-            let base = greeting(fr ? "Bienvenue" : "Welcome", person)
+            let base = greeting(strings.welcome, person)
             let context = [host?.name, occurrence?.title]
                 .compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }
                 .first { !$0.isEmpty }
@@ -56,18 +56,13 @@ public struct WelcomeMessage: Sendable, Hashable {
             } else {
                 place = nil
             }
-            let detail = place.map { (fr ? "Rendez-vous : " : "Please go to: ") + $0 }
-                ?? (fr ? "L'accueil vous indiquera le chemin" : "The reception desk will show you the way")
+            let detail = place.map(strings.pleaseGoTo) ?? strings.receptionShowsTheWay
             self.init(tone: .welcome, headline: entryHeadline(person, occurrence), detail: detail)
         case .checkOut(let person):
-            let reminder = person.role == .visitor
-                ? (fr ? "Merci de rendre votre badge visiteur à l'accueil" : "Please hand your visitor badge back at the reception desk")
-                : nil
-            self.init(tone: .farewell, headline: greeting(fr ? "Au revoir" : "Goodbye", person), detail: reminder)
+            let reminder = person.role == .visitor ? strings.handBackVisitorBadge : nil
+            self.init(tone: .farewell, headline: greeting(strings.goodbye, person), detail: reminder)
         case .unknownBadge:
-            self.init(
-                tone: .attention,
-                headline: fr ? "Badge inconnu — merci de vous présenter à l'accueil" : "Unknown badge — please see the reception desk")
+            self.init(tone: .attention, headline: strings.unknownBadge)
         }
     }
 

@@ -128,7 +128,8 @@ public struct KioskConfig: Sendable {
 
     /// `[state]`: where the database lives.
     public struct State: Sendable {
-        /// `$STATE_DIRECTORY` from systemd wins over this when set.
+        /// `$STATE_DIRECTORY` from systemd wins over this when set, and `--state-dir` over
+        /// both (`StateLocation`).
         public var directory = "/var/lib/kiosk"
     }
 

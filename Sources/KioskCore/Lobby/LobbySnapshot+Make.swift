@@ -85,7 +85,7 @@ extension LobbySnapshot {
                 } else if startsToday {
                     when = "\(hm(s)) →"
                 } else if endsToday {
-                    when = (strings.language == .fr ? "jusqu'à " : "until ") + hm(e)
+                    when = strings.until(hm(e))
                 } else {
                     when = strings.allDay
                 }
@@ -178,13 +178,15 @@ extension LobbySnapshot {
                 var tag = strings.noticeKind(n.kind)
                 if let terms = n.terms { tag += " · " + strings.terms(terms) }
                 var detail = n.author
+                var deadlineIsNear = false
                 if let deadline = n.deadline, trusted {
                     let left = deadline.dayNumber - today.dayNumber
+                    deadlineIsNear = left == 0 || left == 1
                     detail = strings.deadline(daysLeft: left, date: deadline) + (n.author.isEmpty ? "" : " — \(n.author)")
                 } else if let date = n.eventDate {
                     detail = strings.longDate(date) + (n.author.isEmpty ? "" : " — \(n.author)")
                 }
-                return NoticeLine(id: n.id, tag: tag, title: n.title, body: n.body, detail: detail, urgent: n.urgent)
+                return NoticeLine(id: n.id, tag: tag, title: n.title, body: n.body, detail: detail, urgent: n.urgent, deadlineIsNear: deadlineIsNear)
             }
 
         var freshness: String?

@@ -37,6 +37,9 @@ public struct LobbySnapshot: Sendable {
         /// Deadline countdown, event date or author.
         public var detail: String
         public var urgent: Bool
+        /// The deadline is today or tomorrow: the layout highlights `detail` (decided from
+        /// the notice's date, in any language).
+        public var deadlineIsNear: Bool = false
     }
 
     /// One structure of the directory.

@@ -32,6 +32,20 @@ public struct LobbyStrings: Sendable {
     public var closed: String { pick("Fermé", "Closed") }
     public var clockUnsure: String { pick("Horloge non synchronisée", "Clock not synchronised") }
     public var noProgrammeYet: String { pick("Programme pas encore chargé", "Programme not loaded yet") }
+    /// "jusqu'à 18:00": an event that started on an earlier day and ends today.
+    public func until(_ time: String) -> String { pick("jusqu'à ", "until ") + time }
+    /// A label's colon: French typography puts a space before it.
+    public var colon: String { pick(" : ", ": ") }
+
+    // Check-in (the welcome box and the footer).
+    public var welcome: String { pick("Bienvenue", "Welcome") }
+    public var goodbye: String { pick("Au revoir", "Goodbye") }
+    public func pleaseGoTo(_ place: String) -> String { pick("Rendez-vous : ", "Please go to: ") + place }
+    public var receptionShowsTheWay: String { pick("L'accueil vous indiquera le chemin", "The reception desk will show you the way") }
+    public var handBackVisitorBadge: String { pick("Merci de rendre votre badge visiteur à l'accueil", "Please hand your visitor badge back at the reception desk") }
+    public var unknownBadge: String { pick("Badge inconnu — merci de vous présenter à l'accueil", "Unknown badge — please see the reception desk") }
+    public var badgeNotRecorded: String { pick("Badge non enregistré — merci de vous présenter à l'accueil", "Badge not recorded — please see the reception desk") }
+    public var readerDisconnected: String { pick("Lecteur de badges déconnecté", "Badge reader disconnected") }
 
     public func kind(_ kind: Resident.Kind) -> String {
         switch kind {

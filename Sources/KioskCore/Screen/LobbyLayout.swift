@@ -265,7 +265,7 @@ public struct LobbyLayout: Sendable {
         if !n.body.isEmpty {
             for l in wrap(n.body, width: width - 2).prefix(2) { lines.append(NoticeText(text: l, role: .detail, bold: false, indent: 2)) }
         }
-        if !n.detail.isEmpty { lines.append(NoticeText(text: n.detail, role: n.detail.contains("Dernier") || n.detail.contains("demain") ? .cancelled : .muted, bold: false, indent: 2)) }
+        if !n.detail.isEmpty { lines.append(NoticeText(text: n.detail, role: n.deadlineIsNear ? .cancelled : .muted, bold: false, indent: 2)) }
         return lines
     }
 }

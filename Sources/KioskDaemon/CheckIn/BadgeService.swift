@@ -11,8 +11,9 @@ import Synchronization
 ///
 /// Threads: the session is touched under a lock by the reader's thread (bytes, link
 /// changes) and by the PN532 timer (a dispatch timer); reads and link changes reach the
-/// lobby through one `AsyncStream` drained by one task, so scans are committed in the
-/// order they were read. Call ``stop()`` before dropping it.
+/// lobby's own thread in order (`DedicatedThreadExecutor.submit`, no task in between),
+/// so scans are committed in the order they were read, whatever the cooperative pool does.
+/// Call ``stop()`` before dropping it.
 public final class BadgeService: Sendable {
     /// What the session hands on to the lobby, in order.
     enum Input: Sendable {
@@ -25,8 +26,6 @@ public final class BadgeService: Sendable {
     private let logger: JournalLogger
     private let session: Mutex<BadgeReaderSession>
     private let reader: Mutex<SerialReader?>
-    private let inputs: AsyncStream<Input>.Continuation
-    private let consumer: Mutex<Task<Void, Never>?>
     /// Fires at the PN532 session's deadlines (nil for the passive protocols).
     private let timer: DeadlineTimer?
     private let timerQueue = DispatchQueue(label: "kioskd.badge-session")
@@ -51,9 +50,6 @@ public final class BadgeService: Sendable {
         self.logger = logger
         self.session = Mutex(BadgeReaderSession(protocol: settings.readerProtocol, debounceWindow: settings.debounce))
         self.reader = Mutex(nil)
-        self.consumer = Mutex(nil)
-        let (stream, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
-        self.inputs = continuation
         self.timer = settings.readerProtocol.needsHostCommands ? DeadlineTimer(DispatchSource.makeTimerSource(queue: timerQueue)) : nil
 
         let serial = try SerialReader(path: device, baudRate: baud, backoff: backoff) { [weak self] event in
@@ -62,27 +58,11 @@ public final class BadgeService: Sendable {
         reader.withLock { $0 = serial }
         timer?.source.setEventHandler { [weak self] in self?.deadlinePassed() }
 
-        let welcomeDuration = settings.welcomeDuration
-        let task = Task { [lobby] in
-            for await input in stream {
-                switch input {
-                case .read(let read):
-                    let id = await lobby.badgeScanned(read)
-                    Task {
-                        try? await Task.sleep(for: lobby.clock.realDuration(of: Double(welcomeDuration.components.seconds) + Double(welcomeDuration.components.attoseconds) / 1e18))
-                        await lobby.dismissWelcome(id)
-                    }
-                case .state(let state):
-                    await lobby.readerStateChanged(state)
-                }
-            }
-        }
-        consumer.withLock { $0 = task }
     }
 
     /// Opens the device (retrying with backoff until it appears) and starts reading.
     public func start() {
-        inputs.yield(.state(.connecting))
+        send(.state(.connecting))
         timer?.source.resume()
         reader.withLock { $0 }?.start()
     }
@@ -96,9 +76,17 @@ public final class BadgeService: Sendable {
         }
         serial?.stop()
         timer?.source.cancel()
-        inputs.finish()
-        let task = consumer.withLock { $0 }
-        await task?.value
+        // The reader's thread has ended: whatever it handed over is queued on the lobby's
+        // thread before this call, which therefore returns after it.
+        await lobby.badgeInputsDelivered()
+    }
+
+    /// Hands `input` to the lobby on the lobby's own thread, in order, without a task (so
+    /// without a thread of the cooperative pool): the scan is committed and welcomed
+    /// there, and the welcome taken away by the lobby's timer after the welcome duration.
+    private func send(_ input: Input) {
+        let lobby = self.lobby, duration = settings.welcomeDuration
+        lobby.executor.submit { lobby.assumeIsolated { $0.badgeInput(input, welcomeDuration: duration) } }
     }
 
     // MARK: Reader thread
@@ -110,12 +98,12 @@ public final class BadgeService: Sendable {
             deliver(session.withLock { $0.receive(bytes, at: now) })
         case .status(.connected(let path)):
             logger.notice("badge reader connected on \(path) (\(settings.readerProtocol.rawValue))")
-            inputs.yield(.state(.connected))
+            send(.state(.connected))
             deliver(session.withLock { $0.start(at: now) })
         case .status(.disconnected(let reason)):
             logger.warning("badge reader \(settings.readerDevice ?? ""): \(reason); retrying")
             session.withLock { $0.stop() }
-            inputs.yield(.state(.disconnected))
+            send(.state(.disconnected))
         case .status(.reconnecting(let attempt, let delay)):
             logger.debug("badge reader: reopening in \(delay) (attempt \(attempt))")
         }
@@ -127,7 +115,7 @@ public final class BadgeService: Sendable {
 
     /// Hands reads to the lobby, sends PN532 commands, and re-arms the PN532 timer.
     private func deliver(_ output: BadgeReaderSession.Output) {
-        for read in output.reads { inputs.yield(.read(read)) }
+        for read in output.reads { send(.read(read)) }
         if !output.bytesToWrite.isEmpty, let serial = reader.withLock({ $0 }) {
             do { try serial.write(output.bytesToWrite) } catch {
                 logger.warning("badge reader: cannot send a command to the PN532: \(error)")

@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskStore
+import KioskSystem
 
 /// The badge reader's link, as the lobby shows it.
 public enum BadgeReaderState: Sendable, Hashable {
@@ -25,6 +26,8 @@ struct LobbyCheckInState {
 
     var welcome: ShownWelcome?
     var lastWelcomeID = 0
+    /// The timer that takes `welcome` away (on the lobby's thread).
+    var dismissal: DedicatedThreadExecutor.TimerID?
     var reader = BadgeReaderState.notConfigured
 }
 
@@ -47,10 +50,7 @@ extension Lobby {
                 reader: read.source.rawValue)
         } catch {
             logger.error("check-in: the scan of a badge could not be recorded: \(error)")
-            let fr = config.venue.language == .fr
-            let message = WelcomeMessage(
-                tone: .attention,
-                headline: fr ? "Badge non enregistré — merci de vous présenter à l'accueil" : "Badge not recorded — please see the reception desk")
+            let message = WelcomeMessage(tone: .attention, headline: LobbyStrings(config.venue.language).badgeNotRecorded)
             checkIn.lastWelcomeID += 1
             checkIn.welcome = .init(message: message, showsToday: false, id: checkIn.lastWelcomeID)
             redrawLoggingFailure()
@@ -64,6 +64,31 @@ extension Lobby {
         redrawLoggingFailure()
         logger.debug("check-in: acknowledged \(outcome.tag) (\(outcome.decision.logWord), record \(outcome.recordID))")
         return shown.id
+    }
+
+    /// One input of the badge service, on the lobby's thread (`BadgeService` submits it to
+    /// the lobby's executor): a read is committed and welcomed, and its welcome taken away
+    /// after `welcomeDuration` (of the lobby's clock) by a timer of the lobby's executor.
+    func badgeInput(_ input: BadgeService.Input, welcomeDuration: Duration) {
+        switch input {
+        case .read(let read):
+            let id = badgeScanned(read)
+            scheduleDismissal(of: id, after: welcomeDuration)
+        case .state(let state):
+            readerStateChanged(state)
+        }
+    }
+
+    /// Returns once the badge inputs submitted before this call have been handled.
+    func badgeInputsDelivered() {}
+
+    /// Takes the welcome `id` away after `duration`, replacing the timer of an earlier one.
+    func scheduleDismissal(of id: Int, after duration: Duration) {
+        if let earlier = checkIn.dismissal { executor.cancel(earlier) }
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        checkIn.dismissal = executor.schedule(after: clock.realDuration(of: seconds)) { [self] in
+            self.assumeIsolated { $0.dismissWelcome(id) }
+        }
     }
 
     /// Takes the welcome `id` off the screen, unless a newer scan replaced it.
@@ -101,7 +126,7 @@ extension Lobby {
     func checkInOverlay(_ snapshot: LobbySnapshot) -> CheckInOverlay {
         var overlay = CheckInOverlay()
         if checkIn.reader == .disconnected {
-            overlay.readerNotice = config.venue.language == .fr ? "Lecteur de badges déconnecté" : "Badge reader disconnected"
+            overlay.readerNotice = LobbyStrings(config.venue.language).readerDisconnected
         }
         if let welcome = checkIn.welcome {
             overlay.welcome = welcome.message
@@ -115,7 +140,7 @@ extension Lobby {
     static func todayLine(_ snapshot: LobbySnapshot) -> String? {
         guard snapshot.clockTrusted else { return nil }
         let strings = snapshot.strings
-        let colon = strings.language == .fr ? " : " : ": "
+        let colon = strings.colon
         func describe(_ e: LobbySnapshot.EventLine) -> String {
             e.when + " " + e.title + (e.room.isEmpty ? "" : " — " + e.room)
         }

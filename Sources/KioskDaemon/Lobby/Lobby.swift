@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskStore
+import KioskSystem
 
 /// The one owner of the lobby's mutable state: it reads and writes the store, holds the
 /// configuration, and asks the display to redraw. Feed pullers, signal handlers, the
@@ -8,7 +9,15 @@ import KioskStore
 ///
 /// Durable first: whatever changes the programme goes to the store in one transaction,
 /// then the screen is recomputed from what the store holds.
+///
+/// Its own thread: the lobby's executor is a `DedicatedThreadExecutor`, so its blocking
+/// work (SQLite commits with their fsync, whole-store reads, display writes) never holds
+/// a thread of Swift's cooperative pool, and a busy pool never delays a badge's welcome.
+/// Timers that act on the lobby (the welcome's dismissal) run on that thread too.
 public actor Lobby {
+    /// The thread every job of this actor runs on.
+    public nonisolated let executor: DedicatedThreadExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     let clock: any Clock
     private(set) var config: KioskConfig { didSet { laidOut = nil } }
     let store: StateStore
@@ -41,7 +50,11 @@ public actor Lobby {
     /// Cuts already logged (source, uid, reason), so a daily re-expansion does not repeat them.
     private var reportedCuts = Set<String>()
 
-    public init(clock: any Clock, config: KioskConfig, store: sending StateStore, display: sending any LobbyDisplay, logger: JournalLogger) {
+    public init(
+        clock: any Clock, config: KioskConfig, store: sending StateStore, display: sending any LobbyDisplay, logger: JournalLogger,
+        executor: DedicatedThreadExecutor = DedicatedThreadExecutor(name: "kioskd-lobby")
+    ) {
+        self.executor = executor
         self.clock = clock
         self.config = config
         self.store = store
@@ -242,6 +255,7 @@ public actor Lobby {
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        executor.cancelAllTimers()
         display.restore()
     }
 }

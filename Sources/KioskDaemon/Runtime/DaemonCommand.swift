@@ -190,8 +190,10 @@ public enum DaemonCommand {
     }
 }
 
-/// Where the state database lives: systemd's `$STATE_DIRECTORY` (first entry), then
-/// `--state-dir`, then the configuration's `[state] directory`.
+/// Where the state database lives, first found: the `--state-dir` option (what a person
+/// typed is meant), systemd's `$STATE_DIRECTORY` (its first entry; set by
+/// `StateDirectory=` in the unit), the configuration's `[state] directory`. The same rule
+/// for `kioskd` and `kioskctl`.
 public enum StateLocation {
     public static func directory(option: String?, environment: [String: String], config: KioskConfig) -> String {
         if let option { return option }

@@ -45,6 +45,10 @@ enum BenchCommandLine {
               1920x1080 screen through N idle lobby minutes (default 20) at 20x: frame
               presented to flip complete (a DRM card with a connected screen when there is
               one, else the in-memory driver) and bytes written per idle minute.
+          memory [--kioskd PATH] [--assets DIR] [--work DIR]
+              Only kioskd's steady memory in the table's scenario, and where it goes: by
+              component (Swift runtime, Foundation, ICU, networking, SQLite, kiosk code,
+              heap, canvas), from smaps, pagemap and the binary's symbol table.
           all [--format table|kv]
               Every section with its defaults.
           seed-state --dir DIR [--events N] [--residents N] [--badges N] [--feed-url URL]
@@ -64,6 +68,7 @@ enum BenchCommandLine {
             switch section {
             case "summary": try summary(&options)
             case "seed-state": try seedState(&options)
+            case "memory": try memory(&options)
             case "generate-calendar": try generateCalendar(&options)
             case "feeds": try feeds(&options)
             case "display": try display(&options)
@@ -180,6 +185,31 @@ extension BenchCommandLine {
     /// `kiosk-bench [--quick] [--kioskd PATH] [--assets DIR] [--work DIR] [--keep] [--python EXE]`.
     static func summary(_ options: inout Options) throws {
         let quick = options.flag("--quick")
+        let (kioskd, assetPath, work, keep) = try daemonOptions(&options)
+        let python = options.value("--python") ?? ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
+        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
+        let table = try BenchSummary(kioskd: kioskd, assets: assetPath, work: work, quick: quick, python: python).run()
+        print(table)
+    }
+
+    /// `kiosk-bench memory`: the daemon's steady memory and its breakdown only.
+    static func memory(_ options: inout Options) throws {
+        let (kioskd, assets, work, keep) = try daemonOptions(&options)
+        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
+        var daemon = DaemonBenchmark(kioskd: kioskd, assets: assets, work: work + "/daemon")
+        daemon.memoryOnly = true
+        daemon.idleSeconds = 5
+        daemon.progress = { FileHandle.standardError.write(Data("kiosk-bench: \($0)\n".utf8)) }
+        let d = try daemon.run()
+        let mb = { (kib: Int) in String(format: "%.1f MB", Double(kib) * 1024 / 1e6) }
+        print("kioskd steady: VmRSS \(mb(d.memory.rss)) = RssAnon \(mb(d.memory.anon)) + RssFile \(mb(d.memory.file)) + RssShmem \(mb(d.memory.shmem)); own pages (RssAnon + RssFile) \(mb(d.memory.anon + d.memory.file))")
+        print("")
+        if let breakdown = d.breakdown { print(breakdown.table(title: "component")) } else { print("breakdown not measured: \(d.breakdownError ?? "")") }
+    }
+
+    /// The daemon to run, its assets and a scratch directory (`--kioskd`, `--assets`,
+    /// `--work`, `--keep`).
+    static func daemonOptions(_ options: inout Options) throws -> (kioskd: String, assets: String, work: String, keep: Bool) {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let given = options.value("--kioskd")
         let kioskd = given ?? here.appendingPathComponent("kioskd").path
@@ -194,11 +224,8 @@ extension BenchCommandLine {
         let assets = options.value("--assets") ?? ProcessInfo.processInfo.environment["KIOSK_ASSETS"] ?? "assets"
         let assetPath = URL(fileURLWithPath: assets).standardizedFileURL.path
         let work = options.value("--work") ?? (NSTemporaryDirectory() + "kiosk-bench-\(getpid())")
-        let python = options.value("--python") ?? ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
         let keep = options.flag("--keep")
-        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
-        let table = try BenchSummary(kioskd: kioskd, assets: assetPath, work: work, quick: quick, python: python).run()
-        print(table)
+        return (kioskd, assetPath, work, keep)
     }
 
     /// `swift build -c CONFIG --product kioskd --scratch-path SCRATCH`, where `directory` is

@@ -10,12 +10,14 @@ import Glibc
 /// 500 residents, a badge reader on a pseudo-terminal, the clock at a busy afternoon
 /// (`--at`, running at the real pace).
 ///
-/// 1. Steady memory: `/proc/PID/status` after the feed is ingested and the lobby settled.
+/// 1. Steady memory: `/proc/PID/status` after the feed is ingested and the lobby settled,
+///    and where it goes (`MemoryBreakdown`: smaps, pagemap and the binary's symbols).
 /// 2. Idle CPU: utime + stime from `/proc/PID/stat` over `idleSeconds`, nobody scanning.
 /// 3. Badge to welcome: an RDM6300 frame written to the pty, then the daemon's debug line
 ///    "check-in: acknowledged TAG", which it writes after the commit and after the welcome
 ///    frame was copied to the framebuffer; the instant the line reaches this process ends
-///    the measure (a pipe read, some microseconds late at most).
+///    the measure (a pipe read, some microseconds late at most). Then again with a CPU
+///    hog on every core (busy `sh` loops at the daemon's priority), `hogScans` times.
 /// 4. Start-up: spawn to `READY=1` on the `$NOTIFY_SOCKET` we bind (sent after the first
 ///    frame), the database warm (already holding the programme), `startups` times.
 /// 5. Disk per check-in, under `strace -f -y` (a separate run, as tracing slows it):
@@ -26,6 +28,9 @@ struct DaemonBenchmark {
     var work: String
     var idleSeconds = 60
     var scans = 1_000
+    var hogScans = 300
+    /// Only the steady memory and its breakdown (`kiosk-bench memory`).
+    var memoryOnly = false
     var tracedScans = 300
     var startups = 5
     var at = "2026-11-24T14:05:00+01:00"
@@ -34,6 +39,10 @@ struct DaemonBenchmark {
     struct Results {
         var memory = ProcessReadings.Memory()
         var memoryAfterScans = ProcessReadings.Memory()
+        var breakdown: MemoryBreakdown?
+        var breakdownError: String?
+        var hogLatencies: [Double] = []
+        var hogs = 0
         var descriptors = 0
         var cpuPercent = 0.0
         var idleSeconds = 0
@@ -57,7 +66,7 @@ struct DaemonBenchmark {
 
     func run() throws -> Results {
         try? FileManager.default.removeItem(atPath: work)
-        let state = BenchState(directory: work, events: 2_000, residents: 500, badges: scans + tracedScans)
+        let state = BenchState(directory: work, events: 2_000, residents: 500, badges: scans + hogScans + tracedScans)
         progress("seeding \(state.residents) residents and \(state.badges) badges; writing a \(state.events)-VEVENT feed")
         try state.create()
         let pty = try PseudoTerminal()
@@ -86,11 +95,25 @@ struct DaemonBenchmark {
             results.cpuPercent = Double(readings.cpuTicks - before) / ProcessReadings.ticksPerSecond / Double(idleSeconds) * 100
             results.idleSeconds = idleSeconds
             results.memory = readings.memory
+            do { results.breakdown = try MemoryBreakdown.measure(pid: daemon.pid, canvasBytes: 1920 * 1080 * 4) } catch {
+                results.breakdownError = "\(error)"
+            }
             results.descriptors = readings.openDescriptors
+            if memoryOnly {
+                daemon.stop()
+                return results
+            }
             progress("kioskd: \(scans) badge scans")
             results.latencies = try scan(daemon, pty: pty, tags: 0..<scans)
             Thread.sleep(forTimeInterval: 1)
             results.memoryAfterScans = readings.memory
+            let hogs = CPUHogs(count: ProcessInfo.processInfo.activeProcessorCount)
+            results.hogs = hogs.count
+            progress("kioskd: \(hogScans) badge scans with a CPU hog on each of \(hogs.count) cores")
+            Thread.sleep(forTimeInterval: 1)
+            defer { hogs.stop() }
+            results.hogLatencies = try scan(daemon, pty: pty, tags: scans..<(scans + hogScans))
+            hogs.stop()
             daemon.stop()
         }
 
@@ -111,7 +134,7 @@ struct DaemonBenchmark {
             try expectStarted(daemon, seconds: 60)
             Thread.sleep(forTimeInterval: 3)
             let from = Date().timeIntervalSince1970
-            _ = try scan(daemon, pty: pty, tags: scans..<(scans + tracedScans))
+            _ = try scan(daemon, pty: pty, tags: (scans + hogScans)..<(scans + hogScans + tracedScans))
             let to = Date().timeIntervalSince1970
             daemon.stop()
             results.trace = try Self.parseTrace(output, from: from, to: to, checkIns: tracedScans)
@@ -173,6 +196,33 @@ struct DaemonBenchmark {
         }
         return trace
     }
+}
+
+/// Busy loops, one process per core, at the same priority as the daemon: the machine
+/// has no core free while they run. Stopped by `stop()` (SIGKILL) or at deinit.
+final class CPUHogs {
+    private var processes: [Process] = []
+    var count: Int { processes.count }
+
+    init(count: Int) {
+        for _ in 0..<count {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "while :; do :; done"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            if (try? p.run()) != nil { processes.append(p) }
+        }
+    }
+
+    func stop() {
+        for p in processes where p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
 }
 
 func seconds(_ d: Duration) -> Double {

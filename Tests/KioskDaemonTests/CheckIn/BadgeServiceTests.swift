@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import KioskCore
 import KioskStore
@@ -134,6 +135,55 @@ import KioskSystem
         #expect(await CheckInTestSupport.eventually(3) { !Self.screen(rig).contains("Bienvenue, Camille") })
         #expect(rig.display.lastModel?.fills.contains { $0.role == .overlay } == false)
         #expect(try Self.checkIns(rig, tag: Self.camille) == ["in"], "the row stays when the welcome goes")
+        await rig.service.stop()
+        await rig.lobby.stop()
+    }
+
+    /// Nothing on the scan path needs a thread of Swift's cooperative pool: the reader has
+    /// its thread, the lobby its own (`DedicatedThreadExecutor`). With every pool thread
+    /// blocked (this test's own included) and more blocking jobs queued behind them, a
+    /// frame on the pty is still committed and welcomed, and the welcome taken away.
+    @Test func aScanIsWelcomedWhileTheCooperativePoolIsBlocked() async throws {
+        let rig = try await makeRig(welcomeDuration: .milliseconds(300))
+        defer { try? FileManager.default.removeItem(at: rig.directory) }
+        let pty = try PseudoTerminal()
+        rig.link.point(at: pty.devicePath)
+        rig.service.start()
+        #expect(await CheckInTestSupport.eventually { await rig.lobby.readerState == .connected })
+
+        let blockerCount = ProcessInfo.processInfo.activeProcessorCount * 2 + 2
+        final class Blockers: Sendable {
+            let release = Atomic<Bool>(false)
+            let running = Atomic<Int>(0)
+        }
+        let flags = Blockers()
+        let blockers = (0..<blockerCount).map { _ in
+            Task.detached {
+                flags.running.add(1, ordering: .relaxed)
+                while !flags.release.load(ordering: .relaxed) { usleep(1_000) }
+            }
+        }
+        defer { flags.release.store(true, ordering: .relaxed) }
+        // From here this thread blocks too (it is a pool thread): no `await` until release.
+        usleep(300_000)
+        let startedBeforeScan = flags.running.load(ordering: .relaxed)
+        try pty.controller.writeAll(CheckInTestSupport.rdm6300Frame(Self.camille))
+        let deadline = ContinuousClock.now + .seconds(10)
+        var welcomed = false, dismissed = false
+        while ContinuousClock.now < deadline, !(welcomed && dismissed) {
+            let screen = Self.screen(rig)
+            if screen.contains("Bienvenue, Camille") { welcomed = true } else if welcomed { dismissed = true }
+            usleep(2_000)
+        }
+        let startedAtWelcome = flags.running.load(ordering: .relaxed)
+        flags.release.store(true, ordering: .relaxed)
+        for blocker in blockers { await blocker.value }
+
+        #expect(startedBeforeScan < blockerCount && startedAtWelcome < blockerCount,
+                "the pool was saturated: \(blockerCount - startedAtWelcome) blocking jobs still waited for a thread")
+        #expect(welcomed, "the scan was welcomed while no pool thread was free")
+        #expect(dismissed, "the welcome was taken away by the lobby's own timer")
+        #expect(try Self.checkIns(rig, tag: Self.camille) == ["in"])
         await rig.service.stop()
         await rig.lobby.stop()
     }

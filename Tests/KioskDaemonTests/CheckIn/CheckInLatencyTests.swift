@@ -100,10 +100,13 @@ import Glibc
         await lobby.stop()
 
         try #require(latencies.count == scans)
-        #expect(try check.database.scalar("SELECT count(*) FROM checkins", as: Int.self) == scans)
+        // Every scan committed once, in the order the frames were written, and each welcome
+        // drawn once (a welcome counted for the wrong scan would leave a name out).
+        let committed: [String] = try check.database.query("SELECT tag FROM checkins ORDER BY id").map { try $0.get("tag") }
+        #expect(committed == (0..<scans).map(tag))
+        #expect(display.shown.withLock { $0.count } == scans)
         let sorted = latencies.sorted()
         let p50 = sorted[scans / 2], p99 = sorted[scans * 99 / 100], worst = sorted[scans - 1]
-        #expect(p50 <= p99 && p99 <= worst)
         func ms(_ d: Duration) -> String { String(format: "%.2f ms", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000) }
         // The figures are reported, not asserted: performance is judged from a benchmark run
         // on a quiet machine (README, "Performance"), never from a timed test.
