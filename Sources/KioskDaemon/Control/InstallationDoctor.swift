@@ -73,6 +73,7 @@ struct InstallationDoctor: Sendable {
         findings += checkState(directory)
         findings += checkDatabase(directory)
         findings += checkScreen(config)
+        findings += checkLogo(config)
         findings += checkReader(config)
         findings += checkClock(config)
         findings += await checkFeeds(config)
