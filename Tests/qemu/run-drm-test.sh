@@ -171,7 +171,7 @@ EOF
 wait_for() {
     local deadline=$((SECONDS + TIMEOUT))
     local n
-    while n=$(tr -d '\r' < "$LOG" 2>/dev/null | grep -c -- "$1" || true); [ "${n:-0}" -lt "${2:-1}" ]; do
+    while n=$( { tr -d '\r' < "$LOG"; } 2>/dev/null | grep -c -- "$1" || true); [ "${n:-0}" -lt "${2:-1}" ]; do
         kill -0 $QEMU 2>/dev/null || fail "QEMU stopped while waiting for \"$1\""
         [ $SECONDS -lt $deadline ] || fail "no \"$1\" on the serial console within ${TIMEOUT}s"
         sleep 0.2
@@ -201,7 +201,7 @@ PY
 # Screendump $1 must equal one of the renders $2 (at 14:05 or at 14:06).
 expect_frame() {
     local shot=$WORK/$1.ppm
-    qemu_screendump "$MON" "$shot" ${DEVICE:-}
+    qemu_screendump "$MON" "$shot"
     $SCREEN compare "$shot" "$WORK/expected-$2-05.png" "$WORK/$1-diff.ppm" "drm-test $1" 2>/dev/null \
         || $SCREEN compare "$shot" "$WORK/expected-$2-06.png" "$WORK/$1-diff.ppm" "drm-test $1" \
         || fail "$1: the screen is not kioskctl render's frame $2 (diff in $WORK/$1-diff.ppm)"
@@ -210,7 +210,7 @@ expect_frame() {
 # Screendump $1 must no longer show the lobby of screendump $2 (less than half the pixels equal).
 expect_not_lobby() {
     local shot=$WORK/$1.ppm share
-    qemu_screendump "$MON" "$shot" ${DEVICE:-}
+    qemu_screendump "$MON" "$shot"
     share=$($SCREEN share "$shot" "$WORK/$2.ppm")
     say "$1: $share of the pixels equal to the lobby"
     python3 -c "import sys; sys.exit(0 if $share < 0.5 else 1)" || fail "$1: the lobby is still on screen"
@@ -241,24 +241,44 @@ check_exit_counts() { # $1: frames logged before this kioskd started
         || fail "frames presented $presented, page flips completed $completed ($failed failed), frames logged $logged: they must agree"
 }
 
-# --- bochs: the whole scenario ----------------------------------------------------------
-if [[ " $DRIVERS " == *" bochs "* ]]; then
-    t0=$SECONDS
-    DEVICE=
-    run_boot bochs -vga std
-    grep -q "drm-test: card0-Virtual-1 connected 1280x800" "$LOG" || fail "bochs: no connected Virtual-1 with a preferred 1280x800 mode"
+# The part both drivers go through: the connector as the kernel sees it, backend = auto
+# choosing DRM, the first frame, a partial update, then the building closed (DPMS off).
+first_frames() { # DRIVER PREFIX QEMU-ARGUMENTS...
+    local driver=$1 prefix=$2; shift 2
+    run_boot "$driver" "$@"
+    grep -q "drm-test: card0-Virtual-1 connected 1280x800" "$LOG" || fail "$driver: no connected Virtual-1 with a preferred 1280x800 mode"
     start_kioskd a
     wait_for "kioskd started:"
     grep -q "backend = auto chose DRM on card0 Virtual-1 1280x800@[0-9]* XRGB8888" "$LOG" || fail "backend = auto did not choose DRM on card0"
     wait_for "$FRAME" 1
-    expect_frame bochs-first a
-
+    expect_frame "$prefix-first" a
     reload b
-    expect_frame bochs-partial b
-
+    expect_frame "$prefix-partial" b
     reload c
     wait_for "screen off on purpose"
     sleep 0.5
+}
+
+# SIGTERM: exit status 0, flips = frames, the console back instead of screendump $2.
+stop_kioskd() { # PREFIX LAST-LOBBY-SCREENDUMP
+    guest "kill -TERM \$(cat /tmp/kioskd.pid); wait \$(cat /tmp/kioskd.pid); echo \"drm-test: kioskd stopped by SIGTERM with status \$?\""
+    grep -q "stopped by SIGTERM with status 0" "$LOG" || fail "kioskd did not stop cleanly on SIGTERM"
+    check_exit_counts 0
+    sleep 1
+    expect_not_lobby "$1-after-sigterm" "$2"
+}
+
+shut_down() { # DRIVER T0
+    qemu_monitor "$MON" quit || true
+    wait $QEMU 2>/dev/null || true
+    trap - EXIT
+    say "$1: ok ($((SECONDS - $2)) s)"
+}
+
+# --- bochs: the whole scenario ----------------------------------------------------------
+if [[ " $DRIVERS " == *" bochs "* ]]; then
+    t0=$SECONDS
+    first_frames bochs bochs -vga std
     qemu_screendump "$MON" "$WORK/bochs-dpms-off.ppm"
     black=$($SCREEN black "$WORK/bochs-dpms-off.ppm")
     say "DPMS off: $black of the screen is black"
@@ -288,11 +308,7 @@ if [[ " $DRIVERS " == *" bochs "* ]]; then
     sleep 0.5
     expect_frame bochs-vt1 d
 
-    guest "kill -TERM \$(cat /tmp/kioskd.pid); wait \$(cat /tmp/kioskd.pid); echo \"drm-test: kioskd stopped by SIGTERM with status \$?\""
-    grep -q "stopped by SIGTERM with status 0" "$LOG" || fail "kioskd did not stop cleanly on SIGTERM"
-    check_exit_counts 0
-    sleep 1
-    expect_not_lobby bochs-after-sigterm bochs-vt1
+    stop_kioskd bochs bochs-vt1
 
     before=$(frames)
     start_kioskd d
@@ -302,40 +318,18 @@ if [[ " $DRIVERS " == *" bochs "* ]]; then
     guest "kill -SEGV \$(cat /tmp/kioskd.pid); wait \$(cat /tmp/kioskd.pid); echo \"drm-test: kioskd crashed with status \$?\""
     sleep 1
     expect_not_lobby bochs-after-crash bochs-second-start
-    qemu_monitor "$MON" quit || true
-    wait $QEMU 2>/dev/null || true
-    trap - EXIT
-    say "bochs: ok ($((SECONDS - t0)) s)"
+    shut_down bochs $t0
 fi
 
 # --- virtio-gpu: the first frame, DPMS, SIGTERM -------------------------------------------
 if [[ " $DRIVERS " == *" virtio_gpu "* ]]; then
     t0=$SECONDS
-    DEVICE=
-    run_boot virtio_gpu -vga none -device virtio-gpu-pci,id=gpu
-    grep -q "drm-test: card0-Virtual-1 connected 1280x800" "$LOG" || fail "virtio_gpu: no connected Virtual-1 with a preferred 1280x800 mode"
-    start_kioskd a
-    wait_for "kioskd started:"
-    grep -q "backend = auto chose DRM on card0 Virtual-1 1280x800@[0-9]* XRGB8888" "$LOG" || fail "backend = auto did not choose DRM on card0"
-    wait_for "$FRAME" 1
-    expect_frame virtio-first a
-    reload b
-    expect_frame virtio-partial b
-    reload c
-    wait_for "screen off on purpose"
-    sleep 0.5
+    first_frames virtio_gpu virtio -vga none -device virtio-gpu-pci
     expect_not_lobby virtio-dpms-off virtio-partial
     reload d
     expect_frame virtio-after-dpms d
-    guest "kill -TERM \$(cat /tmp/kioskd.pid); wait \$(cat /tmp/kioskd.pid); echo \"drm-test: kioskd stopped by SIGTERM with status \$?\""
-    grep -q "stopped by SIGTERM with status 0" "$LOG" || fail "kioskd did not stop cleanly on SIGTERM"
-    check_exit_counts 0
-    sleep 1
-    expect_not_lobby virtio-after-sigterm virtio-after-dpms
-    qemu_monitor "$MON" quit || true
-    wait $QEMU 2>/dev/null || true
-    trap - EXIT
-    say "virtio_gpu: ok ($((SECONDS - t0)) s)"
+    stop_kioskd virtio virtio-after-dpms
+    shut_down virtio_gpu $t0
 fi
 
 say "ok: $DRIVERS in $((SECONDS - started_at)) s"
