@@ -20,6 +20,8 @@ public final class DRMScanout {
     public private(set) var buffers: [DRMDumbBuffer] = []
     /// Whether this process is DRM master on the card (it set a mode and did not drop it).
     public private(set) var isMaster = false
+    /// The card's planes, read once: they do not change while the card lives.
+    private var planes: [DRMPlane]?
 
     /// Opens `cardPath`. The card must offer dumb buffers (every KMS driver does).
     public init(cardPath: String) throws(SystemCallError) {
@@ -42,7 +44,8 @@ public final class DRMScanout {
         survey.crtcIDs = res.crtcs
         survey.encoders = try res.encoders.map { (id) throws(SystemCallError) in try card.encoder(id: id) }
         survey.connectors = try res.connectors.map { (id) throws(SystemCallError) in try card.connector(id: id, probe: probe && isMaster) }
-        survey.planes = (try? card.planes()) ?? []
+        if planes == nil { planes = try? card.planes() }
+        survey.planes = planes ?? []
         return DRMOutputChoice.choose(from: [survey], request: request, preferring: plan?.connector.id)
     }
 
