@@ -5,7 +5,8 @@
 #     ExecStart=/usr/bin/kioskd does not exist on a build machine, so the unit is copied into
 #     a scratch directory with only that path replaced by the kioskd given as $1 (default
 #     .build/debug/kioskd); the check fails if anything else would differ.
-#  2. `systemd-analyze security --offline=yes`: the exposure score is at most 2.5.
+#  2. `systemd-analyze security --offline=yes`: the exposure score is at most 2.5; no TTY
+#     reset or hang-up settings (they would apply to ExecReload= too); LimitNICE=-4.
 #  3. sysusers.d and tmpfiles.d applied to a scratch root: user kiosk in video, dialout, tty;
 #     /var/lib/kiosk created 0750 for it.
 #  4. The udev rule's SYMLINK is a device the unit allows.
@@ -40,6 +41,15 @@ for setting in 'ProtectSystem=strict' 'DevicePolicy=closed' 'NoNewPrivileges=yes
   grep -qx "$setting" "$unit" || fail "$unit lacks $setting"
 done
 grep -q '^PrivateDevices=yes' "$unit" && fail "PrivateDevices=yes hides /dev/fb0"
+# systemd applies the TTY settings to every process of the unit, ExecReload= included: a
+# reload would hang up tty1 and reset it to text mode under the lobby (Tests/vm checks it
+# on a booted system).
+for setting in TTYReset TTYVHangup TTYVTDisallocate; do
+  grep -Eq "^$setting=(yes|true|1|on)" "$unit" && fail "$setting= would apply to ExecReload= too (see the unit's comment)"
+done
+for setting in 'LimitNICE=-4' 'RuntimeDirectory=kiosk'; do
+  grep -qx "$setting" "$unit" || fail "$unit lacks $setting"
+done
 echo "verify-units: exposure score $score (<= 2.5)"
 
 # 3. sysusers + tmpfiles in a scratch root
@@ -48,7 +58,7 @@ mkdir -p "$root/etc" "$root/usr/lib/sysusers.d" "$root/usr/lib/tmpfiles.d"
 cp systemd/sysusers.d/kiosk.conf "$root/usr/lib/sysusers.d/"
 cp systemd/tmpfiles.d/kiosk.conf "$root/usr/lib/tmpfiles.d/"
 systemd-sysusers --root="$root" kiosk.conf 2>/dev/null || fail "systemd-sysusers"
-grep -q '^kiosk:x:[0-9]*:[0-9]*:.*:/var/lib/kiosk:/usr/sbin/nologin$' "$root/etc/passwd" || fail "no kiosk user: $(cat "$root/etc/passwd")"
+grep -q '^kiosk:x:[0-9]*:[0-9]*:.*:/nonexistent:/usr/sbin/nologin$' "$root/etc/passwd" || fail "no kiosk user: $(cat "$root/etc/passwd")"
 for group in video dialout tty; do
   grep -Eq "^$group:x:[0-9]+:(.*,)?kiosk(,|$)" "$root/etc/group" || fail "kiosk not in $group"
 done

@@ -19,6 +19,8 @@ public final class BadgeService: Sendable {
     enum Input: Sendable {
         case read(BadgeRead)
         case state(BadgeReaderState)
+        /// Why the reader is not connected, in a few words (nil once it is).
+        case problem(String?)
     }
 
     public let settings: CheckInSettings
@@ -97,12 +99,16 @@ public final class BadgeService: Sendable {
         case .bytes(let bytes):
             deliver(session.withLock { $0.receive(bytes, at: now) })
         case .status(.connected(let path)):
-            logger.notice("badge reader connected on \(path) (\(settings.readerProtocol.rawValue))")
+            logger.notice("badge reader connected on \(path) (\(settings.readerProtocol.rawValue))", .device(settings.readerDevice ?? path))
+            send(.problem(nil))
             send(.state(.connected))
             deliver(session.withLock { $0.start(at: now) })
         case .status(.disconnected(let reason)):
-            logger.warning("badge reader \(settings.readerDevice ?? ""): \(reason); retrying")
+            let device = settings.readerDevice ?? ""
+            let problem = ReaderProblem(reason, device: device)
+            logger.warning("badge reader \(device): \(reason)\(problem.advice.map { ": \($0)" } ?? ""); retrying", .device(device))
             session.withLock { $0.stop() }
+            send(.problem(problem.summary))
             send(.state(.disconnected))
         case .status(.reconnecting(let attempt, let delay)):
             logger.debug("badge reader: reopening in \(delay) (attempt \(attempt))")

@@ -38,13 +38,13 @@ public struct FeedPuller: Sendable {
         let backoff = FeedBackoff(base: 30, cap: feed.refresh)
         var failures = 0
         while !Task.isCancelled {
-            failures = await pullOnce() ? 0 : failures + 1
+            failures = await pullOnce(failuresBefore: failures) ? 0 : failures + 1
             // A new programme is parsed, stored and read back while the old copy is still
             // held: the heap peaks, then frees. Give the freed pages back to the system, or
             // each new version leaves the resident set a little higher (Tests/longrun).
             Self.releaseFreedMemory()
             let delay = backoff.delay(afterFailures: failures, unit: Double.random(in: 0..<1))
-            if failures > 0 { logger.info("feed \(feed.name): next attempt in \(Int(delay)) s") }
+            if failures > 0 { logger.info("feed \(feed.name): next attempt in \(Int(delay)) s", .feed(feed.name)) }
             try? await Task.sleep(for: lobby.clock.realDuration(of: delay))
         }
     }
@@ -60,15 +60,21 @@ public struct FeedPuller: Sendable {
         _ = mallocTrim?(0)
     }
 
+    /// Consecutive failures from which a failing feed is logged at warning (before: notice):
+    /// one failed fetch is a network blip; three in a row (about 3.5 min with the backoff)
+    /// is a degraded programme a maintainer should hear of (`journalctl -p warning`).
+    public static let warningAfterFailures = 3
+
     /// One attempt; true when the lobby now holds a current copy (new or unchanged).
+    /// `failuresBefore`: the consecutive failures before this attempt (for the log level).
     @discardableResult
-    public func pullOnce() async -> Bool {
+    public func pullOnce(failuresBefore: Int = Self.warningAfterFailures) async -> Bool {
         let validators = await lobby.validators(for: feed)
         do {
             switch try await fetchAll(etag: validators.etag, lastModified: validators.lastModified) {
             case .notModified:
                 try await lobby.feedUnchanged(feed)
-                logger.debug("feed \(feed.name): not modified")
+                logger.debug("feed \(feed.name): not modified", .feed(feed.name))
             case .body(let data, let etag, let lastModified):
                 let options = await FeedDecoder.Options.daemon(config: lobby.config, language: language, now: lobby.clock.now())
                 let decoded = try FeedDecoder.decode([UInt8](data), format: feed.format, options: options)
@@ -82,7 +88,9 @@ public struct FeedPuller: Sendable {
             return true
         } catch {
             let message = "\(error)"
-            logger.warning("feed \(feed.name): \(message); keeping the last good programme")
+            let failures = failuresBefore + 1
+            let level: KioskConfig.Log.Level = failures >= Self.warningAfterFailures ? .warning : .notice
+            logger.log(level, "feed \(feed.name): \(message); keeping the last good programme (\(failures) failure(s) in a row)", fields: [.feed(feed.name)])
             try? await lobby.feedFailed(feed, error: message)
             return false
         }

@@ -29,6 +29,8 @@ struct LobbyCheckInState {
     /// The timer that takes `welcome` away (on the lobby's thread).
     var dismissal: DedicatedThreadExecutor.TimerID?
     var reader = BadgeReaderState.notConfigured
+    /// Why the reader is not connected, in a few words (`ReaderProblem.summary`).
+    var readerProblem: String?
 }
 
 extension Lobby {
@@ -76,6 +78,8 @@ extension Lobby {
             scheduleDismissal(of: id, after: welcomeDuration)
         case .state(let state):
             readerStateChanged(state)
+        case .problem(let summary):
+            readerProblemChanged(summary)
         }
     }
 
@@ -104,6 +108,14 @@ extension Lobby {
         checkIn.reader = state
         redrawLoggingFailure()
     }
+
+    /// Why the reader is not connected (shown in `systemctl status` and `kioskctl doctor`);
+    /// nil once it is. Nothing is redrawn: the screen shows the reader's state only.
+    public func readerProblemChanged(_ summary: String?) {
+        checkIn.readerProblem = summary
+    }
+
+    public var readerProblem: String? { checkIn.readerProblem }
 
     /// The welcome on screen, if any (tests, diagnostics).
     public var welcomeOnScreen: WelcomeMessage? { checkIn.welcome?.message }

@@ -25,7 +25,7 @@ extension Lobby {
         case .notConfigured: break
         case .connecting: parts.append("reader connecting")
         case .connected: parts.append("reader connected")
-        case .disconnected: parts.append("reader disconnected")
+        case .disconnected: parts.append("reader disconnected" + (checkIn.readerProblem.map { " (\($0))" } ?? ""))
         }
         return "\(config.venue.name): " + parts.joined(separator: "; ")
     }

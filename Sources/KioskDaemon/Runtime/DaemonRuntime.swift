@@ -33,6 +33,9 @@ public final class DaemonRuntime: Sendable {
     /// The staff API, told about configuration reloads (new tokens); nil when off.
     let staffAPI: StaffAPIService?
     private let notifyFailureLogged = Mutex(false)
+    /// Why the last tick could not draw; nil while the screen is drawn (status socket).
+    private let displayFailureText = Mutex<String?>(nil)
+    public var displayFailure: String? { displayFailureText.withLock { $0 } }
 
     public init(
         lobby: Lobby, logger: JournalLogger, clock: any Clock, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -94,9 +97,13 @@ public final class DaemonRuntime: Sendable {
         // signals are handled from here on, so systemd may consider us started.
         notify([.ready, .status(await lobby.serviceStatus())])
         if let interval = notifier.watchdogInterval { logger.info("systemd watchdog: pinging every \(interval)") }
+        let displayDevice = initialConfig.screen.backend == .framebuffer ? initialConfig.screen.framebuffer : initialConfig.screen.terminal
         let ticker = Task {
             let started = ContinuousClock.now
             var lastStatus: String?
+            // Why the last tick could not draw (nil while it draws): logged when it starts
+            // and when it ends, not at every tick.
+            var failure: String?
             while !Task.isCancelled {
                 if let stallAfter, ContinuousClock.now - started >= stallAfter {
                     logger.warning("KIOSK_DEBUG_STALL_AFTER: the tick loop stalls now (test hook; the watchdog pings stop)")
@@ -106,12 +113,24 @@ public final class DaemonRuntime: Sendable {
                 do {
                     try await lobby.refreshIfStoreChanged()
                     try await lobby.redraw()
+                    if let previous = failure {
+                        logger.notice("the screen is drawn again (it failed with: \(previous))", .device(displayDevice))
+                        failure = nil
+                    }
                 } catch {
-                    logger.error("redraw failed: \(error)")
+                    if failure == nil {
+                        let consequence = self.notifier.watchdogInterval == nil ? "" : "; the watchdog is no longer fed, so systemd restarts kioskd unless the next ticks draw again"
+                        logger.error("cannot draw the screen on \(displayDevice): \(error)\(consequence)", .device(displayDevice))
+                    }
+                    failure = "\(error)"
                 }
-                // The ping comes after the work, from this loop only.
-                var states: [SystemdNotifier.State] = self.notifier.watchdogInterval == nil ? [] : [.watchdog]
-                let status = await lobby.serviceStatus()
+                // The ping comes after the work, from this loop only, and only when the
+                // work was done: a screen that cannot be drawn gets the service restarted
+                // instead of a frozen picture.
+                self.displayFailureText.withLock { $0 = failure }
+                var states: [SystemdNotifier.State] = self.notifier.watchdogInterval == nil || failure != nil ? [] : [.watchdog]
+                var status = await lobby.serviceStatus()
+                if let failure { status += "; display failing: \(failure)" }
                 if status != lastStatus { states.append(.status(status)); lastStatus = status }
                 self.notify(states)
                 let wake = await lobby.nextWakeup()

@@ -52,6 +52,19 @@ public final class ConsoleMode {
         isGraphics = true
     }
 
+    /// Puts the virtual console open on `descriptor` back in text mode if something left it
+    /// in graphics mode (a framebuffer kioskd killed by SIGKILL, e.g. by the watchdog).
+    /// The terminal backend calls it before drawing on the console: the unit does not
+    /// reset the tty (`TTYReset=` would also apply to `ExecReload=`, see
+    /// systemd/kioskd.service). Returns true when it switched; false when the console was
+    /// already in text mode or `descriptor` is not a virtual console (a pseudo-terminal).
+    @discardableResult
+    public static func leaveGraphicsMode(descriptor: Int32) -> Bool {
+        var mode: Int32 = 0
+        guard kiosk_ioctl_ptr(descriptor, UInt(KDGETMODE), &mode) == 0, mode == Int32(KD_GRAPHICS) else { return false }
+        return kiosk_ioctl_int(descriptor, UInt(KDSETMODE), UInt(KD_TEXT)) == 0
+    }
+
     private func setMode(_ mode: UInt) throws(SystemCallError) {
         let raw = descriptor.rawValue
         try retryingOnInterrupt("ioctl(KDSETMODE)", path) { kiosk_ioctl_int(raw, UInt(KDSETMODE), mode) }
