@@ -328,3 +328,12 @@ int kiosk_vt_set_mode_from_keeper(int fd, int release_signal, int acquire_signal
     errno = saved;
     return result;
 }
+
+// --- Clock (kioskctl doctor) ---
+#include <sys/timex.h>
+int kiosk_kernel_clock_synchronized(void) {
+    struct timex t = {0};
+    int state = adjtimex(&t);
+    if (state < 0) return -1;
+    return (state == TIME_ERROR || (t.status & STA_UNSYNC)) ? 0 : 1;
+}

@@ -47,6 +47,10 @@ int kiosk_console_restore_install(int fd, const int *signals, int signal_count);
 void kiosk_console_restore_uninstall(void);
 /// Whether the disposition of `sig` is currently SIG_IGN (a function-pointer macro in C).
 int kiosk_signal_is_ignored(int sig);
+// --- Clock (kioskctl doctor) ---
+/// Whether the kernel's clock is synchronised (adjtimex with no change: neither
+/// TIME_ERROR nor STA_UNSYNC), as timedated's NTPSynchronized: 1 yes, 0 no, -1 unknown.
+int kiosk_kernel_clock_synchronized(void);
 // --- Sockets (KioskSystem/Sockets) ---
 #include <sys/socket.h>
 /// accept4(2), which glibc declares only under _GNU_SOURCE: accepts with SOCK_CLOEXEC and

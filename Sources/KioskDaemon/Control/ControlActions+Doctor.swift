@@ -6,24 +6,32 @@ extension ControlCommand {
         Subcommand(
             name: "doctor", summary: "check this installation and say what to fix",
             usage: """
-            kioskctl doctor [--format text|json] [--feed-timeout SECONDS] [--config FILE] [--state-dir DIR]
+            kioskctl doctor [--format text|json] [--feed-timeout SECONDS] [--socket PATH] [--config FILE] [--state-dir DIR]
 
             Checks, one line each (ok, warn or FAIL, with what to do):
               config       the configuration reads without error (else file:line)
               state        the state directory exists and is writable (owned by kiosk, as root)
               database     the database passes PRAGMA integrity_check and has this kiosk's schema
-              framebuffer  (backend framebuffer) the device opens and answers FBIOGET_VSCREENINFO
-              screen       (backend drm or auto) which backend, card, connector and mode kioskd uses, and why
-              reader       ([reader]) the badge reader's device exists, opens, and the unit allows it
-              clock, ntp   the clock is set (year 2025 or later), the venue's zone, NTP sync state
-              feed NAME    each feed URL answers (HEAD, short timeout), each local feed file is readable
-              http         the API's listen address is free or held by kioskd; never open without a token
-            Run it as the service's user for exact permissions (sudo -u kiosk kioskctl doctor), or as
-            root. Reads only: the database is opened read-only. Exit 1 when a check FAILs.
+              kioskd       the daemon answers on its status socket (--socket, default
+                           /run/kiosk/kioskd.sock), else the unit's state (systemctl show)
+              framebuffer  the display as kioskd draws it; when kioskd does not answer, the
+              / screen     device is opened here (framebuffer: FBIOGET_VSCREENINFO; drm or auto:
+                           which backend, card, connector and mode kioskd would use, and why)
+              reader       ([reader]) the badge reader exists, the unit's effective DeviceAllow=
+                           (systemctl show, drop-ins included) lets kioskd open it (else the line
+                           to add), and kioskd holds it (or it opens here when kioskd does not run)
+              clock, ntp   the clock is set (year 2025 or later), the venue's zone; synchronisation
+                           from the kernel (adjtimex), systemd-timesyncd and timedatectl, saying
+                           which could not be read and why (timedatectl needs D-Bus)
+              feed NAME    each feed as kioskd last pulled it; when kioskd does not answer, each URL
+                           is asked (HEAD, short timeout) and each local file must be readable
+              http         the API's listen address is held by kioskd, or free; never open without a token
+            Run it as root or as the service's user (runuser -u kiosk -- kioskctl doctor).
+            Reads only: the database is opened read-only. Exit 1 when a check FAILs.
 
             \(common)
             """,
-            valued: ["--config", "--state-dir", "--format", "--feed-timeout"], flags: [], run: ControlActions.doctor)
+            valued: ["--config", "--state-dir", "--format", "--feed-timeout", "--socket"], flags: [], run: ControlActions.doctor)
     }
 }
 
@@ -35,6 +43,7 @@ extension ControlActions {
         var setting = InstallationDoctor.Environment(
             configPath: options.value("--config") ?? environment["KIOSK_CONFIG"] ?? "/etc/kiosk/kiosk.conf",
             stateDirectoryOption: options.value("--state-dir"))
+        if let socket = options.value("--socket") { setting.statusSocket = socket }
         if let text = options.value("--feed-timeout") {
             guard let seconds = TimeInterval(text), seconds > 0, seconds <= 120 else { throw UsageError("--feed-timeout takes 1 to 120 seconds") }
             setting.feedTimeout = seconds

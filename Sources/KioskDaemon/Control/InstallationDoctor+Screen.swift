@@ -23,7 +23,7 @@ extension InstallationDoctor {
             if case .framebuffer = choice.backend {
                 var framebufferCheck = config
                 framebufferCheck.screen.backend = .framebuffer
-                return [.ok("screen", "backend auto uses the \(why)")] + checkScreen(framebufferCheck)
+                return [.ok("screen", "backend auto uses the \(why)")] + checkScreen(framebufferCheck, daemon: nil)
             }
         }
         switch DRMOutputChoice.choose(from: surveys, request: config.screen.mode) {

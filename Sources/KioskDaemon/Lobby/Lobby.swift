@@ -226,7 +226,7 @@ public actor Lobby {
         try store.programme.replaceEvents(
             ofSource: feed.name, kind: SourceKind(feed.format), url: feed.url, with: newEvents, fetchedAt: now, etag: etag,
             lastModified: lastModified, report: report)
-        logger.info("feed \(feed.name): \(newEvents.count) events stored")
+        logger.info("feed \(feed.name): \(newEvents.count) events stored", .feed(feed.name))
         try reloadFromStore()
         try redraw()
     }
@@ -244,6 +244,9 @@ public actor Lobby {
         sources = try store.programme.sourceStatuses()
         try redraw()
     }
+
+    /// Every programme source's state as last read from the store (the status socket).
+    var sourceStatuses: [SourceStatus] { sources }
 
     /// Validators of the copy we hold, for a conditional GET.
     public func validators(for feed: KioskConfig.Feed) -> (etag: String?, lastModified: String?) {

@@ -45,19 +45,19 @@ public enum DaemonCommand {
         do {
             options = try CommandLineOptions(arguments, valued: ["--config", "--state-dir", "--demo-data", "--at"], flags: ["--demo", "--version"])
         } catch {
-            printError("kioskd: \(error)\n\n\(usage)")
+            usageError("kioskd: \(error)")
             return ExitStatus.usage.rawValue
         }
         if options.wantsHelp { print(usage); return ExitStatus.ok.rawValue }
         if options.has("--version") { print(version); return ExitStatus.ok.rawValue }
         if !options.positionals.isEmpty {
-            printError("kioskd: unexpected argument '\(options.positionals[0])'\n\n\(usage)")
+            usageError("kioskd: unexpected argument '\(options.positionals[0])'")
             return ExitStatus.usage.rawValue
         }
         var clock: any Clock = SystemClock()
         if let at = options.value("--at") {
             guard let start = ISO8601.parse(at) else {
-                printError("kioskd: --at '\(at)' is not an ISO 8601 instant such as 2026-11-24T14:05:00Z")
+                fatal("kioskd: --at '\(at)' is not an ISO 8601 instant such as 2026-11-24T14:05:00Z")
                 return ExitStatus.usage.rawValue
             }
             clock = OffsetClock(startingAt: start)
@@ -65,7 +65,7 @@ public enum DaemonCommand {
             // runs this many times faster than real time. Never set it in production.
             if let text = ProcessInfo.processInfo.environment["KIOSK_DEBUG_CLOCK_RATE"] {
                 guard let rate = Double(text), rate >= 1, rate <= 1_000_000 else {
-                    printError("kioskd: KIOSK_DEBUG_CLOCK_RATE '\(text)' is not a number from 1 to 1000000")
+                    fatal("kioskd: KIOSK_DEBUG_CLOCK_RATE '\(text)' is not a number from 1 to 1000000")
                     return ExitStatus.usage.rawValue
                 }
                 clock = AcceleratedClock(startingAt: start, rate: rate)
@@ -79,7 +79,7 @@ public enum DaemonCommand {
         do {
             if options.has("--demo") {
                 guard let data = DemoSetup.locateData(explicit: options.value("--demo-data")) else {
-                    printError("kioskd: demo data not found (looked for kiosk-config/demo here, beside the executable and in /usr/share/kiosk/demo); give --demo-data DIR")
+                    fatal("kioskd: demo data not found (looked for kiosk-config/demo here, beside the executable and in /usr/share/kiosk/demo); give --demo-data DIR")
                     return ExitStatus.failure.rawValue
                 }
                 let setup = try DemoSetup.prepare(from: data, today: CivilDate(clock.now(), in: TimeZone(identifier: "Europe/Paris")!))
@@ -92,10 +92,10 @@ public enum DaemonCommand {
                 stateDirectory = StateLocation.directory(option: options.value("--state-dir"), environment: ProcessInfo.processInfo.environment, config: config)
             }
         } catch let error as ConfigError {
-            printError("kioskd: \(error)")
+            fatal("kioskd: \(error)", fields: [.config(error.path)])
             return ExitStatus.config.rawValue
         } catch {
-            printError("kioskd: cannot prepare the demo: \(error)")
+            fatal("kioskd: cannot prepare the demo: \(error)")
             return ExitStatus.failure.rawValue
         }
         defer { demo?.remove() }
@@ -105,7 +105,7 @@ public enum DaemonCommand {
         do {
             device = config.screen.terminal == "stdout" ? try TerminalDevice.standardStreams() : try TerminalDevice(path: config.screen.terminal)
         } catch {
-            printError("kioskd: cannot open the terminal \(config.screen.terminal): \(error)")
+            fatal("kioskd: cannot open the terminal \(config.screen.terminal): \(error)", fields: [.device(config.screen.terminal)])
             return ExitStatus.failure.rawValue
         }
         let drawsOnStderrTerminal = config.screen.backend == .terminal && config.screen.terminal == "stdout" && isatty(STDERR_FILENO) == 1 && device.isTerminal
@@ -116,34 +116,41 @@ public enum DaemonCommand {
         do {
             store = try StateStore(stateDirectory: stateDirectory, timeZone: config.venue.timeZone)
         } catch {
-            printError("kioskd: cannot open the database in \(stateDirectory): \(error)")
+            fatal("kioskd: cannot open the database in \(stateDirectory): \(error)")
             return ExitStatus.failure.rawValue
         }
         if let demo {
             do { try DemoSetup.importFixtures(from: demo, into: store, config: config, now: clock.now()) } catch {
-                printError("kioskd: demo data: \(error)")
+                fatal("kioskd: demo data: \(error)")
                 return ExitStatus.failure.rawValue
             }
         }
+        // The unit does not reset tty1 (its TTYReset= would apply to ExecReload= too): a
+        // console a killed framebuffer kioskd left in graphics mode is put back here.
+        if config.screen.backend == .terminal, ConsoleMode.leaveGraphicsMode(descriptor: device.output.rawValue) {
+            logger.notice("\(config.screen.terminal): the console was left in graphics mode; back to text mode")
+        }
         let display: any LobbyDisplay
-        do { display = try DisplayFactory.make(config: config, terminal: device, environment: ProcessInfo.processInfo.environment, logger: logger) } catch {
-            printError("kioskd: cannot open the \(config.screen.backend.rawValue) display: \(error)")
+        do { display = try await Self.openDisplay(config: config, terminal: device, logger: logger) } catch {
+            fatal("kioskd: cannot open the \(config.screen.backend.rawValue) display: \(error)", fields: [.device(config.screen.drawnDevice)])
             return ExitStatus.failure.rawValue
         }
-        let keyboardInput = config.screen.backend == .terminal && device.isInputTerminal ? device.input.rawValue : nil
+        // `q` quits on a terminal; under systemd the keyboard on tty1 is the public's.
+        let underSystemd = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"] != nil
+        let keyboardInput = config.screen.backend == .terminal && device.isInputTerminal && !underSystemd ? device.input.rawValue : nil
         if keyboardInput != nil { try? device.enterInputMode(.cbreak) }
 
         let lobby = Lobby(clock: clock, config: config, store: store, display: display, logger: logger)
         do { try await lobby.start() } catch {
             await lobby.stop()
-            printError("kioskd: cannot draw the lobby: \(error)")
+            fatal("kioskd: cannot draw the lobby: \(error)")
             return ExitStatus.failure.rawValue
         }
         logger.notice("kioskd started: \(config.venue.name), \(config.feeds.count) feed(s), state in \(stateDirectory)")
         let checkIn: CheckInRuntime
         do { checkIn = try CheckInRuntime.start(config: config, lobby: lobby, clock: clock, logger: logger) } catch {
             await lobby.stop()
-            printError("kioskd: \(error)")
+            fatal("kioskd: \(error)", fields: (error as? ConfigError).map { [.config($0.path)] } ?? [])
             return error is ConfigError ? ExitStatus.config.rawValue : ExitStatus.failure.rawValue
         }
 
@@ -154,19 +161,21 @@ public enum DaemonCommand {
         } catch {
             await checkIn.stop()
             await lobby.stop()
-            printError("kioskd: \(error)")
+            fatal("kioskd: \(error)")
             return ExitStatus.failure.rawValue
         }
 
         // DRM: hot-plug, a poll of the connector, VT switches.
         let displayWatch = await DisplayOutputWatch.start(lobby: lobby, logger: logger)
         let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock, staffAPI: staffAPI)
+        let statusSocket = Self.startStatusSocket(lobby: lobby, runtime: runtime, staffAPI: staffAPI, logger: logger)
         let status = await runtime.run(config: config, keyboard: keyboardInput, pullers: config.feeds.compactMap { feed in
             do { return try FeedPuller(feed: feed, configPath: config.path, config: config, lobby: lobby, logger: logger) } catch {
                 logger.error("\(error)")
                 return nil
             }
         })
+        statusSocket?.stop()
         await staffAPI?.stop()
         await checkIn.stop()
         await lobby.stop()
@@ -174,6 +183,48 @@ public enum DaemonCommand {
         logger.notice("kioskd stopped")
         if let logFile, demo == nil { printError("kioskd: log in \(logFile)") }
         return status
+    }
+
+    /// How long kioskd waits at start for a display device that is not there yet.
+    static let displayWait: Duration = .seconds(20)
+
+    /// Opens the display, waiting up to ``displayWait`` while its device is missing
+    /// (`ENOENT`) or not yet ours (`EACCES`): at boot kioskd may start before the display
+    /// driver has loaded and udev has given its device to group video (seen under QEMU:
+    /// no /dev/fb0, then "Permission denied", a second later the lobby). Any other error,
+    /// or the same past the wait, is returned at once.
+    static func openDisplay(config: KioskConfig, terminal: TerminalDevice, logger: JournalLogger) async throws -> any LobbyDisplay {
+        let deadline = ContinuousClock.now + displayWait
+        var announced = false
+        while true {
+            do {
+                let display = try DisplayFactory.make(config: config, terminal: terminal, environment: ProcessInfo.processInfo.environment, logger: logger)
+                if announced { logger.notice("display ready") }
+                return display
+            } catch let error as SystemCallError where (error.errno == .noSuchFile || error.errno == .permissionDenied) && ContinuousClock.now < deadline {
+                if !announced {
+                    logger.notice("waiting for the display: \(error) (the driver or udev may not be done yet)", .device(error.subject))
+                    announced = true
+                }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
+    }
+
+    /// The socket `kioskctl doctor` asks (`$RUNTIME_DIRECTORY/kioskd.sock`); nil when kioskd
+    /// was not given a runtime directory, or when it cannot listen there (a warning).
+    static func startStatusSocket(lobby: Lobby, runtime: DaemonRuntime, staffAPI: StaffAPIService?, logger: JournalLogger) -> DaemonStatusSocket? {
+        guard let path = DaemonStatusSocket.path(environment: ProcessInfo.processInfo.environment) else { return nil }
+        let http = staffAPI?.server.boundAddress.map { "\($0)" }
+        let version = String(Self.version.dropFirst("kioskd ".count))
+        do {
+            return try DaemonStatusSocket.start(path: path, logger: logger) { [runtime] in
+                await lobby.statusReport(displayFailure: runtime.displayFailure, http: http, version: version)
+            }
+        } catch {
+            logger.warning("status socket: cannot listen on \(path): \(error); kioskctl doctor will check without asking kioskd")
+            return nil
+        }
     }
 
     static func fileSink(_ path: String) -> (String) -> Void {
@@ -187,6 +238,20 @@ public enum DaemonCommand {
 
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// A fatal start-up error, `kioskd: what`: under systemd an entry at `err` priority
+    /// (a plain stderr line would be stored at the unit's default, info, and be missing from
+    /// `journalctl -u kioskd -p warning`), elsewhere a plain line on standard error.
+    static func fatal(_ text: String, fields: [JournalField] = [], environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard environment["JOURNAL_STREAM"] != nil else { return printError(text) }
+        JournalLogger(level: .error, underSystemd: true, environment: environment).log(.error, text, fields: fields)
+    }
+
+    /// A command-line mistake: the message and the usage on a terminal; the message alone,
+    /// at `err`, in the journal.
+    static func usageError(_ text: String) {
+        if ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil { fatal(text) } else { printError("\(text)\n\n\(usage)") }
     }
 }
 

@@ -97,7 +97,7 @@ public final class DaemonRuntime: Sendable {
         // signals are handled from here on, so systemd may consider us started.
         notify([.ready, .status(await lobby.serviceStatus())])
         if let interval = notifier.watchdogInterval { logger.info("systemd watchdog: pinging every \(interval)") }
-        let displayDevice = initialConfig.screen.backend == .framebuffer ? initialConfig.screen.framebuffer : initialConfig.screen.terminal
+        let displayDevice = initialConfig.screen.drawnDevice
         let ticker = Task {
             let started = ContinuousClock.now
             var lastStatus: String?

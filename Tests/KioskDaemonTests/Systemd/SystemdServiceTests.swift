@@ -117,7 +117,8 @@ final class DaemonUnderSystemd {
     var screenBytes: [UInt8] = []
     private(set) var log = ""
 
-    init(venue: String, abstractSocket: Bool, environment extra: [String: String] = [:]) throws {
+    /// - Parameter config: the whole configuration file, instead of one naming `venue`.
+    init(venue: String, abstractSocket: Bool, environment extra: [String: String] = [:], config: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-systemd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configFile = directory.appendingPathComponent("kiosk.conf")
@@ -125,7 +126,7 @@ final class DaemonUnderSystemd {
         socket = try UnixDatagramSocket.bound(to: try #require(UnixSocketAddress(name)))
         pty = try PseudoTerminal()
         try TerminalDevice(input: pty.device, output: pty.device).setWindowSize(TerminalWindowSize(columns: 100, rows: 30))
-        try writeConfig(venue: venue)
+        if let config { try Data(config.utf8).write(to: configFile) } else { try writeConfig(venue: venue) }
 
         process.executableURL = DemoEndToEndTests.kioskd
         process.arguments = ["--config", configFile.path, "--state-dir", directory.appendingPathComponent("state").path]
