@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "kioskd", targets: ["kioskd"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
+        // What the package installs: kioskd and kioskctl in one binary (by argv[0]).
+        .executable(name: "kiosk", targets: ["kiosk"]),
     ],
     targets: [
         // System SQLite (libsqlite3-dev), GRDB-style: a module map over a shim header.
@@ -31,6 +33,7 @@ let package = Package(
 ),
         .executableTarget(name: "kioskd", dependencies: ["KioskDaemon"]),
         .executableTarget(name: "kioskctl", dependencies: ["KioskDaemon"]),
+        .executableTarget(name: "kiosk", dependencies: ["KioskDaemon"]),
         // Test hook over the picture decoders (Tests/pictures/), not a product.
         .executableTarget(name: "kiosk-pictures", dependencies: ["KioskDisplay"]),
         .executableTarget(name: "kiosk-bench", dependencies: ["KioskCore", "KioskFeeds", "KioskDisplay", "KioskStore", "KioskSystem"]),

@@ -4,24 +4,23 @@
 #     link dynamically), conffiles lists /etc/kiosk/kiosk.conf, maintainer scripts present.
 #  2. Unpacked (dpkg-deb -x): everything the unit references exists (ExecStart binary, its
 #     --config file, sysusers.d and tmpfiles.d files, the documentation), the assets and the
-#     demo data; kioskd --help, kioskctl --help and kioskctl check-config run from the tree;
+#     demo data; one binary, /usr/bin/kiosk, with kioskd and kioskctl as symbolic links to it;
+#     kioskd --help, kioskctl --help and kioskctl check-config run from the tree;
 #     kioskctl render finds the fonts through ../share/kiosk/assets beside the binary.
 #  3. Installed with dpkg --root into a scratch root (maintainer scripts chrootless, with
 #     DPKG_ROOT): the kiosk user, /var/lib/kiosk and the enablement symlink exist; an edited
 #     configuration and the database survive a reinstall (upgrade path); remove keeps them;
 #     purge deletes them. Runs only as root (dpkg --root with owners); skipped otherwise.
 #  4. lintian, when installed (informational only).
-# Usage: Tests/deb/test-package.sh [SCRATCH-PATH]   (default .build; needs release binaries in
-# SCRATCH-PATH/release, from `swift build -c release`)
+# Usage: Tests/deb/test-package.sh [SCRATCH-PATH]   (default .build; needs the release `kiosk`
+# binary in SCRATCH-PATH/release, from `swift build -c release --static-swift-stdlib`)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scratch="${1:-.build}"
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
 trap 'echo "test-package: FAIL: unexpected error at line $LINENO" >&2' ERR
 say() { echo "test-package: $*"; }
-for exe in kioskd kioskctl; do
-  [ -x "$scratch/release/$exe" ] || fail "$scratch/release/$exe missing: run swift build -c release first"
-done
+[ -x "$scratch/release/kiosk" ] || fail "$scratch/release/kiosk missing: run swift build -c release --static-swift-stdlib first"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -43,7 +42,7 @@ for needed in libsqlite3-0 libc6 systemd; do
   [[ ", $depends," == *", $needed"[\ ,]* ]] || fail "Depends lacks $needed: $depends"
 done
 # Every library the binaries need at run time comes from a package in Depends.
-objdump -p "$scratch/release/kioskd" | awk '$1=="NEEDED"{print $2}' | while read -r lib; do
+objdump -p "$scratch/release/kiosk" | awk '$1=="NEEDED"{print $2}' | while read -r lib; do
   # (awk and sed read their whole input: an early exit would SIGPIPE the producer under pipefail)
   path="$(ldconfig -p | awk -v l="$lib" '$1==l && !seen {print $NF; seen=1}')"
   [ -n "$path" ] || continue
@@ -71,6 +70,12 @@ unit="$tree/usr/lib/systemd/system/kioskd.service"
 exec_start="$(sed -n 's/^ExecStart=//p' "$unit")"
 exe="$(awk '{print $1}' <<<"$exec_start")"
 [ -x "$tree$exe" ] || fail "ExecStart binary $exe is not in the package"
+# One binary: kioskd and kioskctl are symbolic links to kiosk.
+[ -f "$tree/usr/bin/kiosk" ] && [ ! -L "$tree/usr/bin/kiosk" ] || fail "/usr/bin/kiosk is not a regular file"
+for link in kioskd kioskctl; do
+  [ "$(readlink "$tree/usr/bin/$link")" = kiosk ] || fail "/usr/bin/$link is not a symbolic link to kiosk"
+done
+[ "$(find "$tree" -type f -size +1M | wc -l)" = 1 ] || fail "more than one large file: $(find "$tree" -type f -size +1M)"
 config="$(sed -n 's/.*--config \([^ ]*\).*/\1/p' <<<"$exec_start")"
 [ -f "$tree$config" ] || fail "ExecStart's --config $config is not in the package"
 doc="$(sed -n 's#^Documentation=file:##p' "$unit")"
@@ -105,7 +110,8 @@ mkdir -p "$work/empty" "$work/state"
    --state-dir "$work/state" --at 2026-11-24T10:00:00Z --size 320x240 --out "$work/frame.png" >/dev/null) \
   || fail "kioskctl render from the unpacked tree did not find its assets"
 [ "$(head -c 8 "$work/frame.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "render wrote no PNG"
-say "unpacked: unit's ExecStart, --config, Documentation, sysusers, tmpfiles, assets, demo exist; binaries run: ok"
+say "unpacked: unit's ExecStart, --config, Documentation, sysusers, tmpfiles, assets, demo exist; one binary ($(du -h "$tree/usr/bin/kiosk" | cut -f1)) and two links run: ok"
+say "package: $(du -h "$deb" | cut -f1) as a .deb, Installed-Size $(( $(field Installed-Size) / 1024 )) MiB"
 
 # 3. dpkg --root
 if [ "$(id -u)" != 0 ]; then
@@ -125,18 +131,25 @@ else
   link="$root/etc/systemd/system/multi-user.target.wants/kioskd.service"
   [ -L "$link" ] || fail "postinst did not enable kioskd.service"
   [ "$(dpkg-query --root="$root" -W -f='${Status}' kiosk)" = "install ok installed" ] || fail "status: $(dpkg-query --root="$root" -W -f='${Status}' kiosk)"
-  say "dpkg --root install: user kiosk ($uid), /var/lib/kiosk 0750, kioskd.service enabled: ok"
+  [ "$(awk -F: '$1=="kiosk"{print $6}' "$root/etc/passwd")" = /nonexistent ] || fail "the kiosk user's home is not /nonexistent"
+  say "dpkg --root install: user kiosk ($uid, home /nonexistent), /var/lib/kiosk 0750, kioskd.service enabled: ok"
 
   # Upgrade path (same package again): an edited configuration and the database stay.
   echo "# edited by the maintainer" >> "$root/etc/kiosk/kiosk.conf"
   edited="$(sha256sum < "$root/etc/kiosk/kiosk.conf")"
   echo "database" > "$root/var/lib/kiosk/kiosk.sqlite"
   rm "$link"   # a maintainer's `systemctl disable kioskd`
+  # An installation from before 0.2: the kiosk user's home was the state directory, and
+  # Foundation's caches had appeared in it.
+  sed -i 's#^\(kiosk:[^:]*:[^:]*:[^:]*:[^:]*:\)/nonexistent:#\1/var/lib/kiosk:#' "$root/etc/passwd"
+  mkdir -p "$root/var/lib/kiosk/.cache/org.swift.foundation.URLCache/kioskctl" "$root/var/lib/kiosk/.local/share/bin"
   dpkg_root -i "$deb"
+  [ "$(awk -F: '$1=="kiosk"{print $6}' "$root/etc/passwd")" = /nonexistent ] || fail "upgrade did not move the kiosk user's home to /nonexistent"
+  [ ! -e "$root/var/lib/kiosk/.cache" ] && [ ! -e "$root/var/lib/kiosk/.local" ] || fail "upgrade left the old cache folders in /var/lib/kiosk"
   [ "$(sha256sum < "$root/etc/kiosk/kiosk.conf")" = "$edited" ] || fail "upgrade overwrote the edited configuration"
   [ "$(cat "$root/var/lib/kiosk/kiosk.sqlite")" = database ] || fail "upgrade touched the database"
   [ ! -e "$link" ] || fail "upgrade re-enabled a disabled service"
-  say "reinstall over an edited config: config and database kept, disablement respected: ok"
+  say "reinstall over an edited config: config and database kept, disablement respected, old home moved: ok"
 
   dpkg_root -r kiosk
   [ -f "$root/var/lib/kiosk/kiosk.sqlite" ] || fail "remove deleted the database"
