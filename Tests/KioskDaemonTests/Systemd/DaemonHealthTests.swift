@@ -89,7 +89,10 @@ import KioskSystem
                              timesyncdSynchronizedSinceBoot: true, timedatectl: .success(true))
         }
         let findings = await InstallationDoctor(environment: environment).run()
-        func finding(_ check: String) throws -> DoctorFinding { try #require(findings.first { $0.check == check }, "no \(check) in \(findings)") }
+        func finding(_ check: String) throws -> DoctorFinding {
+            guard let found = findings.first(where: { $0.check == check }) else { throw DoctorCheckMissing(check: check, findings: findings) }
+            return found
+        }
         #expect(try finding("kioskd").level == .ok)
         #expect(try finding("kioskd").message.contains("pid \(daemon.process.processIdentifier)"))
         #expect(try finding("screen").message.contains("drawn by kioskd"))
@@ -103,6 +106,12 @@ import KioskSystem
         #expect(daemon.terminate().status == 0)
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket file stayed after kioskd stopped")
     }
+}
+
+struct DoctorCheckMissing: Error, CustomStringConvertible {
+    var check: String
+    var findings: [DoctorFinding]
+    var description: String { "no \(check) in \(findings)" }
 }
 
 extension DaemonUnderSystemd {
