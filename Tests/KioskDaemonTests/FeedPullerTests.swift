@@ -39,12 +39,13 @@ import KioskStore
         let clock: FixedClock
     }
 
-    func makeRig(url: String, timeout: TimeInterval = 2, maxBytes: Int = 1 << 20) async throws -> Rig {
+    func makeRig(url: String, timeout: TimeInterval = 2, maxBytes: Int = 1 << 20, format: FeedFormat = .ics, key: String? = nil) async throws -> Rig {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-pull-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var config = KioskConfig()
         config.path = dir.appendingPathComponent("kiosk.conf").path
-        var feed = KioskConfig.Feed(name: "programme", url: url, format: .ics, line: 1)
+        var feed = KioskConfig.Feed(name: "programme", url: url, format: format, line: 1)
+        feed.key = key
         feed.timeout = timeout
         feed.maxBytes = maxBytes
         config.feeds = [feed]
@@ -150,6 +151,82 @@ import KioskStore
         #expect(try rig.store.programme.sourceStatus(id: "programme")?.lastError?.contains("never closed (truncated calendar?)") == true)
     }
 
+    /// An OpenAgenda v2 listing in two pages, as the API answers a plain listing (only
+    /// firstTiming/lastTiming) and as it answers when asked for the timings.
+    static func openAgendaPage(_ page: Int, timings: Bool, removeConcert: Bool = false) -> Data {
+        func event(_ uid: Int, _ title: String, _ times: [(String, String)], extra: String = "") -> String {
+            let slots = times.map { #"{"begin":"\#($0.0)","end":"\#($0.1)"}"# }
+            let when = timings
+                ? #""timings":[\#(slots.joined(separator: ","))]"#
+                : #""firstTiming":\#(slots.first!),"lastTiming":\#(slots.last!)"#
+            return #"{"uid":\#(uid),"title":"\#(title)","location":{"name":"Salle Lumière","timezone":"Europe/Paris"},\#(when)\#(extra)}"#
+        }
+        let atelier = event(101, "Atelier stop motion", [("2026-11-24T14:00:00+0100", "2026-11-24T16:00:00+0100"), ("2026-11-25T14:00:00+0100", "2026-11-25T16:00:00+0100"), ("2026-11-26T14:00:00.000+01:00", "2026-11-26T16:00:00.000+01:00")], extra: #","status":1,"image":{"base":"https://cdn.openagenda.com/main/","filename":"abc.jpg","variants":[{"filename":"abc.full.jpg","type":"full"}]}"#)
+        let live = event(102, "Conférence en ligne", [("2026-11-24T18:00:00+01:00", "2026-11-24T19:30:00+01:00")], extra: #","status":3,"attendanceMode":2"#)
+        let concert = removeConcert ? #"{"uid":103,"updatedAt":"2026-11-24T09:00:00.000Z","removed":true}"#
+            : event(103, "Concert", [("2026-11-25T20:00:00+01:00", "2026-11-25T22:00:00+01:00")], extra: #","status":6"#)
+        let text = page == 1
+            ? #"{"total":3,"events":[\#(atelier),\#(live)],"after":[1795388400000,102]}"#
+            : #"{"total":3,"events":[\#(concert)],"after":null}"#
+        return Data(text.utf8)
+    }
+
+    /// The puller asks OpenAgenda for the fields it needs, in the configured language, 300 a
+    /// page, with the key header, follows `after[]`; it reads a listing without `timings`
+    /// (with a warning), every timing when they are there, status 1-6 and attendance mode,
+    /// and an event removed upstream disappears on the next pull.
+    @Test func openAgendaAsItAnswers() async throws {
+        let state = ScriptedState()
+        let server = try ScriptedHTTPServer { request in
+            let page = request.path.contains("after%5B%5D=") || request.path.contains("after[]=") ? 2 : 1
+            return .init(status: 200, headers: ["Content-Type": "application/json"], body: Self.openAgendaPage(page, timings: state.timings, removeConcert: state.removed))
+        }
+        defer { server.stop() }
+        let rig = try await makeRig(url: server.baseURL.absoluteString + "/v2/agendas/12345/events?relative%5B%5D=upcoming", format: .openagenda, key: "public-key-123")
+        defer { try? FileManager.default.removeItem(at: rig.directory) }
+
+        #expect(await rig.puller.pullOnce())
+        let requests = server.requests
+        #expect(requests.count == 2)
+        let first = try #require(URLComponents(string: "http://x" + requests[0].path)?.queryItems)
+        #expect(first.filter { $0.name == "includeFields[]" }.compactMap(\.value).contains("timings"))
+        #expect(Set(first.filter { $0.name == "includeFields[]" }.compactMap(\.value)).isSuperset(of: ["status", "attendanceMode", "location", "keywords", "image", "accessibility", "firstTiming", "lastTiming"]))
+        #expect(first.contains { $0.name == "monolingual" && $0.value == "fr" })
+        #expect(first.contains { $0.name == "size" && $0.value == "300" })
+        #expect(first.contains { $0.name == "relative[]" && $0.value == "upcoming" })
+        #expect(requests.allSatisfy { $0.headers["key"] == "public-key-123" })
+        let second = try #require(URLComponents(string: "http://x" + requests[1].path)?.queryItems)
+        #expect(second.filter { $0.name == "after[]" }.compactMap(\.value) == ["1795388400000", "102"])
+
+        // Without timings: firstTiming and lastTiming, and a warning saying so.
+        let plain = try rig.store.programme.events(ofSource: "programme")
+        #expect(plain.filter { $0.uid == "101" }.map { $0.start } == [.instant(ISO8601.parse("2026-11-24T13:00:00Z")!), .instant(ISO8601.parse("2026-11-26T13:00:00Z")!)])
+        let status = try #require(try rig.store.programme.sourceStatus(id: "programme"))
+        #expect(status.warnings.first?.message.contains("3 events without timings (101, 102, 103)") == true)
+        #expect(status.warnings.first?.message.contains("includeFields[]=timings") == true)
+
+        // With timings: every one of them, no warning.
+        state.timings = true
+        #expect(await rig.puller.pullOnce())
+        let full = try rig.store.programme.events(ofSource: "programme")
+        #expect(full.filter { $0.uid == "101" }.count == 3)
+        #expect(try rig.store.programme.sourceStatus(id: "programme")?.warningCount == 0)
+        let atelier = try #require(full.first { $0.uid == "101" })
+        #expect(atelier.imageURL == "https://cdn.openagenda.com/main/abc.full.jpg")
+        let live = try #require(full.first { $0.uid == "102" })
+        #expect(live.status == .movedOnline && live.room == "En ligne")
+        #expect(full.first { $0.uid == "103" }?.status == .cancelled)
+        let screen = await screenText(rig)
+        #expect(screen.contains("Conférence en ligne"))
+        #expect(screen.contains("En ligne"))
+
+        // Removed upstream: gone on the next pull.
+        state.removed = true
+        #expect(await rig.puller.pullOnce())
+        #expect(try rig.store.programme.events(ofSource: "programme").contains { $0.uid == "103" } == false)
+        #expect(try rig.store.programme.events(ofSource: "programme").filter { $0.uid == "101" }.count == 3)
+    }
+
     @Test func offlineLineAfterEveryFeedFailedLongEnough() async throws {
         let server = try ScriptedHTTPServer { _ in .init(status: 200, headers: ["ETag": "\"v1\""], body: Self.calendar) }
         defer { server.stop() }
@@ -199,5 +276,20 @@ import KioskStore
         #expect(try OpenAgendaPaging.nextCursor(in: page2) == nil)
         let merged = try JSONSerialization.jsonObject(with: OpenAgendaPaging.merge([page1, page2])) as! [String: Any]
         #expect((merged["events"] as! [Any]).count == 3)
+    }
+}
+
+/// What a scripted server answers, changed by the test while the server runs.
+final class ScriptedState: @unchecked Sendable {
+    // @unchecked: both fields are guarded by `lock`.
+    private let lock = NSLock()
+    private var _timings = false, _removed = false
+    var timings: Bool {
+        get { lock.withLock { _timings } }
+        set { lock.withLock { _timings = newValue } }
+    }
+    var removed: Bool {
+        get { lock.withLock { _removed } }
+        set { lock.withLock { _removed = newValue } }
     }
 }

@@ -108,7 +108,7 @@ public struct FeedPuller: Sendable {
         var total = 0
         var firstValidators: (String?, String?) = (nil, nil)
         for pageNumber in 0..<200 {
-            let pageURL = OpenAgendaPaging.url(url, after: cursor)
+            let pageURL = OpenAgendaPaging.url(url, after: cursor, language: language.rawValue)
             let result = try await fetcher.fetch(pageURL, etag: pageNumber == 0 ? etag : nil, lastModified: pageNumber == 0 ? lastModified : nil, timeout: feed.timeout, maxBytes: feed.maxBytes - total, headers: headers)
             guard case .body(let data, let e, let m) = result else {
                 if pageNumber == 0 { return .notModified }

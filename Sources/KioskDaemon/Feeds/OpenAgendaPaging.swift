@@ -1,14 +1,37 @@
 import Foundation
 
-/// Follows the `after` cursor of OpenAgenda API v2 listings: `{total, events, after}`,
-/// where `after` (an array of values, or null on the last page) goes back as `after[]=`.
+/// Asks OpenAgenda API v2 listings for what the programme needs and follows their `after`
+/// cursor: `{total, events, after}`, where `after` (an array of values, or null on the
+/// last page) goes back as `after[]=`.
 public enum OpenAgendaPaging {
-    /// The page URL: the configured URL with `size=300` unless it says otherwise, and the
+    /// The fields the screen uses. A plain listing carries only `firstTiming`/`lastTiming`:
+    /// `timings` must be asked for (so must `image`, `accessibility`, `attendanceMode`).
+    public static let fields = [
+        "uid", "title", "description", "keywords", "image", "timings", "firstTiming", "nextTiming", "lastTiming",
+        "location", "status", "attendanceMode", "accessibility", "age", "canonicalUrl", "updatedAt",
+    ]
+
+    /// The largest page the API gives.
+    public static let maxPageSize = 300
+
+    /// The page URL: the configured URL with, unless it says otherwise, `size=300` (a
+    /// larger size is lowered to 300), `includeFields[]=` for each of `fields` (not when it
+    /// asks `detailed=1` or its own fields), `monolingual=` the feed's language, and the
     /// cursor of the previous page.
-    public static func url(_ base: URL, after cursor: [String]?) -> URL {
+    public static func url(_ base: URL, after cursor: [String]?, language: String? = nil) -> URL {
         guard var components = URLComponents(url: base, resolvingAgainstBaseURL: false) else { return base }
         var items = (components.queryItems ?? []).filter { !$0.name.hasPrefix("after") }
-        if !items.contains(where: { $0.name == "size" }) { items.append(URLQueryItem(name: "size", value: "300")) }
+        if let i = items.firstIndex(where: { $0.name == "size" }) {
+            if let n = Int(items[i].value ?? ""), n > 0 { items[i].value = String(min(n, maxPageSize)) } else { items[i].value = String(maxPageSize) }
+        } else {
+            items.append(URLQueryItem(name: "size", value: String(maxPageSize)))
+        }
+        if !items.contains(where: { $0.name.hasPrefix("includeFields") || $0.name == "detailed" }) {
+            items += fields.map { URLQueryItem(name: "includeFields[]", value: $0) }
+        }
+        if let language, !items.contains(where: { $0.name == "monolingual" }) {
+            items.append(URLQueryItem(name: "monolingual", value: language))
+        }
         for value in cursor ?? [] { items.append(URLQueryItem(name: "after[]", value: value)) }
         components.queryItems = items
         return components.url ?? base
