@@ -26,11 +26,6 @@ public enum ColorPreference: String, Sendable, Hashable, CaseIterable {
     case auto, truecolor, ansi256 = "256", ansi16 = "16", mono
 }
 
-/// Format of a programme feed.
-public enum FeedFormat: String, Sendable, Hashable, CaseIterable, Codable {
-    case ics, openagenda, json
-}
-
 /// The whole configuration of one kiosk, read from `kiosk.conf`.
 ///
 /// Every field has a default so that a file with only `[venue] name = ...` works.

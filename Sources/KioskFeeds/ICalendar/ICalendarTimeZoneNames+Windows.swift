@@ -3,147 +3,149 @@
 // Do not edit: run the script again.
 
 extension ICalendarTimeZoneNames {
-    /// Every Windows zone of CLDR's windowsZones mapping: its name, its display name, the
-    /// IANA zone of territory "001" and the IANA zones of each other territory.
-    static let windowsZoneTable: [WindowsZone] = [
-        WindowsZone(name: "Dateline Standard Time", displayName: "(UTC-12:00) International Date Line West", zone: "Etc/GMT+12", territories: ["ZZ": ["Etc/GMT+12"]]),
-        WindowsZone(name: "UTC-11", displayName: "(UTC-11:00) Coordinated Universal Time-11", zone: "Etc/GMT+11", territories: ["AS": ["Pacific/Pago_Pago"], "NU": ["Pacific/Niue"], "UM": ["Pacific/Midway"], "ZZ": ["Etc/GMT+11"]]),
-        WindowsZone(name: "Aleutian Standard Time", displayName: "(UTC-10:00) Aleutian Islands", zone: "America/Adak", territories: ["US": ["America/Adak"]]),
-        WindowsZone(name: "Hawaiian Standard Time", displayName: "(UTC-10:00) Hawaii", zone: "Pacific/Honolulu", territories: ["CK": ["Pacific/Rarotonga"], "PF": ["Pacific/Tahiti"], "UM": ["Pacific/Johnston"], "US": ["Pacific/Honolulu"], "ZZ": ["Etc/GMT+10"]]),
-        WindowsZone(name: "Marquesas Standard Time", displayName: "(UTC-09:30) Marquesas Islands", zone: "Pacific/Marquesas", territories: ["PF": ["Pacific/Marquesas"]]),
-        WindowsZone(name: "Alaskan Standard Time", displayName: "(UTC-09:00) Alaska", zone: "America/Anchorage", territories: ["US": ["America/Anchorage", "America/Juneau", "America/Metlakatla", "America/Nome", "America/Sitka", "America/Yakutat"]]),
-        WindowsZone(name: "UTC-09", displayName: "(UTC-09:00) Coordinated Universal Time-09", zone: "Etc/GMT+9", territories: ["PF": ["Pacific/Gambier"], "ZZ": ["Etc/GMT+9"]]),
-        WindowsZone(name: "Pacific Standard Time (Mexico)", displayName: "(UTC-08:00) Baja California", zone: "America/Tijuana", territories: ["MX": ["America/Tijuana", "America/Santa_Isabel"]]),
-        WindowsZone(name: "UTC-08", displayName: "(UTC-08:00) Coordinated Universal Time-08", zone: "Etc/GMT+8", territories: ["PN": ["Pacific/Pitcairn"], "ZZ": ["Etc/GMT+8"]]),
-        WindowsZone(name: "Pacific Standard Time", displayName: "(UTC-08:00) Pacific Time (US & Canada)", zone: "America/Los_Angeles", territories: ["CA": ["America/Vancouver"], "US": ["America/Los_Angeles"], "ZZ": ["PST8PDT"]]),
-        WindowsZone(name: "US Mountain Standard Time", displayName: "(UTC-07:00) Arizona", zone: "America/Phoenix", territories: ["CA": ["America/Creston", "America/Dawson_Creek", "America/Fort_Nelson"], "MX": ["America/Hermosillo"], "US": ["America/Phoenix"], "ZZ": ["Etc/GMT+7"]]),
-        WindowsZone(name: "Mountain Standard Time (Mexico)", displayName: "(UTC-07:00) Chihuahua, La Paz, Mazatlan", zone: "America/Chihuahua", territories: ["MX": ["America/Chihuahua", "America/Mazatlan"]]),
-        WindowsZone(name: "Mountain Standard Time", displayName: "(UTC-07:00) Mountain Time (US & Canada)", zone: "America/Denver", territories: ["CA": ["America/Edmonton", "America/Cambridge_Bay", "America/Inuvik", "America/Yellowknife"], "MX": ["America/Ojinaga"], "US": ["America/Denver", "America/Boise"], "ZZ": ["MST7MDT"]]),
-        WindowsZone(name: "Yukon Standard Time", displayName: "(UTC-07:00) Yukon", zone: "America/Whitehorse", territories: ["CA": ["America/Whitehorse", "America/Dawson"]]),
-        WindowsZone(name: "Central America Standard Time", displayName: "(UTC-06:00) Central America", zone: "America/Guatemala", territories: ["BZ": ["America/Belize"], "CR": ["America/Costa_Rica"], "EC": ["Pacific/Galapagos"], "GT": ["America/Guatemala"], "HN": ["America/Tegucigalpa"], "NI": ["America/Managua"], "SV": ["America/El_Salvador"], "ZZ": ["Etc/GMT+6"]]),
-        WindowsZone(name: "Central Standard Time", displayName: "(UTC-06:00) Central Time (US & Canada)", zone: "America/Chicago", territories: ["CA": ["America/Winnipeg", "America/Rainy_River", "America/Rankin_Inlet", "America/Resolute"], "MX": ["America/Matamoros"], "US": ["America/Chicago", "America/Indiana/Knox", "America/Indiana/Tell_City", "America/Menominee", "America/North_Dakota/Beulah", "America/North_Dakota/Center", "America/North_Dakota/New_Salem"], "ZZ": ["CST6CDT"]]),
-        WindowsZone(name: "Easter Island Standard Time", displayName: "(UTC-06:00) Easter Island", zone: "Pacific/Easter", territories: ["CL": ["Pacific/Easter"]]),
-        WindowsZone(name: "Central Standard Time (Mexico)", displayName: "(UTC-06:00) Guadalajara, Mexico City, Monterrey", zone: "America/Mexico_City", territories: ["MX": ["America/Mexico_City", "America/Bahia_Banderas", "America/Merida", "America/Monterrey"]]),
-        WindowsZone(name: "Canada Central Standard Time", displayName: "(UTC-06:00) Saskatchewan", zone: "America/Regina", territories: ["CA": ["America/Regina", "America/Swift_Current"]]),
-        WindowsZone(name: "SA Pacific Standard Time", displayName: "(UTC-05:00) Bogota, Lima, Quito, Rio Branco", zone: "America/Bogota", territories: ["BR": ["America/Rio_Branco", "America/Eirunepe"], "CA": ["America/Coral_Harbour"], "CO": ["America/Bogota"], "EC": ["America/Guayaquil"], "JM": ["America/Jamaica"], "KY": ["America/Cayman"], "PA": ["America/Panama"], "PE": ["America/Lima"], "ZZ": ["Etc/GMT+5"]]),
-        WindowsZone(name: "Eastern Standard Time (Mexico)", displayName: "(UTC-05:00) Chetumal", zone: "America/Cancun", territories: ["MX": ["America/Cancun"]]),
-        WindowsZone(name: "Eastern Standard Time", displayName: "(UTC-05:00) Eastern Time (US & Canada)", zone: "America/New_York", territories: ["BS": ["America/Nassau"], "CA": ["America/Toronto", "America/Iqaluit", "America/Montreal", "America/Nipigon", "America/Pangnirtung", "America/Thunder_Bay"], "US": ["America/New_York", "America/Detroit", "America/Indiana/Petersburg", "America/Indiana/Vincennes", "America/Indiana/Winamac", "America/Kentucky/Monticello", "America/Louisville"], "ZZ": ["EST5EDT"]]),
-        WindowsZone(name: "Haiti Standard Time", displayName: "(UTC-05:00) Haiti", zone: "America/Port-au-Prince", territories: ["HT": ["America/Port-au-Prince"]]),
-        WindowsZone(name: "Cuba Standard Time", displayName: "(UTC-05:00) Havana", zone: "America/Havana", territories: ["CU": ["America/Havana"]]),
-        WindowsZone(name: "US Eastern Standard Time", displayName: "(UTC-05:00) Indiana (East)", zone: "America/Indianapolis", territories: ["US": ["America/Indianapolis", "America/Indiana/Marengo", "America/Indiana/Vevay"]]),
-        WindowsZone(name: "Turks And Caicos Standard Time", displayName: "(UTC-05:00) Turks and Caicos", zone: "America/Grand_Turk", territories: ["TC": ["America/Grand_Turk"]]),
-        WindowsZone(name: "Paraguay Standard Time", displayName: "(UTC-04:00) Asuncion", zone: "America/Asuncion", territories: ["PY": ["America/Asuncion"]]),
-        WindowsZone(name: "Atlantic Standard Time", displayName: "(UTC-04:00) Atlantic Time (Canada)", zone: "America/Halifax", territories: ["BM": ["Atlantic/Bermuda"], "CA": ["America/Halifax", "America/Glace_Bay", "America/Goose_Bay", "America/Moncton"], "GL": ["America/Thule"]]),
-        WindowsZone(name: "Venezuela Standard Time", displayName: "(UTC-04:00) Caracas", zone: "America/Caracas", territories: ["VE": ["America/Caracas"]]),
-        WindowsZone(name: "Central Brazilian Standard Time", displayName: "(UTC-04:00) Cuiaba", zone: "America/Cuiaba", territories: ["BR": ["America/Cuiaba", "America/Campo_Grande"]]),
-        WindowsZone(name: "SA Western Standard Time", displayName: "(UTC-04:00) Georgetown, La Paz, Manaus, San Juan", zone: "America/La_Paz", territories: ["AG": ["America/Antigua"], "AI": ["America/Anguilla"], "AW": ["America/Aruba"], "BB": ["America/Barbados"], "BL": ["America/St_Barthelemy"], "BO": ["America/La_Paz"], "BQ": ["America/Kralendijk"], "BR": ["America/Manaus", "America/Boa_Vista", "America/Porto_Velho"], "CA": ["America/Blanc-Sablon"], "CW": ["America/Curacao"], "DM": ["America/Dominica"], "DO": ["America/Santo_Domingo"], "GD": ["America/Grenada"], "GP": ["America/Guadeloupe"], "GY": ["America/Guyana"], "KN": ["America/St_Kitts"], "LC": ["America/St_Lucia"], "MF": ["America/Marigot"], "MQ": ["America/Martinique"], "MS": ["America/Montserrat"], "PR": ["America/Puerto_Rico"], "SX": ["America/Lower_Princes"], "TT": ["America/Port_of_Spain"], "VC": ["America/St_Vincent"], "VG": ["America/Tortola"], "VI": ["America/St_Thomas"], "ZZ": ["Etc/GMT+4"]]),
-        WindowsZone(name: "Pacific SA Standard Time", displayName: "(UTC-04:00) Santiago", zone: "America/Santiago", territories: ["CL": ["America/Santiago"]]),
-        WindowsZone(name: "Newfoundland Standard Time", displayName: "(UTC-03:30) Newfoundland", zone: "America/St_Johns", territories: ["CA": ["America/St_Johns"]]),
-        WindowsZone(name: "Tocantins Standard Time", displayName: "(UTC-03:00) Araguaina", zone: "America/Araguaina", territories: ["BR": ["America/Araguaina"]]),
-        WindowsZone(name: "E. South America Standard Time", displayName: "(UTC-03:00) Brasilia", zone: "America/Sao_Paulo", territories: ["BR": ["America/Sao_Paulo"]]),
-        WindowsZone(name: "SA Eastern Standard Time", displayName: "(UTC-03:00) Cayenne, Fortaleza", zone: "America/Cayenne", territories: ["AQ": ["Antarctica/Rothera", "Antarctica/Palmer"], "BR": ["America/Fortaleza", "America/Belem", "America/Maceio", "America/Recife", "America/Santarem"], "FK": ["Atlantic/Stanley"], "GF": ["America/Cayenne"], "SR": ["America/Paramaribo"], "ZZ": ["Etc/GMT+3"]]),
-        WindowsZone(name: "Argentina Standard Time", displayName: "(UTC-03:00) City of Buenos Aires", zone: "America/Buenos_Aires", territories: ["AR": ["America/Buenos_Aires", "America/Argentina/La_Rioja", "America/Argentina/Rio_Gallegos", "America/Argentina/Salta", "America/Argentina/San_Juan", "America/Argentina/San_Luis", "America/Argentina/Tucuman", "America/Argentina/Ushuaia", "America/Catamarca", "America/Cordoba", "America/Jujuy", "America/Mendoza"]]),
-        WindowsZone(name: "Greenland Standard Time", displayName: "(UTC-03:00) Greenland", zone: "America/Godthab", territories: ["GL": ["America/Godthab"]]),
-        WindowsZone(name: "Montevideo Standard Time", displayName: "(UTC-03:00) Montevideo", zone: "America/Montevideo", territories: ["UY": ["America/Montevideo"]]),
-        WindowsZone(name: "Magallanes Standard Time", displayName: "(UTC-03:00) Punta Arenas", zone: "America/Punta_Arenas", territories: ["CL": ["America/Punta_Arenas"]]),
-        WindowsZone(name: "Saint Pierre Standard Time", displayName: "(UTC-03:00) Saint Pierre and Miquelon", zone: "America/Miquelon", territories: ["PM": ["America/Miquelon"]]),
-        WindowsZone(name: "Bahia Standard Time", displayName: "(UTC-03:00) Salvador", zone: "America/Bahia", territories: ["BR": ["America/Bahia"]]),
-        WindowsZone(name: "UTC-02", displayName: "(UTC-02:00) Coordinated Universal Time-02", zone: "Etc/GMT+2", territories: ["BR": ["America/Noronha"], "GS": ["Atlantic/South_Georgia"], "ZZ": ["Etc/GMT+2"]]),
-        WindowsZone(name: "Azores Standard Time", displayName: "(UTC-01:00) Azores", zone: "Atlantic/Azores", territories: ["GL": ["America/Scoresbysund"], "PT": ["Atlantic/Azores"]]),
-        WindowsZone(name: "Cape Verde Standard Time", displayName: "(UTC-01:00) Cabo Verde Is.", zone: "Atlantic/Cape_Verde", territories: ["CV": ["Atlantic/Cape_Verde"], "ZZ": ["Etc/GMT+1"]]),
-        WindowsZone(name: "UTC", displayName: "(UTC) Coordinated Universal Time", zone: "Etc/UTC", territories: ["ZZ": ["Etc/UTC", "Etc/GMT"]]),
-        WindowsZone(name: "GMT Standard Time", displayName: "(UTC+00:00) Dublin, Edinburgh, Lisbon, London", zone: "Europe/London", territories: ["ES": ["Atlantic/Canary"], "FO": ["Atlantic/Faeroe"], "GB": ["Europe/London"], "GG": ["Europe/Guernsey"], "IE": ["Europe/Dublin"], "IM": ["Europe/Isle_of_Man"], "JE": ["Europe/Jersey"], "PT": ["Europe/Lisbon", "Atlantic/Madeira"]]),
-        WindowsZone(name: "Greenwich Standard Time", displayName: "(UTC+00:00) Monrovia, Reykjavik", zone: "Atlantic/Reykjavik", territories: ["BF": ["Africa/Ouagadougou"], "CI": ["Africa/Abidjan"], "GH": ["Africa/Accra"], "GL": ["America/Danmarkshavn"], "GM": ["Africa/Banjul"], "GN": ["Africa/Conakry"], "GW": ["Africa/Bissau"], "IS": ["Atlantic/Reykjavik"], "LR": ["Africa/Monrovia"], "ML": ["Africa/Bamako"], "MR": ["Africa/Nouakchott"], "SH": ["Atlantic/St_Helena"], "SL": ["Africa/Freetown"], "SN": ["Africa/Dakar"], "TG": ["Africa/Lome"]]),
-        WindowsZone(name: "Sao Tome Standard Time", displayName: "(UTC+00:00) Sao Tome", zone: "Africa/Sao_Tome", territories: ["ST": ["Africa/Sao_Tome"]]),
-        WindowsZone(name: "Morocco Standard Time", displayName: "(UTC+01:00) Casablanca", zone: "Africa/Casablanca", territories: ["EH": ["Africa/El_Aaiun"], "MA": ["Africa/Casablanca"]]),
-        WindowsZone(name: "W. Europe Standard Time", displayName: "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", zone: "Europe/Berlin", territories: ["AD": ["Europe/Andorra"], "AT": ["Europe/Vienna"], "CH": ["Europe/Zurich"], "DE": ["Europe/Berlin", "Europe/Busingen"], "GI": ["Europe/Gibraltar"], "IT": ["Europe/Rome"], "LI": ["Europe/Vaduz"], "LU": ["Europe/Luxembourg"], "MC": ["Europe/Monaco"], "MT": ["Europe/Malta"], "NL": ["Europe/Amsterdam"], "NO": ["Europe/Oslo"], "SE": ["Europe/Stockholm"], "SJ": ["Arctic/Longyearbyen"], "SM": ["Europe/San_Marino"], "VA": ["Europe/Vatican"]]),
-        WindowsZone(name: "Central Europe Standard Time", displayName: "(UTC+01:00) Belgrade, Bratislava, Budapest, Ljubljana, Prague", zone: "Europe/Budapest", territories: ["AL": ["Europe/Tirane"], "CZ": ["Europe/Prague"], "HU": ["Europe/Budapest"], "ME": ["Europe/Podgorica"], "RS": ["Europe/Belgrade"], "SI": ["Europe/Ljubljana"], "SK": ["Europe/Bratislava"]]),
-        WindowsZone(name: "Romance Standard Time", displayName: "(UTC+01:00) Brussels, Copenhagen, Madrid, Paris", zone: "Europe/Paris", territories: ["BE": ["Europe/Brussels"], "DK": ["Europe/Copenhagen"], "ES": ["Europe/Madrid", "Africa/Ceuta"], "FR": ["Europe/Paris"]]),
-        WindowsZone(name: "Central European Standard Time", displayName: "(UTC+01:00) Sarajevo, Skopje, Warsaw, Zagreb", zone: "Europe/Warsaw", territories: ["BA": ["Europe/Sarajevo"], "HR": ["Europe/Zagreb"], "MK": ["Europe/Skopje"], "PL": ["Europe/Warsaw"]]),
-        WindowsZone(name: "W. Central Africa Standard Time", displayName: "(UTC+01:00) West Central Africa", zone: "Africa/Lagos", territories: ["AO": ["Africa/Luanda"], "BJ": ["Africa/Porto-Novo"], "CD": ["Africa/Kinshasa"], "CF": ["Africa/Bangui"], "CG": ["Africa/Brazzaville"], "CM": ["Africa/Douala"], "DZ": ["Africa/Algiers"], "GA": ["Africa/Libreville"], "GQ": ["Africa/Malabo"], "NE": ["Africa/Niamey"], "NG": ["Africa/Lagos"], "TD": ["Africa/Ndjamena"], "TN": ["Africa/Tunis"], "ZZ": ["Etc/GMT-1"]]),
-        WindowsZone(name: "Jordan Standard Time", displayName: "(UTC+02:00) Amman", zone: "Asia/Amman", territories: ["JO": ["Asia/Amman"]]),
-        WindowsZone(name: "GTB Standard Time", displayName: "(UTC+02:00) Athens, Bucharest", zone: "Europe/Bucharest", territories: ["CY": ["Asia/Nicosia", "Asia/Famagusta"], "GR": ["Europe/Athens"], "RO": ["Europe/Bucharest"]]),
-        WindowsZone(name: "Middle East Standard Time", displayName: "(UTC+02:00) Beirut", zone: "Asia/Beirut", territories: ["LB": ["Asia/Beirut"]]),
-        WindowsZone(name: "Egypt Standard Time", displayName: "(UTC+02:00) Cairo", zone: "Africa/Cairo", territories: ["EG": ["Africa/Cairo"]]),
-        WindowsZone(name: "E. Europe Standard Time", displayName: "(UTC+02:00) Chisinau", zone: "Europe/Chisinau", territories: ["MD": ["Europe/Chisinau"]]),
-        WindowsZone(name: "Syria Standard Time", displayName: "(UTC+02:00) Damascus", zone: "Asia/Damascus", territories: ["SY": ["Asia/Damascus"]]),
-        WindowsZone(name: "West Bank Standard Time", displayName: "(UTC+02:00) Gaza, Hebron", zone: "Asia/Hebron", territories: ["PS": ["Asia/Hebron", "Asia/Gaza"]]),
-        WindowsZone(name: "South Africa Standard Time", displayName: "(UTC+02:00) Harare, Pretoria", zone: "Africa/Johannesburg", territories: ["BI": ["Africa/Bujumbura"], "BW": ["Africa/Gaborone"], "CD": ["Africa/Lubumbashi"], "LS": ["Africa/Maseru"], "MW": ["Africa/Blantyre"], "MZ": ["Africa/Maputo"], "RW": ["Africa/Kigali"], "SZ": ["Africa/Mbabane"], "ZA": ["Africa/Johannesburg"], "ZM": ["Africa/Lusaka"], "ZW": ["Africa/Harare"], "ZZ": ["Etc/GMT-2"]]),
-        WindowsZone(name: "FLE Standard Time", displayName: "(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius", zone: "Europe/Kiev", territories: ["AX": ["Europe/Mariehamn"], "BG": ["Europe/Sofia"], "EE": ["Europe/Tallinn"], "FI": ["Europe/Helsinki"], "LT": ["Europe/Vilnius"], "LV": ["Europe/Riga"], "UA": ["Europe/Kiev", "Europe/Uzhgorod", "Europe/Zaporozhye"]]),
-        WindowsZone(name: "Israel Standard Time", displayName: "(UTC+02:00) Jerusalem", zone: "Asia/Jerusalem", territories: ["IL": ["Asia/Jerusalem"]]),
-        WindowsZone(name: "South Sudan Standard Time", displayName: "(UTC+02:00) Juba", zone: "Africa/Juba", territories: ["SS": ["Africa/Juba"]]),
-        WindowsZone(name: "Kaliningrad Standard Time", displayName: "(UTC+02:00) Kaliningrad", zone: "Europe/Kaliningrad", territories: ["RU": ["Europe/Kaliningrad"]]),
-        WindowsZone(name: "Sudan Standard Time", displayName: "(UTC+02:00) Khartoum", zone: "Africa/Khartoum", territories: ["SD": ["Africa/Khartoum"]]),
-        WindowsZone(name: "Libya Standard Time", displayName: "(UTC+02:00) Tripoli", zone: "Africa/Tripoli", territories: ["LY": ["Africa/Tripoli"]]),
-        WindowsZone(name: "Namibia Standard Time", displayName: "(UTC+02:00) Windhoek", zone: "Africa/Windhoek", territories: ["NA": ["Africa/Windhoek"]]),
-        WindowsZone(name: "Arabic Standard Time", displayName: "(UTC+03:00) Baghdad", zone: "Asia/Baghdad", territories: ["IQ": ["Asia/Baghdad"]]),
-        WindowsZone(name: "Turkey Standard Time", displayName: "(UTC+03:00) Istanbul", zone: "Europe/Istanbul", territories: ["TR": ["Europe/Istanbul"]]),
-        WindowsZone(name: "Arab Standard Time", displayName: "(UTC+03:00) Kuwait, Riyadh", zone: "Asia/Riyadh", territories: ["BH": ["Asia/Bahrain"], "KW": ["Asia/Kuwait"], "QA": ["Asia/Qatar"], "SA": ["Asia/Riyadh"], "YE": ["Asia/Aden"]]),
-        WindowsZone(name: "Belarus Standard Time", displayName: "(UTC+03:00) Minsk", zone: "Europe/Minsk", territories: ["BY": ["Europe/Minsk"]]),
-        WindowsZone(name: "Russian Standard Time", displayName: "(UTC+03:00) Moscow, St. Petersburg", zone: "Europe/Moscow", territories: ["RU": ["Europe/Moscow", "Europe/Kirov"], "UA": ["Europe/Simferopol"]]),
-        WindowsZone(name: "E. Africa Standard Time", displayName: "(UTC+03:00) Nairobi", zone: "Africa/Nairobi", territories: ["AQ": ["Antarctica/Syowa"], "DJ": ["Africa/Djibouti"], "ER": ["Africa/Asmera"], "ET": ["Africa/Addis_Ababa"], "KE": ["Africa/Nairobi"], "KM": ["Indian/Comoro"], "MG": ["Indian/Antananarivo"], "SO": ["Africa/Mogadishu"], "TZ": ["Africa/Dar_es_Salaam"], "UG": ["Africa/Kampala"], "YT": ["Indian/Mayotte"], "ZZ": ["Etc/GMT-3"]]),
-        WindowsZone(name: "Iran Standard Time", displayName: "(UTC+03:30) Tehran", zone: "Asia/Tehran", territories: ["IR": ["Asia/Tehran"]]),
-        WindowsZone(name: "Arabian Standard Time", displayName: "(UTC+04:00) Abu Dhabi, Muscat", zone: "Asia/Dubai", territories: ["AE": ["Asia/Dubai"], "OM": ["Asia/Muscat"], "ZZ": ["Etc/GMT-4"]]),
-        WindowsZone(name: "Astrakhan Standard Time", displayName: "(UTC+04:00) Astrakhan, Ulyanovsk", zone: "Europe/Astrakhan", territories: ["RU": ["Europe/Astrakhan", "Europe/Ulyanovsk"]]),
-        WindowsZone(name: "Azerbaijan Standard Time", displayName: "(UTC+04:00) Baku", zone: "Asia/Baku", territories: ["AZ": ["Asia/Baku"]]),
-        WindowsZone(name: "Russia Time Zone 3", displayName: "(UTC+04:00) Izhevsk, Samara", zone: "Europe/Samara", territories: ["RU": ["Europe/Samara"]]),
-        WindowsZone(name: "Mauritius Standard Time", displayName: "(UTC+04:00) Port Louis", zone: "Indian/Mauritius", territories: ["MU": ["Indian/Mauritius"], "RE": ["Indian/Reunion"], "SC": ["Indian/Mahe"]]),
-        WindowsZone(name: "Saratov Standard Time", displayName: "(UTC+04:00) Saratov", zone: "Europe/Saratov", territories: ["RU": ["Europe/Saratov"]]),
-        WindowsZone(name: "Georgian Standard Time", displayName: "(UTC+04:00) Tbilisi", zone: "Asia/Tbilisi", territories: ["GE": ["Asia/Tbilisi"]]),
-        WindowsZone(name: "Volgograd Standard Time", displayName: "(UTC+04:00) Volgograd", zone: "Europe/Volgograd", territories: ["RU": ["Europe/Volgograd"]]),
-        WindowsZone(name: "Caucasus Standard Time", displayName: "(UTC+04:00) Yerevan", zone: "Asia/Yerevan", territories: ["AM": ["Asia/Yerevan"]]),
-        WindowsZone(name: "Afghanistan Standard Time", displayName: "(UTC+04:30) Kabul", zone: "Asia/Kabul", territories: ["AF": ["Asia/Kabul"]]),
-        WindowsZone(name: "West Asia Standard Time", displayName: "(UTC+05:00) Ashgabat, Tashkent", zone: "Asia/Tashkent", territories: ["AQ": ["Antarctica/Mawson"], "KZ": ["Asia/Oral", "Asia/Aqtau", "Asia/Aqtobe", "Asia/Atyrau"], "MV": ["Indian/Maldives"], "TF": ["Indian/Kerguelen"], "TJ": ["Asia/Dushanbe"], "TM": ["Asia/Ashgabat"], "UZ": ["Asia/Tashkent", "Asia/Samarkand"], "ZZ": ["Etc/GMT-5"]]),
-        WindowsZone(name: "Ekaterinburg Standard Time", displayName: "(UTC+05:00) Ekaterinburg", zone: "Asia/Yekaterinburg", territories: ["RU": ["Asia/Yekaterinburg"]]),
-        WindowsZone(name: "Pakistan Standard Time", displayName: "(UTC+05:00) Islamabad, Karachi", zone: "Asia/Karachi", territories: ["PK": ["Asia/Karachi"]]),
-        WindowsZone(name: "Qyzylorda Standard Time", displayName: "(UTC+05:00) Qyzylorda", zone: "Asia/Qyzylorda", territories: ["KZ": ["Asia/Qyzylorda"]]),
-        WindowsZone(name: "India Standard Time", displayName: "(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", zone: "Asia/Calcutta", territories: ["IN": ["Asia/Calcutta"]]),
-        WindowsZone(name: "Sri Lanka Standard Time", displayName: "(UTC+05:30) Sri Jayawardenepura", zone: "Asia/Colombo", territories: ["LK": ["Asia/Colombo"]]),
-        WindowsZone(name: "Nepal Standard Time", displayName: "(UTC+05:45) Kathmandu", zone: "Asia/Katmandu", territories: ["NP": ["Asia/Katmandu"]]),
-        WindowsZone(name: "Central Asia Standard Time", displayName: "(UTC+06:00) Astana", zone: "Asia/Almaty", territories: ["AQ": ["Antarctica/Vostok"], "CN": ["Asia/Urumqi"], "IO": ["Indian/Chagos"], "KG": ["Asia/Bishkek"], "KZ": ["Asia/Almaty", "Asia/Qostanay"], "ZZ": ["Etc/GMT-6"]]),
-        WindowsZone(name: "Bangladesh Standard Time", displayName: "(UTC+06:00) Dhaka", zone: "Asia/Dhaka", territories: ["BD": ["Asia/Dhaka"], "BT": ["Asia/Thimphu"]]),
-        WindowsZone(name: "Omsk Standard Time", displayName: "(UTC+06:00) Omsk", zone: "Asia/Omsk", territories: ["RU": ["Asia/Omsk"]]),
-        WindowsZone(name: "Myanmar Standard Time", displayName: "(UTC+06:30) Yangon (Rangoon)", zone: "Asia/Rangoon", territories: ["CC": ["Indian/Cocos"], "MM": ["Asia/Rangoon"]]),
-        WindowsZone(name: "SE Asia Standard Time", displayName: "(UTC+07:00) Bangkok, Hanoi, Jakarta", zone: "Asia/Bangkok", territories: ["AQ": ["Antarctica/Davis"], "CX": ["Indian/Christmas"], "ID": ["Asia/Jakarta", "Asia/Pontianak"], "KH": ["Asia/Phnom_Penh"], "LA": ["Asia/Vientiane"], "TH": ["Asia/Bangkok"], "VN": ["Asia/Saigon"], "ZZ": ["Etc/GMT-7"]]),
-        WindowsZone(name: "Altai Standard Time", displayName: "(UTC+07:00) Barnaul, Gorno-Altaysk", zone: "Asia/Barnaul", territories: ["RU": ["Asia/Barnaul"]]),
-        WindowsZone(name: "W. Mongolia Standard Time", displayName: "(UTC+07:00) Hovd", zone: "Asia/Hovd", territories: ["MN": ["Asia/Hovd"]]),
-        WindowsZone(name: "North Asia Standard Time", displayName: "(UTC+07:00) Krasnoyarsk", zone: "Asia/Krasnoyarsk", territories: ["RU": ["Asia/Krasnoyarsk", "Asia/Novokuznetsk"]]),
-        WindowsZone(name: "N. Central Asia Standard Time", displayName: "(UTC+07:00) Novosibirsk", zone: "Asia/Novosibirsk", territories: ["RU": ["Asia/Novosibirsk"]]),
-        WindowsZone(name: "Tomsk Standard Time", displayName: "(UTC+07:00) Tomsk", zone: "Asia/Tomsk", territories: ["RU": ["Asia/Tomsk"]]),
-        WindowsZone(name: "China Standard Time", displayName: "(UTC+08:00) Beijing, Chongqing, Hong Kong, Urumqi", zone: "Asia/Shanghai", territories: ["CN": ["Asia/Shanghai"], "HK": ["Asia/Hong_Kong"], "MO": ["Asia/Macau"]]),
-        WindowsZone(name: "North Asia East Standard Time", displayName: "(UTC+08:00) Irkutsk", zone: "Asia/Irkutsk", territories: ["RU": ["Asia/Irkutsk"]]),
-        WindowsZone(name: "Singapore Standard Time", displayName: "(UTC+08:00) Kuala Lumpur, Singapore", zone: "Asia/Singapore", territories: ["BN": ["Asia/Brunei"], "ID": ["Asia/Makassar"], "MY": ["Asia/Kuala_Lumpur", "Asia/Kuching"], "PH": ["Asia/Manila"], "SG": ["Asia/Singapore"], "ZZ": ["Etc/GMT-8"]]),
-        WindowsZone(name: "W. Australia Standard Time", displayName: "(UTC+08:00) Perth", zone: "Australia/Perth", territories: ["AU": ["Australia/Perth"]]),
-        WindowsZone(name: "Taipei Standard Time", displayName: "(UTC+08:00) Taipei", zone: "Asia/Taipei", territories: ["TW": ["Asia/Taipei"]]),
-        WindowsZone(name: "Ulaanbaatar Standard Time", displayName: "(UTC+08:00) Ulaanbaatar", zone: "Asia/Ulaanbaatar", territories: ["MN": ["Asia/Ulaanbaatar", "Asia/Choibalsan"]]),
-        WindowsZone(name: "Aus Central W. Standard Time", displayName: "(UTC+08:45) Eucla", zone: "Australia/Eucla", territories: ["AU": ["Australia/Eucla"]]),
-        WindowsZone(name: "Transbaikal Standard Time", displayName: "(UTC+09:00) Chita", zone: "Asia/Chita", territories: ["RU": ["Asia/Chita"]]),
-        WindowsZone(name: "Tokyo Standard Time", displayName: "(UTC+09:00) Osaka, Sapporo, Tokyo", zone: "Asia/Tokyo", territories: ["ID": ["Asia/Jayapura"], "JP": ["Asia/Tokyo"], "PW": ["Pacific/Palau"], "TL": ["Asia/Dili"], "ZZ": ["Etc/GMT-9"]]),
-        WindowsZone(name: "North Korea Standard Time", displayName: "(UTC+09:00) Pyongyang", zone: "Asia/Pyongyang", territories: ["KP": ["Asia/Pyongyang"]]),
-        WindowsZone(name: "Korea Standard Time", displayName: "(UTC+09:00) Seoul", zone: "Asia/Seoul", territories: ["KR": ["Asia/Seoul"]]),
-        WindowsZone(name: "Yakutsk Standard Time", displayName: "(UTC+09:00) Yakutsk", zone: "Asia/Yakutsk", territories: ["RU": ["Asia/Yakutsk", "Asia/Khandyga"]]),
-        WindowsZone(name: "Cen. Australia Standard Time", displayName: "(UTC+09:30) Adelaide", zone: "Australia/Adelaide", territories: ["AU": ["Australia/Adelaide", "Australia/Broken_Hill"]]),
-        WindowsZone(name: "AUS Central Standard Time", displayName: "(UTC+09:30) Darwin", zone: "Australia/Darwin", territories: ["AU": ["Australia/Darwin"]]),
-        WindowsZone(name: "E. Australia Standard Time", displayName: "(UTC+10:00) Brisbane", zone: "Australia/Brisbane", territories: ["AU": ["Australia/Brisbane", "Australia/Lindeman"]]),
-        WindowsZone(name: "AUS Eastern Standard Time", displayName: "(UTC+10:00) Canberra, Melbourne, Sydney", zone: "Australia/Sydney", territories: ["AU": ["Australia/Sydney", "Australia/Melbourne"]]),
-        WindowsZone(name: "West Pacific Standard Time", displayName: "(UTC+10:00) Guam, Port Moresby", zone: "Pacific/Port_Moresby", territories: ["AQ": ["Antarctica/DumontDUrville"], "FM": ["Pacific/Truk"], "GU": ["Pacific/Guam"], "MP": ["Pacific/Saipan"], "PG": ["Pacific/Port_Moresby"], "ZZ": ["Etc/GMT-10"]]),
-        WindowsZone(name: "Tasmania Standard Time", displayName: "(UTC+10:00) Hobart", zone: "Australia/Hobart", territories: ["AU": ["Australia/Hobart", "Australia/Currie", "Antarctica/Macquarie"]]),
-        WindowsZone(name: "Vladivostok Standard Time", displayName: "(UTC+10:00) Vladivostok", zone: "Asia/Vladivostok", territories: ["RU": ["Asia/Vladivostok", "Asia/Ust-Nera"]]),
-        WindowsZone(name: "Lord Howe Standard Time", displayName: "(UTC+10:30) Lord Howe Island", zone: "Australia/Lord_Howe", territories: ["AU": ["Australia/Lord_Howe"]]),
-        WindowsZone(name: "Bougainville Standard Time", displayName: "(UTC+11:00) Bougainville Island", zone: "Pacific/Bougainville", territories: ["PG": ["Pacific/Bougainville"]]),
-        WindowsZone(name: "Russia Time Zone 10", displayName: "(UTC+11:00) Chokurdakh", zone: "Asia/Srednekolymsk", territories: ["RU": ["Asia/Srednekolymsk"]]),
-        WindowsZone(name: "Magadan Standard Time", displayName: "(UTC+11:00) Magadan", zone: "Asia/Magadan", territories: ["RU": ["Asia/Magadan"]]),
-        WindowsZone(name: "Norfolk Standard Time", displayName: "(UTC+11:00) Norfolk Island", zone: "Pacific/Norfolk", territories: ["NF": ["Pacific/Norfolk"]]),
-        WindowsZone(name: "Sakhalin Standard Time", displayName: "(UTC+11:00) Sakhalin", zone: "Asia/Sakhalin", territories: ["RU": ["Asia/Sakhalin"]]),
-        WindowsZone(name: "Central Pacific Standard Time", displayName: "(UTC+11:00) Solomon Is., New Caledonia", zone: "Pacific/Guadalcanal", territories: ["AQ": ["Antarctica/Casey"], "FM": ["Pacific/Ponape", "Pacific/Kosrae"], "NC": ["Pacific/Noumea"], "SB": ["Pacific/Guadalcanal"], "VU": ["Pacific/Efate"], "ZZ": ["Etc/GMT-11"]]),
-        WindowsZone(name: "Russia Time Zone 11", displayName: "(UTC+12:00) Anadyr, Petropavlovsk-Kamchatsky", zone: "Asia/Kamchatka", territories: ["RU": ["Asia/Kamchatka", "Asia/Anadyr"]]),
-        WindowsZone(name: "New Zealand Standard Time", displayName: "(UTC+12:00) Auckland, Wellington", zone: "Pacific/Auckland", territories: ["AQ": ["Antarctica/McMurdo"], "NZ": ["Pacific/Auckland"]]),
-        WindowsZone(name: "UTC+12", displayName: "(UTC+12:00) Coordinated Universal Time+12", zone: "Etc/GMT-12", territories: ["KI": ["Pacific/Tarawa"], "MH": ["Pacific/Majuro", "Pacific/Kwajalein"], "NR": ["Pacific/Nauru"], "TV": ["Pacific/Funafuti"], "UM": ["Pacific/Wake"], "WF": ["Pacific/Wallis"], "ZZ": ["Etc/GMT-12"]]),
-        WindowsZone(name: "Fiji Standard Time", displayName: "(UTC+12:00) Fiji", zone: "Pacific/Fiji", territories: ["FJ": ["Pacific/Fiji"]]),
-        WindowsZone(name: "Chatham Islands Standard Time", displayName: "(UTC+12:45) Chatham Islands", zone: "Pacific/Chatham", territories: ["NZ": ["Pacific/Chatham"]]),
-        WindowsZone(name: "UTC+13", displayName: "(UTC+13:00) Coordinated Universal Time+13", zone: "Etc/GMT-13", territories: ["KI": ["Pacific/Enderbury"], "TK": ["Pacific/Fakaofo"], "ZZ": ["Etc/GMT-13"]]),
-        WindowsZone(name: "Tonga Standard Time", displayName: "(UTC+13:00) Nuku'alofa", zone: "Pacific/Tongatapu", territories: ["TO": ["Pacific/Tongatapu"]]),
-        WindowsZone(name: "Samoa Standard Time", displayName: "(UTC+13:00) Samoa", zone: "Pacific/Apia", territories: ["WS": ["Pacific/Apia"]]),
-        WindowsZone(name: "Line Islands Standard Time", displayName: "(UTC+14:00) Kiritimati Island", zone: "Pacific/Kiritimati", territories: ["KI": ["Pacific/Kiritimati"], "ZZ": ["Etc/GMT-14"]]),
-    ]
+    /// Every Windows zone of CLDR's windowsZones mapping, one a line: its name, its display
+    /// name, the IANA zone of territory "001", and the IANA zones of each other territory
+    /// (`TERRITORY=ZONE ZONE;...`). Kept as text (read once by `windowsZoneTable`): an array
+    /// literal of 139 structures costs the compiler seconds.
+    static let windowsZoneData = """
+        Dateline Standard Time|(UTC-12:00) International Date Line West|Etc/GMT+12|ZZ=Etc/GMT+12
+        UTC-11|(UTC-11:00) Coordinated Universal Time-11|Etc/GMT+11|AS=Pacific/Pago_Pago;NU=Pacific/Niue;UM=Pacific/Midway;ZZ=Etc/GMT+11
+        Aleutian Standard Time|(UTC-10:00) Aleutian Islands|America/Adak|US=America/Adak
+        Hawaiian Standard Time|(UTC-10:00) Hawaii|Pacific/Honolulu|CK=Pacific/Rarotonga;PF=Pacific/Tahiti;UM=Pacific/Johnston;US=Pacific/Honolulu;ZZ=Etc/GMT+10
+        Marquesas Standard Time|(UTC-09:30) Marquesas Islands|Pacific/Marquesas|PF=Pacific/Marquesas
+        Alaskan Standard Time|(UTC-09:00) Alaska|America/Anchorage|US=America/Anchorage America/Juneau America/Metlakatla America/Nome America/Sitka America/Yakutat
+        UTC-09|(UTC-09:00) Coordinated Universal Time-09|Etc/GMT+9|PF=Pacific/Gambier;ZZ=Etc/GMT+9
+        Pacific Standard Time (Mexico)|(UTC-08:00) Baja California|America/Tijuana|MX=America/Tijuana America/Santa_Isabel
+        UTC-08|(UTC-08:00) Coordinated Universal Time-08|Etc/GMT+8|PN=Pacific/Pitcairn;ZZ=Etc/GMT+8
+        Pacific Standard Time|(UTC-08:00) Pacific Time (US & Canada)|America/Los_Angeles|CA=America/Vancouver;US=America/Los_Angeles;ZZ=PST8PDT
+        US Mountain Standard Time|(UTC-07:00) Arizona|America/Phoenix|CA=America/Creston America/Dawson_Creek America/Fort_Nelson;MX=America/Hermosillo;US=America/Phoenix;ZZ=Etc/GMT+7
+        Mountain Standard Time (Mexico)|(UTC-07:00) Chihuahua, La Paz, Mazatlan|America/Chihuahua|MX=America/Chihuahua America/Mazatlan
+        Mountain Standard Time|(UTC-07:00) Mountain Time (US & Canada)|America/Denver|CA=America/Edmonton America/Cambridge_Bay America/Inuvik America/Yellowknife;MX=America/Ojinaga;US=America/Denver America/Boise;ZZ=MST7MDT
+        Yukon Standard Time|(UTC-07:00) Yukon|America/Whitehorse|CA=America/Whitehorse America/Dawson
+        Central America Standard Time|(UTC-06:00) Central America|America/Guatemala|BZ=America/Belize;CR=America/Costa_Rica;EC=Pacific/Galapagos;GT=America/Guatemala;HN=America/Tegucigalpa;NI=America/Managua;SV=America/El_Salvador;ZZ=Etc/GMT+6
+        Central Standard Time|(UTC-06:00) Central Time (US & Canada)|America/Chicago|CA=America/Winnipeg America/Rainy_River America/Rankin_Inlet America/Resolute;MX=America/Matamoros;US=America/Chicago America/Indiana/Knox America/Indiana/Tell_City America/Menominee America/North_Dakota/Beulah America/North_Dakota/Center America/North_Dakota/New_Salem;ZZ=CST6CDT
+        Easter Island Standard Time|(UTC-06:00) Easter Island|Pacific/Easter|CL=Pacific/Easter
+        Central Standard Time (Mexico)|(UTC-06:00) Guadalajara, Mexico City, Monterrey|America/Mexico_City|MX=America/Mexico_City America/Bahia_Banderas America/Merida America/Monterrey
+        Canada Central Standard Time|(UTC-06:00) Saskatchewan|America/Regina|CA=America/Regina America/Swift_Current
+        SA Pacific Standard Time|(UTC-05:00) Bogota, Lima, Quito, Rio Branco|America/Bogota|BR=America/Rio_Branco America/Eirunepe;CA=America/Coral_Harbour;CO=America/Bogota;EC=America/Guayaquil;JM=America/Jamaica;KY=America/Cayman;PA=America/Panama;PE=America/Lima;ZZ=Etc/GMT+5
+        Eastern Standard Time (Mexico)|(UTC-05:00) Chetumal|America/Cancun|MX=America/Cancun
+        Eastern Standard Time|(UTC-05:00) Eastern Time (US & Canada)|America/New_York|BS=America/Nassau;CA=America/Toronto America/Iqaluit America/Montreal America/Nipigon America/Pangnirtung America/Thunder_Bay;US=America/New_York America/Detroit America/Indiana/Petersburg America/Indiana/Vincennes America/Indiana/Winamac America/Kentucky/Monticello America/Louisville;ZZ=EST5EDT
+        Haiti Standard Time|(UTC-05:00) Haiti|America/Port-au-Prince|HT=America/Port-au-Prince
+        Cuba Standard Time|(UTC-05:00) Havana|America/Havana|CU=America/Havana
+        US Eastern Standard Time|(UTC-05:00) Indiana (East)|America/Indianapolis|US=America/Indianapolis America/Indiana/Marengo America/Indiana/Vevay
+        Turks And Caicos Standard Time|(UTC-05:00) Turks and Caicos|America/Grand_Turk|TC=America/Grand_Turk
+        Paraguay Standard Time|(UTC-04:00) Asuncion|America/Asuncion|PY=America/Asuncion
+        Atlantic Standard Time|(UTC-04:00) Atlantic Time (Canada)|America/Halifax|BM=Atlantic/Bermuda;CA=America/Halifax America/Glace_Bay America/Goose_Bay America/Moncton;GL=America/Thule
+        Venezuela Standard Time|(UTC-04:00) Caracas|America/Caracas|VE=America/Caracas
+        Central Brazilian Standard Time|(UTC-04:00) Cuiaba|America/Cuiaba|BR=America/Cuiaba America/Campo_Grande
+        SA Western Standard Time|(UTC-04:00) Georgetown, La Paz, Manaus, San Juan|America/La_Paz|AG=America/Antigua;AI=America/Anguilla;AW=America/Aruba;BB=America/Barbados;BL=America/St_Barthelemy;BO=America/La_Paz;BQ=America/Kralendijk;BR=America/Manaus America/Boa_Vista America/Porto_Velho;CA=America/Blanc-Sablon;CW=America/Curacao;DM=America/Dominica;DO=America/Santo_Domingo;GD=America/Grenada;GP=America/Guadeloupe;GY=America/Guyana;KN=America/St_Kitts;LC=America/St_Lucia;MF=America/Marigot;MQ=America/Martinique;MS=America/Montserrat;PR=America/Puerto_Rico;SX=America/Lower_Princes;TT=America/Port_of_Spain;VC=America/St_Vincent;VG=America/Tortola;VI=America/St_Thomas;ZZ=Etc/GMT+4
+        Pacific SA Standard Time|(UTC-04:00) Santiago|America/Santiago|CL=America/Santiago
+        Newfoundland Standard Time|(UTC-03:30) Newfoundland|America/St_Johns|CA=America/St_Johns
+        Tocantins Standard Time|(UTC-03:00) Araguaina|America/Araguaina|BR=America/Araguaina
+        E. South America Standard Time|(UTC-03:00) Brasilia|America/Sao_Paulo|BR=America/Sao_Paulo
+        SA Eastern Standard Time|(UTC-03:00) Cayenne, Fortaleza|America/Cayenne|AQ=Antarctica/Rothera Antarctica/Palmer;BR=America/Fortaleza America/Belem America/Maceio America/Recife America/Santarem;FK=Atlantic/Stanley;GF=America/Cayenne;SR=America/Paramaribo;ZZ=Etc/GMT+3
+        Argentina Standard Time|(UTC-03:00) City of Buenos Aires|America/Buenos_Aires|AR=America/Buenos_Aires America/Argentina/La_Rioja America/Argentina/Rio_Gallegos America/Argentina/Salta America/Argentina/San_Juan America/Argentina/San_Luis America/Argentina/Tucuman America/Argentina/Ushuaia America/Catamarca America/Cordoba America/Jujuy America/Mendoza
+        Greenland Standard Time|(UTC-03:00) Greenland|America/Godthab|GL=America/Godthab
+        Montevideo Standard Time|(UTC-03:00) Montevideo|America/Montevideo|UY=America/Montevideo
+        Magallanes Standard Time|(UTC-03:00) Punta Arenas|America/Punta_Arenas|CL=America/Punta_Arenas
+        Saint Pierre Standard Time|(UTC-03:00) Saint Pierre and Miquelon|America/Miquelon|PM=America/Miquelon
+        Bahia Standard Time|(UTC-03:00) Salvador|America/Bahia|BR=America/Bahia
+        UTC-02|(UTC-02:00) Coordinated Universal Time-02|Etc/GMT+2|BR=America/Noronha;GS=Atlantic/South_Georgia;ZZ=Etc/GMT+2
+        Azores Standard Time|(UTC-01:00) Azores|Atlantic/Azores|GL=America/Scoresbysund;PT=Atlantic/Azores
+        Cape Verde Standard Time|(UTC-01:00) Cabo Verde Is.|Atlantic/Cape_Verde|CV=Atlantic/Cape_Verde;ZZ=Etc/GMT+1
+        UTC|(UTC) Coordinated Universal Time|Etc/UTC|ZZ=Etc/UTC Etc/GMT
+        GMT Standard Time|(UTC+00:00) Dublin, Edinburgh, Lisbon, London|Europe/London|ES=Atlantic/Canary;FO=Atlantic/Faeroe;GB=Europe/London;GG=Europe/Guernsey;IE=Europe/Dublin;IM=Europe/Isle_of_Man;JE=Europe/Jersey;PT=Europe/Lisbon Atlantic/Madeira
+        Greenwich Standard Time|(UTC+00:00) Monrovia, Reykjavik|Atlantic/Reykjavik|BF=Africa/Ouagadougou;CI=Africa/Abidjan;GH=Africa/Accra;GL=America/Danmarkshavn;GM=Africa/Banjul;GN=Africa/Conakry;GW=Africa/Bissau;IS=Atlantic/Reykjavik;LR=Africa/Monrovia;ML=Africa/Bamako;MR=Africa/Nouakchott;SH=Atlantic/St_Helena;SL=Africa/Freetown;SN=Africa/Dakar;TG=Africa/Lome
+        Sao Tome Standard Time|(UTC+00:00) Sao Tome|Africa/Sao_Tome|ST=Africa/Sao_Tome
+        Morocco Standard Time|(UTC+01:00) Casablanca|Africa/Casablanca|EH=Africa/El_Aaiun;MA=Africa/Casablanca
+        W. Europe Standard Time|(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna|Europe/Berlin|AD=Europe/Andorra;AT=Europe/Vienna;CH=Europe/Zurich;DE=Europe/Berlin Europe/Busingen;GI=Europe/Gibraltar;IT=Europe/Rome;LI=Europe/Vaduz;LU=Europe/Luxembourg;MC=Europe/Monaco;MT=Europe/Malta;NL=Europe/Amsterdam;NO=Europe/Oslo;SE=Europe/Stockholm;SJ=Arctic/Longyearbyen;SM=Europe/San_Marino;VA=Europe/Vatican
+        Central Europe Standard Time|(UTC+01:00) Belgrade, Bratislava, Budapest, Ljubljana, Prague|Europe/Budapest|AL=Europe/Tirane;CZ=Europe/Prague;HU=Europe/Budapest;ME=Europe/Podgorica;RS=Europe/Belgrade;SI=Europe/Ljubljana;SK=Europe/Bratislava
+        Romance Standard Time|(UTC+01:00) Brussels, Copenhagen, Madrid, Paris|Europe/Paris|BE=Europe/Brussels;DK=Europe/Copenhagen;ES=Europe/Madrid Africa/Ceuta;FR=Europe/Paris
+        Central European Standard Time|(UTC+01:00) Sarajevo, Skopje, Warsaw, Zagreb|Europe/Warsaw|BA=Europe/Sarajevo;HR=Europe/Zagreb;MK=Europe/Skopje;PL=Europe/Warsaw
+        W. Central Africa Standard Time|(UTC+01:00) West Central Africa|Africa/Lagos|AO=Africa/Luanda;BJ=Africa/Porto-Novo;CD=Africa/Kinshasa;CF=Africa/Bangui;CG=Africa/Brazzaville;CM=Africa/Douala;DZ=Africa/Algiers;GA=Africa/Libreville;GQ=Africa/Malabo;NE=Africa/Niamey;NG=Africa/Lagos;TD=Africa/Ndjamena;TN=Africa/Tunis;ZZ=Etc/GMT-1
+        Jordan Standard Time|(UTC+02:00) Amman|Asia/Amman|JO=Asia/Amman
+        GTB Standard Time|(UTC+02:00) Athens, Bucharest|Europe/Bucharest|CY=Asia/Nicosia Asia/Famagusta;GR=Europe/Athens;RO=Europe/Bucharest
+        Middle East Standard Time|(UTC+02:00) Beirut|Asia/Beirut|LB=Asia/Beirut
+        Egypt Standard Time|(UTC+02:00) Cairo|Africa/Cairo|EG=Africa/Cairo
+        E. Europe Standard Time|(UTC+02:00) Chisinau|Europe/Chisinau|MD=Europe/Chisinau
+        Syria Standard Time|(UTC+02:00) Damascus|Asia/Damascus|SY=Asia/Damascus
+        West Bank Standard Time|(UTC+02:00) Gaza, Hebron|Asia/Hebron|PS=Asia/Hebron Asia/Gaza
+        South Africa Standard Time|(UTC+02:00) Harare, Pretoria|Africa/Johannesburg|BI=Africa/Bujumbura;BW=Africa/Gaborone;CD=Africa/Lubumbashi;LS=Africa/Maseru;MW=Africa/Blantyre;MZ=Africa/Maputo;RW=Africa/Kigali;SZ=Africa/Mbabane;ZA=Africa/Johannesburg;ZM=Africa/Lusaka;ZW=Africa/Harare;ZZ=Etc/GMT-2
+        FLE Standard Time|(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius|Europe/Kiev|AX=Europe/Mariehamn;BG=Europe/Sofia;EE=Europe/Tallinn;FI=Europe/Helsinki;LT=Europe/Vilnius;LV=Europe/Riga;UA=Europe/Kiev Europe/Uzhgorod Europe/Zaporozhye
+        Israel Standard Time|(UTC+02:00) Jerusalem|Asia/Jerusalem|IL=Asia/Jerusalem
+        South Sudan Standard Time|(UTC+02:00) Juba|Africa/Juba|SS=Africa/Juba
+        Kaliningrad Standard Time|(UTC+02:00) Kaliningrad|Europe/Kaliningrad|RU=Europe/Kaliningrad
+        Sudan Standard Time|(UTC+02:00) Khartoum|Africa/Khartoum|SD=Africa/Khartoum
+        Libya Standard Time|(UTC+02:00) Tripoli|Africa/Tripoli|LY=Africa/Tripoli
+        Namibia Standard Time|(UTC+02:00) Windhoek|Africa/Windhoek|NA=Africa/Windhoek
+        Arabic Standard Time|(UTC+03:00) Baghdad|Asia/Baghdad|IQ=Asia/Baghdad
+        Turkey Standard Time|(UTC+03:00) Istanbul|Europe/Istanbul|TR=Europe/Istanbul
+        Arab Standard Time|(UTC+03:00) Kuwait, Riyadh|Asia/Riyadh|BH=Asia/Bahrain;KW=Asia/Kuwait;QA=Asia/Qatar;SA=Asia/Riyadh;YE=Asia/Aden
+        Belarus Standard Time|(UTC+03:00) Minsk|Europe/Minsk|BY=Europe/Minsk
+        Russian Standard Time|(UTC+03:00) Moscow, St. Petersburg|Europe/Moscow|RU=Europe/Moscow Europe/Kirov;UA=Europe/Simferopol
+        E. Africa Standard Time|(UTC+03:00) Nairobi|Africa/Nairobi|AQ=Antarctica/Syowa;DJ=Africa/Djibouti;ER=Africa/Asmera;ET=Africa/Addis_Ababa;KE=Africa/Nairobi;KM=Indian/Comoro;MG=Indian/Antananarivo;SO=Africa/Mogadishu;TZ=Africa/Dar_es_Salaam;UG=Africa/Kampala;YT=Indian/Mayotte;ZZ=Etc/GMT-3
+        Iran Standard Time|(UTC+03:30) Tehran|Asia/Tehran|IR=Asia/Tehran
+        Arabian Standard Time|(UTC+04:00) Abu Dhabi, Muscat|Asia/Dubai|AE=Asia/Dubai;OM=Asia/Muscat;ZZ=Etc/GMT-4
+        Astrakhan Standard Time|(UTC+04:00) Astrakhan, Ulyanovsk|Europe/Astrakhan|RU=Europe/Astrakhan Europe/Ulyanovsk
+        Azerbaijan Standard Time|(UTC+04:00) Baku|Asia/Baku|AZ=Asia/Baku
+        Russia Time Zone 3|(UTC+04:00) Izhevsk, Samara|Europe/Samara|RU=Europe/Samara
+        Mauritius Standard Time|(UTC+04:00) Port Louis|Indian/Mauritius|MU=Indian/Mauritius;RE=Indian/Reunion;SC=Indian/Mahe
+        Saratov Standard Time|(UTC+04:00) Saratov|Europe/Saratov|RU=Europe/Saratov
+        Georgian Standard Time|(UTC+04:00) Tbilisi|Asia/Tbilisi|GE=Asia/Tbilisi
+        Volgograd Standard Time|(UTC+04:00) Volgograd|Europe/Volgograd|RU=Europe/Volgograd
+        Caucasus Standard Time|(UTC+04:00) Yerevan|Asia/Yerevan|AM=Asia/Yerevan
+        Afghanistan Standard Time|(UTC+04:30) Kabul|Asia/Kabul|AF=Asia/Kabul
+        West Asia Standard Time|(UTC+05:00) Ashgabat, Tashkent|Asia/Tashkent|AQ=Antarctica/Mawson;KZ=Asia/Oral Asia/Aqtau Asia/Aqtobe Asia/Atyrau;MV=Indian/Maldives;TF=Indian/Kerguelen;TJ=Asia/Dushanbe;TM=Asia/Ashgabat;UZ=Asia/Tashkent Asia/Samarkand;ZZ=Etc/GMT-5
+        Ekaterinburg Standard Time|(UTC+05:00) Ekaterinburg|Asia/Yekaterinburg|RU=Asia/Yekaterinburg
+        Pakistan Standard Time|(UTC+05:00) Islamabad, Karachi|Asia/Karachi|PK=Asia/Karachi
+        Qyzylorda Standard Time|(UTC+05:00) Qyzylorda|Asia/Qyzylorda|KZ=Asia/Qyzylorda
+        India Standard Time|(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi|Asia/Calcutta|IN=Asia/Calcutta
+        Sri Lanka Standard Time|(UTC+05:30) Sri Jayawardenepura|Asia/Colombo|LK=Asia/Colombo
+        Nepal Standard Time|(UTC+05:45) Kathmandu|Asia/Katmandu|NP=Asia/Katmandu
+        Central Asia Standard Time|(UTC+06:00) Astana|Asia/Almaty|AQ=Antarctica/Vostok;CN=Asia/Urumqi;IO=Indian/Chagos;KG=Asia/Bishkek;KZ=Asia/Almaty Asia/Qostanay;ZZ=Etc/GMT-6
+        Bangladesh Standard Time|(UTC+06:00) Dhaka|Asia/Dhaka|BD=Asia/Dhaka;BT=Asia/Thimphu
+        Omsk Standard Time|(UTC+06:00) Omsk|Asia/Omsk|RU=Asia/Omsk
+        Myanmar Standard Time|(UTC+06:30) Yangon (Rangoon)|Asia/Rangoon|CC=Indian/Cocos;MM=Asia/Rangoon
+        SE Asia Standard Time|(UTC+07:00) Bangkok, Hanoi, Jakarta|Asia/Bangkok|AQ=Antarctica/Davis;CX=Indian/Christmas;ID=Asia/Jakarta Asia/Pontianak;KH=Asia/Phnom_Penh;LA=Asia/Vientiane;TH=Asia/Bangkok;VN=Asia/Saigon;ZZ=Etc/GMT-7
+        Altai Standard Time|(UTC+07:00) Barnaul, Gorno-Altaysk|Asia/Barnaul|RU=Asia/Barnaul
+        W. Mongolia Standard Time|(UTC+07:00) Hovd|Asia/Hovd|MN=Asia/Hovd
+        North Asia Standard Time|(UTC+07:00) Krasnoyarsk|Asia/Krasnoyarsk|RU=Asia/Krasnoyarsk Asia/Novokuznetsk
+        N. Central Asia Standard Time|(UTC+07:00) Novosibirsk|Asia/Novosibirsk|RU=Asia/Novosibirsk
+        Tomsk Standard Time|(UTC+07:00) Tomsk|Asia/Tomsk|RU=Asia/Tomsk
+        China Standard Time|(UTC+08:00) Beijing, Chongqing, Hong Kong, Urumqi|Asia/Shanghai|CN=Asia/Shanghai;HK=Asia/Hong_Kong;MO=Asia/Macau
+        North Asia East Standard Time|(UTC+08:00) Irkutsk|Asia/Irkutsk|RU=Asia/Irkutsk
+        Singapore Standard Time|(UTC+08:00) Kuala Lumpur, Singapore|Asia/Singapore|BN=Asia/Brunei;ID=Asia/Makassar;MY=Asia/Kuala_Lumpur Asia/Kuching;PH=Asia/Manila;SG=Asia/Singapore;ZZ=Etc/GMT-8
+        W. Australia Standard Time|(UTC+08:00) Perth|Australia/Perth|AU=Australia/Perth
+        Taipei Standard Time|(UTC+08:00) Taipei|Asia/Taipei|TW=Asia/Taipei
+        Ulaanbaatar Standard Time|(UTC+08:00) Ulaanbaatar|Asia/Ulaanbaatar|MN=Asia/Ulaanbaatar Asia/Choibalsan
+        Aus Central W. Standard Time|(UTC+08:45) Eucla|Australia/Eucla|AU=Australia/Eucla
+        Transbaikal Standard Time|(UTC+09:00) Chita|Asia/Chita|RU=Asia/Chita
+        Tokyo Standard Time|(UTC+09:00) Osaka, Sapporo, Tokyo|Asia/Tokyo|ID=Asia/Jayapura;JP=Asia/Tokyo;PW=Pacific/Palau;TL=Asia/Dili;ZZ=Etc/GMT-9
+        North Korea Standard Time|(UTC+09:00) Pyongyang|Asia/Pyongyang|KP=Asia/Pyongyang
+        Korea Standard Time|(UTC+09:00) Seoul|Asia/Seoul|KR=Asia/Seoul
+        Yakutsk Standard Time|(UTC+09:00) Yakutsk|Asia/Yakutsk|RU=Asia/Yakutsk Asia/Khandyga
+        Cen. Australia Standard Time|(UTC+09:30) Adelaide|Australia/Adelaide|AU=Australia/Adelaide Australia/Broken_Hill
+        AUS Central Standard Time|(UTC+09:30) Darwin|Australia/Darwin|AU=Australia/Darwin
+        E. Australia Standard Time|(UTC+10:00) Brisbane|Australia/Brisbane|AU=Australia/Brisbane Australia/Lindeman
+        AUS Eastern Standard Time|(UTC+10:00) Canberra, Melbourne, Sydney|Australia/Sydney|AU=Australia/Sydney Australia/Melbourne
+        West Pacific Standard Time|(UTC+10:00) Guam, Port Moresby|Pacific/Port_Moresby|AQ=Antarctica/DumontDUrville;FM=Pacific/Truk;GU=Pacific/Guam;MP=Pacific/Saipan;PG=Pacific/Port_Moresby;ZZ=Etc/GMT-10
+        Tasmania Standard Time|(UTC+10:00) Hobart|Australia/Hobart|AU=Australia/Hobart Australia/Currie Antarctica/Macquarie
+        Vladivostok Standard Time|(UTC+10:00) Vladivostok|Asia/Vladivostok|RU=Asia/Vladivostok Asia/Ust-Nera
+        Lord Howe Standard Time|(UTC+10:30) Lord Howe Island|Australia/Lord_Howe|AU=Australia/Lord_Howe
+        Bougainville Standard Time|(UTC+11:00) Bougainville Island|Pacific/Bougainville|PG=Pacific/Bougainville
+        Russia Time Zone 10|(UTC+11:00) Chokurdakh|Asia/Srednekolymsk|RU=Asia/Srednekolymsk
+        Magadan Standard Time|(UTC+11:00) Magadan|Asia/Magadan|RU=Asia/Magadan
+        Norfolk Standard Time|(UTC+11:00) Norfolk Island|Pacific/Norfolk|NF=Pacific/Norfolk
+        Sakhalin Standard Time|(UTC+11:00) Sakhalin|Asia/Sakhalin|RU=Asia/Sakhalin
+        Central Pacific Standard Time|(UTC+11:00) Solomon Is., New Caledonia|Pacific/Guadalcanal|AQ=Antarctica/Casey;FM=Pacific/Ponape Pacific/Kosrae;NC=Pacific/Noumea;SB=Pacific/Guadalcanal;VU=Pacific/Efate;ZZ=Etc/GMT-11
+        Russia Time Zone 11|(UTC+12:00) Anadyr, Petropavlovsk-Kamchatsky|Asia/Kamchatka|RU=Asia/Kamchatka Asia/Anadyr
+        New Zealand Standard Time|(UTC+12:00) Auckland, Wellington|Pacific/Auckland|AQ=Antarctica/McMurdo;NZ=Pacific/Auckland
+        UTC+12|(UTC+12:00) Coordinated Universal Time+12|Etc/GMT-12|KI=Pacific/Tarawa;MH=Pacific/Majuro Pacific/Kwajalein;NR=Pacific/Nauru;TV=Pacific/Funafuti;UM=Pacific/Wake;WF=Pacific/Wallis;ZZ=Etc/GMT-12
+        Fiji Standard Time|(UTC+12:00) Fiji|Pacific/Fiji|FJ=Pacific/Fiji
+        Chatham Islands Standard Time|(UTC+12:45) Chatham Islands|Pacific/Chatham|NZ=Pacific/Chatham
+        UTC+13|(UTC+13:00) Coordinated Universal Time+13|Etc/GMT-13|KI=Pacific/Enderbury;TK=Pacific/Fakaofo;ZZ=Etc/GMT-13
+        Tonga Standard Time|(UTC+13:00) Nuku'alofa|Pacific/Tongatapu|TO=Pacific/Tongatapu
+        Samoa Standard Time|(UTC+13:00) Samoa|Pacific/Apia|WS=Pacific/Apia
+        Line Islands Standard Time|(UTC+14:00) Kiritimati Island|Pacific/Kiritimati|KI=Pacific/Kiritimati;ZZ=Etc/GMT-14
+        """
 }

@@ -48,6 +48,18 @@ public enum ICalendarTimeZoneNames {
         return nil
     }
 
+    /// CLDR's table, read from `windowsZoneData`.
+    static let windowsZoneTable: [WindowsZone] = windowsZoneData.split(separator: "\n").compactMap { line in
+        let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 4 else { return nil }
+        var territories: [String: [String]] = [:]
+        for entry in fields[3].split(separator: ";") {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { territories[String(parts[0])] = parts[1].split(separator: " ").map(String.init) }
+        }
+        return WindowsZone(name: fields[0], displayName: fields[1], zone: fields[2], territories: territories)
+    }
+
     /// Windows zone name -> IANA name (territory "001"), every zone of CLDR's table.
     public static let windowsZones: [String: String] = {
         var map: [String: String] = [:]
