@@ -116,12 +116,10 @@ import Glibc
         for (i, file) in Self.files.enumerated() {
             config += "\n[feed \"hostile\(i)\"]\nurl = \(Self.hostile.appendingPathComponent(file).path)\nformat = ics\nrefresh = 1h\n"
         }
-        let daemon = try HostileDaemon(config: config, at: "2026-11-30T09:00:00Z")
+        let daemon = try DaemonAPITests.Daemon(config: config, extraArguments: ["--at", "2026-11-30T09:00:00Z"])
         let port = try daemon.port()
         for i in Self.files.indices {
-            let stored = try #require(daemon.waitForLog("feed hostile\(i): "), "\(daemon.log)")
-            _ = stored
-            #expect(daemon.waitForLog("feed hostile\(i): ", containing: "events stored") != nil, "\(daemon.log)")
+            #expect(daemon.waitForLine("feed hostile\(i): ", with: "events stored"), "\(daemon.log)")
         }
         let log = daemon.log
         for (i, file) in Self.files.enumerated() {
@@ -165,50 +163,15 @@ import Glibc
     }
 }
 
-/// One kioskd child on a configuration, its clock started at `at`, drawing on /dev/null,
-/// logging to a file the test reads.
-final class HostileDaemon {
-    let directory: URL
-    let logFile: URL
-    let process = Process()
-
-    init(config: String, at: String) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-hostile-daemon-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let configFile = directory.appendingPathComponent("kiosk.conf")
-        logFile = directory.appendingPathComponent("kioskd.err")
-        try Data(config.utf8).write(to: configFile)
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        process.executableURL = DemoEndToEndTests.kioskd
-        process.arguments = ["--config", configFile.path, "--state-dir", directory.appendingPathComponent("state").path, "--at", at]
-        process.environment = ["PATH": "/usr/bin:/bin", "TZ": "UTC"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: logFile)
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
-
-    /// The first log line holding `text` (and `containing`), waiting for it.
-    func waitForLog(_ text: String, containing other: String = "", seconds: Double = 60) -> String? {
+extension DaemonAPITests.Daemon {
+    /// Whether a log line holds both `text` and `other`, waiting for one.
+    func waitForLine(_ text: String, with other: String, seconds: Double = 60) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         repeat {
-            if let line = log.split(separator: "\n").first(where: { $0.contains(text) && (other.isEmpty || $0.contains(other)) }) { return String(line) }
+            if log.split(separator: "\n").contains(where: { $0.contains(text) && $0.contains(other) }) { return true }
             usleep(20_000)
         } while Date() < deadline && process.isRunning
-        return nil
-    }
-
-    func port() throws -> UInt16 {
-        let line = try #require(waitForLog("staff API: listening on"), "no listening line; log:\n\(log)")
-        let address = try #require(line.components(separatedBy: "listening on ").last?.split(separator: " ").first)
-        return try #require(UInt16(address.split(separator: ":").last ?? ""))
+        return false
     }
 
     /// VmHWM: the peak resident memory of the daemon so far, in KiB.
@@ -216,11 +179,5 @@ final class HostileDaemon {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-
-    func exit(within seconds: Double = 10) -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        return process.isRunning ? nil : process.terminationStatus
     }
 }

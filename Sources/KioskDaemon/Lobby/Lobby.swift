@@ -140,8 +140,14 @@ public actor Lobby {
         if expanded == nil || expanded!.from != from || expanded!.to != to {
             let zone = config.venue.timeZone
             var all: [Occurrence] = []
-            for (source, group) in Dictionary(grouping: events, by: \.source) {
-                let result = OccurrenceExpander.expand(group.map(\.event), from: from, to: to, venueTimeZone: zone, source: source)
+            // Each source has the expander's budgets; all of them together keep at most
+            // `maxLobbyOccurrences`, so that many pushed sources cannot add up either.
+            var remaining = Self.maxLobbyOccurrences
+            for (source, group) in Dictionary(grouping: events, by: \.source).sorted(by: { $0.key < $1.key }) {
+                var limits = OccurrenceExpander.Limits()
+                limits.maxOccurrences = min(limits.maxOccurrences, remaining)
+                let result = OccurrenceExpander.expand(group.map(\.event), from: from, to: to, venueTimeZone: zone, source: source, limits: limits)
+                remaining -= result.occurrences.count
                 all += result.occurrences
                 reportCuts(result, source: source)
             }
@@ -151,6 +157,10 @@ public actor Lobby {
             occurrences: expanded!.occurrences, residents: residents, notices: notices, freshness: freshness,
             days: venueDays, residentLines: residentLines)
     }
+
+    /// Occurrences the lobby keeps for its window, all sources together (a source alone
+    /// keeps at most `OccurrenceExpander.Limits().maxOccurrences`).
+    static let maxLobbyOccurrences = 50_000
 
     /// Logs the events an expansion cut (a budget was exceeded), each once per process.
     private func reportCuts(_ result: OccurrenceExpander.Result, source: String) {

@@ -108,13 +108,24 @@ struct ICalendarUnfolder {
                 } else {
                     // Not RFC 5545, but what iOS writes in X-APPLE-STRUCTURED-LOCATION: a
                     // backslash keeps the next character (`X-ADDRESS=12 rue\; Paris`).
-                    var value: [UInt8] = []
+                    let valueStart = i
+                    var escaped = false
                     while i < end, buffer[i] != UInt8(ascii: ","), buffer[i] != UInt8(ascii: ";"), buffer[i] != UInt8(ascii: ":") {
-                        if buffer[i] == 0x5C, i + 1 < end { i += 1 }
-                        value.append(buffer[i])
+                        if buffer[i] == 0x5C, i + 1 < end { escaped = true; i += 1 }
                         i += 1
                     }
-                    values.append(Self.caretDecoded(Self.text(value[...])))
+                    if escaped {
+                        var value: [UInt8] = []
+                        var k = valueStart
+                        while k < i {
+                            if buffer[k] == 0x5C, k + 1 < i { k += 1 }
+                            value.append(buffer[k])
+                            k += 1
+                        }
+                        values.append(Self.caretDecoded(Self.text(value[...])))
+                    } else {
+                        values.append(Self.caretDecoded(Self.text(buffer[valueStart..<i])))
+                    }
                 }
                 if i < end, buffer[i] == UInt8(ascii: ",") { i += 1 } else { break }
             }

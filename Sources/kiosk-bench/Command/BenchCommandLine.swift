@@ -25,6 +25,10 @@ enum BenchCommandLine {
         sections:
           generate-calendar --out FILE [--events N] [--seed N]
               Writes the deterministic benchmark calendar (default 5000 VEVENTs, fixed seed).
+          hostile --file FILE [--format table|kv]
+              one hostile calendar (Tests/Fixtures/feeds/hostile) read as the daemon reads a
+              feed and expanded over the lobby's nine days, in this fresh process: time and
+              peak resident memory.
           feeds [--file FILE] [--runs N] [--once] [--dump FILE] [--format table|kv]
               Parses FILE (default: the generated calendar, made in memory) and expands the
               28 days from 2026-11-23T00:00:00+01:00; median and best of N runs (default 10)
@@ -71,6 +75,7 @@ enum BenchCommandLine {
             case "memory": try memory(&options)
             case "generate-calendar": try generateCalendar(&options)
             case "feeds": try feeds(&options)
+            case "hostile": try hostile(&options)
             case "display": try display(&options)
             case "kms": try kms(&options)
             case "type": try type(&options)
@@ -134,6 +139,15 @@ enum BenchCommandLine {
 }
 
 extension BenchCommandLine {
+    static func hostile(_ options: inout Options) throws {
+        let baseline = ProcessMemory.currentKiB
+        let format = try options.format()
+        guard let path = options.value("--file") else { throw UsageError(description: "hostile needs --file FILE") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError(description: "cannot read \(path)") }
+        let figures = try HostileFeedBenchmark(bytes: [UInt8](data)).measure(baselineKiB: baseline)
+        print(format.render(title: "hostile: \(path), decode + expand 9 days", figures))
+    }
+
     static func pictures(_ options: inout Options) throws {
         let format = try options.format()
         let work = NSTemporaryDirectory() + "kiosk-bench-pictures-\(getpid())"

@@ -94,6 +94,8 @@ struct BenchSummary {
             ?? "Python peer not installed (scripts/bench-feeds installs it)"
         rows.append(Row(figure: "5,000 VEVENTs: parse + expand 28 days, median", value: String(format: "%.1f ms", parseExpand), target: "< 500 ms; ≥ 20x the peer", met: parseExpand < 500 && (peer.map { $0 / parseExpand >= 20 } ?? true), peer: peerText))
         rows.append(Row(figure: "5,000 VEVENTs: ingest = parse + store in one SQLite transaction + read back + expand, median", value: String(format: "%.1f ms", ingest), target: "< 500 ms", met: ingest < 500, peer: ""))
+        progress("feeds: the hostile calendars, each in a fresh process")
+        rows.append(hostileRow())
 
         progress("pictures: decode 1920x1080 JPEG and PNG, ours and Pillow")
         do {

@@ -20,8 +20,9 @@ import Glibc
         let logFile: URL
         let process = Process()
 
-        /// With `config`, runs on it; without, runs `--demo` (on /dev/null).
-        init(config: String?) throws {
+        /// With `config`, runs on it; without, runs `--demo` (on /dev/null). `extraArguments`
+        /// follow (`--at ISO8601`).
+        init(config: String?, extraArguments: [String] = []) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-daemon-api-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             configFile = directory.appendingPathComponent("kiosk.conf")
@@ -31,7 +32,7 @@ import Glibc
             process.executableURL = DemoEndToEndTests.kioskd
             process.arguments = config == nil
                 ? ["--demo", "--demo-data", DemoEndToEndTests.repository.appendingPathComponent("kiosk-config/demo").path]
-                : ["--config", configFile.path, "--state-dir", directory.appendingPathComponent("state").path]
+                : ["--config", configFile.path, "--state-dir", directory.appendingPathComponent("state").path] + extraArguments
             process.environment = ["PATH": "/usr/bin:/bin", "TZ": "UTC"]
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
