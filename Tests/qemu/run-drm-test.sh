@@ -216,8 +216,8 @@ expect_not_lobby() {
     python3 -c "import sys; sys.exit(0 if $share < 0.5 else 1)" || fail "$1: the lobby is still on screen"
 }
 
-start_kioskd() {
-    guest "cp /etc/kiosk/$1.conf /etc/kiosk/kiosk.conf; /usr/bin/kioskd --config /etc/kiosk/kiosk.conf --state-dir /var/lib/kiosk --at $AT & echo \$! > /tmp/kioskd.pid"
+start_kioskd() { # CONFIGURATION [VARIABLE=VALUE]
+    guest "cp /etc/kiosk/$1.conf /etc/kiosk/kiosk.conf; env ${2:-} /usr/bin/kioskd --config /etc/kiosk/kiosk.conf --state-dir /var/lib/kiosk --at $AT & echo \$! > /tmp/kioskd.pid"
 }
 # Reloads configuration $1 and waits until kioskd says so (after its redraw).
 reload() {
@@ -310,10 +310,13 @@ if [[ " $DRIVERS " == *" bochs "* ]]; then
 
     stop_kioskd bochs bochs-vt1
 
+    # Without page flips (the test hook of drivers that have none): drawn into the buffer
+    # on screen; bochs answers DIRTYFB with ENOSYS, its buffer being the screen.
     before=$(frames)
-    start_kioskd d
+    start_kioskd d KIOSK_DEBUG_DRM_FRONT_BUFFER=1
     wait_for "kioskd started:" 2
     wait_for "$FRAME" $((before + 1))
+    grep -q "drawn into buffer 0 on screen, DIRTYFB not needed (ENOSYS)" "$LOG" || fail "bochs: the front-buffer frame did not meet ENOSYS"
     expect_frame bochs-second-start d
     guest "kill -SEGV \$(cat /tmp/kioskd.pid); wait \$(cat /tmp/kioskd.pid); echo \"drm-test: kioskd crashed with status \$?\""
     sleep 1
@@ -329,6 +332,16 @@ if [[ " $DRIVERS " == *" virtio_gpu "* ]]; then
     reload d
     expect_frame virtio-after-dpms d
     stop_kioskd virtio virtio-after-dpms
+    # Without page flips: virtio-gpu shows what is drawn into the buffer on screen only
+    # after DIRTYFB (a first frame, then a partial update).
+    before=$(frames)
+    start_kioskd d KIOSK_DEBUG_DRM_FRONT_BUFFER=1
+    wait_for "kioskd started:" 2
+    wait_for "$FRAME" $((before + 1))
+    grep -q "drawn into buffer 0 on screen, DIRTYFB sent" "$LOG" || fail "virtio_gpu: no DIRTYFB for the front-buffer frame"
+    expect_frame virtio-front-first d
+    reload b
+    expect_frame virtio-front-partial b
     shut_down virtio_gpu $t0
 fi
 

@@ -69,7 +69,9 @@ public final class DRMDisplay: PoweredScreen {
     private var flips: PageFlipState
     private var console: ConsoleMode?
     private var switching: VirtualConsoleSwitching?
-    /// Page flips refused with ENOSYS: draw into the buffer on screen and mark it dirty.
+    /// No page flips (refused with ENOSYS, or `pageFlips: false`): draw into the buffer on
+    /// screen and mark the areas dirty (`DIRTYFB`: virtio-gpu and USB displays copy only
+    /// those to the screen; bochs answers ENOSYS, its buffer being the screen).
     private var frontBufferOnly = false
     private var restored = false
 
@@ -81,8 +83,11 @@ public final class DRMDisplay: PoweredScreen {
     ///   - consolePath: the VT to switch to graphics mode (`[screen] console`); nil leaves it.
     ///   - request: `[screen] mode`; nil for the connector's preferred mode.
     ///   - fontDirectory, theme: as for `FramebufferDisplay`.
-    public init(device: any ScanoutDevice, consolePath: String?, request: DisplayModeRequest?, fontDirectory: String, theme: PixelTheme, logger: JournalLogger? = nil) throws {
+    ///   - pageFlips: false to draw into the buffer on screen (tearing possible), as when
+    ///     the driver has no page flips: the QEMU test's path to `DIRTYFB`.
+    public init(device: any ScanoutDevice, consolePath: String?, request: DisplayModeRequest?, fontDirectory: String, theme: PixelTheme, logger: JournalLogger? = nil, pageFlips: Bool = true) throws {
         self.device = device
+        frontBufferOnly = !pageFlips
         self.request = request
         self.fontDirectory = fontDirectory
         self.theme = theme
@@ -105,10 +110,10 @@ public final class DRMDisplay: PoweredScreen {
     }
 
     /// The display as configured: `[screen] mode`, `console`, `theme`, fonts from `<assets>/fonts`.
-    public convenience init(device: any ScanoutDevice, config: KioskConfig, assetDirectory: String, consolePath: String?, logger: JournalLogger?) throws {
+    public convenience init(device: any ScanoutDevice, config: KioskConfig, assetDirectory: String, consolePath: String?, logger: JournalLogger?, pageFlips: Bool = true) throws {
         let theme = try PixelTheme.load(named: config.screen.theme, directory: PixelAssets.themeDirectory(assetDirectory))
         try self.init(device: device, consolePath: consolePath, request: config.screen.mode,
-                      fontDirectory: PixelAssets.fontDirectory(assetDirectory), theme: theme, logger: logger)
+                      fontDirectory: PixelAssets.fontDirectory(assetDirectory), theme: theme, logger: logger, pageFlips: pageFlips)
     }
 
     private static func renderer(width: Int, height: Int, fontDirectory: String, theme: PixelTheme) throws -> FrameRenderer {
@@ -148,9 +153,13 @@ public final class DRMDisplay: PoweredScreen {
         let areas = frontBufferOnly ? flips.areasLacking(in: target) : drawing.areas
         let bytes = draw(areas, into: target, plan: plan)
         if frontBufferOnly {
-            _ = try? device.markDirty(target, clips: areas.map(Self.clip))
+            let marked: String
+            do { marked = try device.markDirty(target, clips: areas.map(Self.clip)) ? "DIRTYFB sent" : "DIRTYFB not needed (ENOSYS)" } catch {
+                marked = "DIRTYFB failed: \(error)"
+            }
             flips.modeSet(showing: target, fresh: false)
             counters.framesPresented += 1
+            logger?.debug("display: frame \(counters.framesPresented) presented: \(areas.count) area(s), \(bytes) bytes drawn into buffer \(target) on screen, \(marked)")
             return
         }
         let queued = MonotonicClock.nanoseconds()

@@ -99,7 +99,10 @@ enum DisplayFactory {
             }
         }
         let scanout = try DRMScanout(cardPath: path!)
-        let display = try DRMDisplay(device: scanout, config: config, assetDirectory: assets, consolePath: config.screen.console, logger: logger)
+        // Test hook (Tests/qemu/run-drm-test.sh): draw into the buffer on screen, as on a
+        // driver without page flips, so that DIRTYFB is exercised on a real kernel.
+        let pageFlips = environment["KIOSK_DEBUG_DRM_FRONT_BUFFER"] == nil
+        let display = try DRMDisplay(device: scanout, config: config, assetDirectory: assets, consolePath: config.screen.console, logger: logger, pageFlips: pageFlips)
         if let console = config.screen.console {
             try ConsoleCrashRestore.install(ttyPath: console)
             ConsoleCrashRestore.releaseDRM(cardDescriptor: scanout.card.rawDescriptor, processSwitching: false)

@@ -165,6 +165,19 @@ import KioskSystem
         #expect(display.counters.framesPresented == 2)
     }
 
+    /// The QEMU test's hook: no page flip at all, every frame marked dirty.
+    @Test func frontBufferDrawingMarksEveryFrameDirty() throws {
+        let device = MemoryScanout(width: 640, height: 400)
+        let display = try DRMDisplay(device: device, consolePath: nil, request: nil, fontDirectory: PixelAssets.fontDirectory(Self.assets), theme: .lobby, pageFlips: false)
+        try display.show(Self.model(display.metrics, title: "Un"))
+        try display.show(Self.model(display.metrics, title: "Deux"))
+        Self.expectOnScreen(device, display)
+        #expect(device.flips == 0)
+        #expect(device.dirtyCalls == 2)
+        #expect(device.shown == 0)
+        #expect(display.counters.framesPresented == 2)
+    }
+
     @Test func theRequestedModeOrTheReason() throws {
         let device = MemoryScanout(width: 640, height: 400)
         let display = try Self.display(device, request: DisplayModeRequest(width: 1920, height: 1080, refresh: 60))
