@@ -20,6 +20,7 @@ import KioskSystem
     DeviceAllow=/dev/ttyS0 rw
     DeviceAllow=char-ttyACM rw
     DeviceAllow=char-ttyUSB rw
+    DeviceAllow=char-drm rw
     DeviceAllow=char-fb rw
     LoadState=loaded
     """
@@ -35,11 +36,12 @@ import KioskSystem
     DeviceAllow=/dev/ttyS0 rw
     DeviceAllow=char-ttyACM rw
     DeviceAllow=char-ttyUSB rw
+    DeviceAllow=char-drm rw
     DeviceAllow=char-fb rw
     LoadState=loaded
     """
 
-    // `cat /proc/devices` on the same board (no USB serial driver loaded).
+    // `cat /proc/devices` on the same board (no USB serial driver loaded), whole.
     static let procDevices = """
     Character devices:
       1 mem
@@ -60,12 +62,22 @@ import KioskSystem
     153 spi
     226 drm
     246 virtio-portsdev
+    247 cxl
+    248 bsg
+    249 ptp
+    250 pps
     251 rtc
+    252 dax
+    253 tpm
     254 gpiochip
 
     Block devices:
+      2 fd
       7 loop
+     11 sr
+    253 device-mapper
     254 virtblk
+    259 blkext
     """
 
     // What `ls -l` gave there: /dev/ttyS0 4:64, /dev/ttyS1 4:65, /dev/fb0 29:0.
@@ -81,9 +93,10 @@ import KioskSystem
     @Test func theRecordedPolicyIsReadEntryByEntry() {
         let access = UnitDeviceAccess(systemctlShow: Self.shipped)
         #expect(access.policy == "closed")
-        #expect(access.entries.count == 8)
+        #expect(access.entries.count == 9)
         #expect(access.entries.first == .init(pattern: "char-rtc", access: "r"))
         #expect(access.entries.last == .init(pattern: "char-fb", access: "rw"))
+        #expect(access.entries.contains(.init(pattern: "char-drm", access: "rw")))
         let table = ProcDevices(Self.procDevices)
         #expect(table.names(of: .init(major: 4, minor: 65)) == ["/dev/vc/0", "tty", "ttyS"])
         #expect(table.names(of: .init(major: 188, minor: 0)).isEmpty)
@@ -98,6 +111,7 @@ import KioskSystem
         #expect(shipped.verdict(for: Self.devices["/dev/ttyS0"]!, procDevices: table, resolve: { Self.devices[$0] }) == .allowed(by: .init(pattern: "/dev/ttyS0", access: "rw")))
         #expect(shipped.verdict(for: ttyS1, procDevices: table, resolve: { Self.devices[$0] }) == .notAllowed)
         #expect(shipped.verdict(for: Self.devices["/dev/fb0"]!, procDevices: table, resolve: { Self.devices[$0] }) == .allowed(by: .init(pattern: "char-fb", access: "rw")))
+        #expect(shipped.verdict(for: .init(major: 226, minor: 0), procDevices: table, resolve: { Self.devices[$0] }) == .allowed(by: .init(pattern: "char-drm", access: "rw")))
         let dropIn = UnitDeviceAccess(systemctlShow: Self.withDropIn)
         #expect(dropIn.verdict(for: ttyS1, procDevices: table, resolve: { Self.devices[$0] }) == .allowed(by: .init(pattern: "/dev/ttyS1", access: "rw")))
 
