@@ -100,7 +100,7 @@ import Glibc
         let binary = Self.kioskd
         try #require(FileManager.default.isExecutableFile(atPath: binary.path))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bad-\(UUID().uuidString).conf")
-        try Data("[venue]\nname = Test\n\n[screen]\nrotation = fast\n".utf8).write(to: file)
+        try Data("[venue]\nname = Test\n\n[screen]\nzoom = fast\n".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = binary
@@ -112,6 +112,6 @@ import Glibc
         process.waitUntilExit()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 78)
-        #expect(message.contains("\(file.path):5: unknown key 'rotation' in [screen]"), "\(message)")
+        #expect(message.contains("\(file.path):5: unknown key 'zoom' in [screen]"), "\(message)")
     }
 }

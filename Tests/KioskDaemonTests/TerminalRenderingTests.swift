@@ -5,7 +5,7 @@ import KioskDisplay
 @testable import KioskDaemon
 
 /// The lobby drawn into an in-memory terminal, compared with golden text. Set
-/// KIOSK_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change (and read
+/// KIOSK_UPDATE_GOLDENS=1 to rewrite the golden files after an intended change (and read
 /// the diff before committing it).
 @Suite struct TerminalRenderingTests {
     static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
@@ -21,12 +21,12 @@ import KioskDisplay
 
     func checkGolden(_ name: String, _ text: String) throws {
         let url = Self.goldenDirectory.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["KIOSK_UPDATE_GOLDEN"] == "1" {
+        if ProcessInfo.processInfo.environment["KIOSK_UPDATE_GOLDENS"] == "1" {
             try Data(text.utf8).write(to: url)
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "differs from \(name); run with KIOSK_UPDATE_GOLDEN=1 to see the new render")
+        #expect(text == expected, "differs from \(name); run with KIOSK_UPDATE_GOLDENS=1 to see the new render")
     }
 
     /// What a terminal shows after receiving the bytes, as text lines.

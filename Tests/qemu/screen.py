@@ -1,7 +1,11 @@
 """Compares QEMU screendumps (PPM) with kioskctl render (PNG), standard library only.
 
-  screen.py compare SCREEN.ppm EXPECTED.png DIFF.ppm   exit 0 when every pixel matches;
-                                                       else writes DIFF with them in magenta
+  screen.py compare SCREEN.ppm EXPECTED.png DIFF.ppm [TAG [ROTATION]]
+                                                       exit 0 when every pixel matches;
+                                                       else writes DIFF with them in magenta;
+                                                       ROTATION 90: EXPECTED is the picture of
+                                                       `[screen] rotation = 90`, turned onto
+                                                       the panel before comparing
   screen.py share A.ppm B.ppm                          prints the share of equal pixels
   screen.py black SCREEN.ppm                           prints the share of black pixels
 """
@@ -74,9 +78,22 @@ def read_png(path):
     return w, h, bytes(out)
 
 
-def compare(screen_path, expected_path, diff_path, tag):
+def turned_quarter(w, h, picture):
+    """The panel showing `picture` (w x h) with `[screen] rotation = 90`: the picture's
+    pixel (x, y) is on the panel at (h - 1 - y, x); the panel is h wide and w high."""
+    panel = bytearray(w * h * 3)
+    for y in range(h):
+        for x in range(w):
+            o = (x * h + (h - 1 - y)) * 3
+            panel[o:o + 3] = picture[(y * w + x) * 3:(y * w + x) * 3 + 3]
+    return h, w, bytes(panel)
+
+
+def compare(screen_path, expected_path, diff_path, tag, rotation="0"):
     sw, sh, screen = read_ppm(screen_path)
     ew, eh, expected = read_png(expected_path)
+    if rotation == "90":
+        ew, eh, expected = turned_quarter(ew, eh, expected)
     if (sw, sh) != (ew, eh):
         print(f"{tag}: FAIL: the screen is {sw}x{sh}, the render {ew}x{eh}", file=sys.stderr)
         return 1
@@ -110,7 +127,7 @@ def black(path):
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "compare":
-        sys.exit(compare(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] if len(sys.argv) > 5 else "screen"))
+        sys.exit(compare(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] if len(sys.argv) > 5 else "screen", sys.argv[6] if len(sys.argv) > 6 else "0"))
     elif command == "share":
         print(f"{share(sys.argv[2], sys.argv[3]):.4f}")
     elif command == "black":

@@ -79,6 +79,23 @@ public enum ConfigValue {
         let options = E.allCases.map(\.rawValue).joined(separator: ", ")
         throw ConfigValueError("'\(text)' is not one of: \(options)")
     }
+
+    /// `#RRGGBB` (six hex digits) as `0xRRGGBB`.
+    public static func rgbColor(_ text: String) throws(ConfigValueError) -> UInt32 {
+        let digits = text.dropFirst()
+        guard text.first == "#", digits.count == 6, digits.allSatisfy(\.isHexDigit), let value = UInt32(digits, radix: 16) else {
+            throw ConfigValueError("'\(text)' is not a colour #RRGGBB (six hexadecimal digits, e.g. #E4003A)")
+        }
+        return value
+    }
+
+    /// A screen rotation in degrees: 0, 90, 180 or 270.
+    public static func rotation(_ text: String) throws(ConfigValueError) -> ScreenRotation {
+        guard let degrees = Int(text), let rotation = ScreenRotation(rawValue: degrees) else {
+            throw ConfigValueError("'\(text)' is not a rotation: 0, 90, 180 or 270 (degrees, clockwise)")
+        }
+        return rotation
+    }
 }
 
 /// A bad value, before it is placed on a line.

@@ -48,6 +48,7 @@ extension KioskConfig {
             try r.string("name") { venue.name = $0 }
             try r.string("tagline") { venue.tagline = $0 }
             try r.string("logo") { venue.logo = $0.isEmpty ? nil : $0 }
+            try r.value("accent") { venue.accent = try ConfigValue.rgbColor($0) }
             try r.value("time-zone") { venue.timeZone = try ConfigValue.timeZone($0) }
             try r.value("language") { venue.language = try ConfigValue.choice($0, as: Language.self) }
             try r.string("street-address") { venue.address.street = $0 }
@@ -72,6 +73,7 @@ extension KioskConfig {
             try r.value("directory-page-duration") { screen.directoryPageDuration = try Self.positive(ConfigValue.duration($0), min: 2) }
             try r.value("upcoming-days") { screen.upcomingDays = try ConfigValue.integer($0, in: 1...31) }
             try r.string("theme") { screen.theme = $0 }
+            try r.value("rotation") { screen.rotation = try ConfigValue.rotation($0) }
         case "feeds":
             try r.value("offline-after") { feedSettings.offlineAfter = try Self.positive(ConfigValue.duration($0), min: 60) }
         case "feed":

@@ -37,6 +37,9 @@ public struct KioskConfig: Sendable {
         public var tagline = ""
         /// Path of a logo image for the framebuffer (PNG not required yet; unused on terminals).
         public var logo: String?
+        /// The venue's brand colour, `0xRRGGBB` (`accent = #RRGGBB`): the header band of the
+        /// pixel displays, with a text colour chosen for it; nil keeps the theme's.
+        public var accent: UInt32?
         public var timeZone = TimeZone(identifier: "Europe/Paris")!
         public var language = Language.fr
         public var hours = OpeningHours.always
@@ -90,6 +93,8 @@ public struct KioskConfig: Sendable {
         public var upcomingDays = 7
         /// Theme name under `assets/themes/`.
         public var theme = "default"
+        /// How the picture is turned on the panel (pixel displays).
+        public var rotation = ScreenRotation.upright
     }
 
     /// `[feed "name"]`: one programme source pulled over HTTP(S) or read from a file.

@@ -47,6 +47,11 @@ public struct LobbyStrings: Sendable {
     public var badgeNotRecorded: String { pick("Badge non enregistré — merci de vous présenter à l'accueil", "Badge not recorded — please see the reception desk") }
     public var readerDisconnected: String { pick("Lecteur de badges déconnecté", "Badge reader disconnected") }
 
+    /// "+ 3 autres événements": what a list left out for want of room.
+    public func moreEvents(_ count: Int) -> String {
+        count == 1 ? pick("+ 1 autre événement", "+ 1 more event") : pick("+ \(count) autres événements", "+ \(count) more events")
+    }
+
     public func kind(_ kind: Resident.Kind) -> String {
         switch kind {
         case .entreprise: return pick("Entreprise", "Company")

@@ -58,6 +58,9 @@ public enum ScreenRole: String, Sendable, Hashable, CaseIterable {
     case overlay, overlayTitle, overlayText
     /// A warning line (offline, clock not synchronised).
     case warning
+    /// A call to see the reception desk (an unknown badge, a scan not recorded), in the
+    /// attention colour rather than the welcome's green. The cell layout uses `.overlay`.
+    case attention
 }
 
 /// Horizontal placement of a text run inside its width.

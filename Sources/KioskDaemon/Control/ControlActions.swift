@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskDisplay
 import KioskFeeds
 import KioskStore
 
@@ -36,6 +37,10 @@ enum ControlActions {
         try noPositionals(options)
         let config = try loadConfig(options)
         let state = StateLocation.directory(option: options.value("--state-dir"), environment: ProcessInfo.processInfo.environment, config: config)
+        if config.screen.backend != .terminal {
+            // The pixel screen's theme and accent, checked for contrast as kioskd will.
+            _ = try PixelTheme.load(for: config, directory: PixelAssets.locate().map(PixelAssets.themeDirectory))
+        }
         out.out("\(config.path): ok (\(config.venue.name), \(config.venue.timeZone.identifier), \(config.feeds.count) feed(s), backend \(config.screen.backend.rawValue), state in \(state))")
         return .ok
     }

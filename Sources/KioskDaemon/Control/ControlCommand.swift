@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskDisplay
 import KioskStore
 
 /// `kioskctl`: the staff and maintainer command line.
@@ -94,6 +95,10 @@ public enum ControlCommand {
             output.err("kioskctl \(name): \(error)\n\n\(command.usage)")
             return ExitStatus.usage.rawValue
         } catch let error as ConfigError {
+            output.err("kioskctl: \(error)")
+            return ExitStatus.config.rawValue
+        } catch let error as PixelThemeError {
+            // A theme line or a contrast below WCAG's: the configuration's to fix.
             output.err("kioskctl: \(error)")
             return ExitStatus.config.rawValue
         } catch {

@@ -6,9 +6,10 @@ import KioskSystem
 import Glibc
 #endif
 
-/// The framebuffer driver with RAM in place of `/dev/fbN`: the same fonts, theme,
-/// `FrameRenderer` and partial copies as `FramebufferDisplay`, into a shared anonymous
-/// mapping laid out as an XRGB8888 framebuffer (one page, no panning).
+/// The framebuffer driver with RAM in place of `/dev/fbN`: the same `PixelPipeline`
+/// (theme, fonts, layout, renderer, rotation) and partial copies as `FramebufferDisplay`,
+/// into a shared anonymous mapping laid out as an XRGB8888 framebuffer (one page, no
+/// panning).
 ///
 /// A test hook for headless runs of the real `kioskd` (`kiosk-bench`, `Tests/longrun`),
 /// chosen with `$KIOSK_DEBUG_MEMORY_FRAMEBUFFER=WIDTHxHEIGHT` when `[screen] backend =
@@ -17,10 +18,10 @@ import Glibc
 /// apart. It blanks and wakes with the `ScreenSchedule` like a real screen.
 ///
 /// Owned by the `Lobby` actor (not `Sendable`: the mapping has one owner).
-public final class MemoryFramebufferDisplay: PoweredScreen {
+public final class MemoryFramebufferDisplay: PoweredScreen, PixelDisplay {
     public let pixelWidth: Int
     public let pixelHeight: Int
-    private var renderer: FrameRenderer
+    private var pipeline: PixelPipeline
     private let memory: UnsafeMutableRawBufferPointer
     private let layout: PixelBufferLayout
     public private(set) var isBlanked = false
@@ -31,26 +32,25 @@ public final class MemoryFramebufferDisplay: PoweredScreen {
     /// Gets one debug line per flush (`kiosk-bench` sums the bytes of an idle minute).
     public var logger: JournalLogger?
 
-    /// Maps `pixelWidth` x `pixelHeight` x 4 bytes; throws a `FramebufferError` when the
-    /// mapping is refused.
-    public init(pixelWidth: Int, pixelHeight: Int, fonts: ConsoleFontSet, theme: PixelTheme) throws {
-        let bytes = pixelWidth * pixelHeight * 4
+    /// Maps `pixelWidth` x `pixelHeight` x 4 bytes (the panel, before rotation); throws a
+    /// `FramebufferError` when the mapping is refused.
+    public init(pipeline: PixelPipeline) throws {
+        let (width, height) = (pipeline.panelWidth, pipeline.panelHeight)
+        let bytes = width * height * 4
         guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0), base != MAP_FAILED else {
-            throw FramebufferError(device: "memory \(pixelWidth)x\(pixelHeight)", reason: "mmap of \(bytes) bytes: \(String(cString: strerror(errno)))")
+            throw FramebufferError(device: "memory \(width)x\(height)", reason: "mmap of \(bytes) bytes: \(String(cString: strerror(errno)))")
         }
-        self.pixelWidth = pixelWidth
-        self.pixelHeight = pixelHeight
+        pixelWidth = width
+        pixelHeight = height
         memory = UnsafeMutableRawBufferPointer(start: base, count: bytes)
-        layout = PixelBufferLayout(format: .xrgb8888, width: pixelWidth, height: pixelHeight, lineLength: pixelWidth * 4)
-        renderer = FrameRenderer(pixelWidth: pixelWidth, pixelHeight: pixelHeight, fonts: fonts, theme: theme)
+        layout = PixelBufferLayout(format: .xrgb8888, width: width, height: height, lineLength: width * 4)
+        self.pipeline = pipeline
     }
 
-    /// As `FramebufferDisplay(config:assetDirectory:consolePath:)` would be on a screen of
-    /// that size: `config.screen.theme`, fonts from `<assets>/fonts`.
+    /// As `FramebufferDisplay(config:assetDirectory:consolePath:)` would be on a panel of
+    /// that size: `config`'s theme, accent and rotation, fonts from `<assets>/fonts`.
     public convenience init(config: KioskConfig, pixelWidth: Int, pixelHeight: Int, assetDirectory: String) throws {
-        let theme = try PixelTheme.load(named: config.screen.theme, directory: PixelAssets.themeDirectory(assetDirectory))
-        let fonts = try ShippedFonts.load(forPixelWidth: pixelWidth, height: pixelHeight, fromDirectory: PixelAssets.fontDirectory(assetDirectory))
-        try self.init(pixelWidth: pixelWidth, pixelHeight: pixelHeight, fonts: fonts, theme: theme)
+        try self.init(pipeline: PixelPipeline(config: config, panelWidth: pixelWidth, panelHeight: pixelHeight, assetDirectory: assetDirectory))
     }
 
     /// `WIDTHxHEIGHT` from `$KIOSK_DEBUG_MEMORY_FRAMEBUFFER` (each 64 to 8192), or nil.
@@ -60,14 +60,17 @@ public final class MemoryFramebufferDisplay: PoweredScreen {
         return (w, h)
     }
 
-    public var metrics: LobbyLayout.Metrics { renderer.metrics }
+    public var surface: PixelSurface { pipeline.surface }
+
+    /// The glyph cache's bytes now (`kiosk-bench` reads it through the lobby).
+    public var glyphCacheBytes: Int { pipeline.engine.glyphCacheBytes }
 
     public func refreshSize() -> Bool { false }
 
-    public func show(_ model: ScreenModel) throws {
-        let dirty = renderer.render(model)
+    public func show(_ scene: PixelScene) throws {
+        let dirty = pipeline.render(scene)
         guard !isBlanked, !dirty.isEmpty else { return }
-        renderer.canvas.copy(dirty, into: memory, layout: layout)
+        pipeline.present(dirty, into: memory, layout: layout)
         flushes += 1
         let bytes = dirty.reduce(0) { $0 + $1.area } * layout.format.bytesPerPixel
         bytesWritten += bytes
@@ -76,7 +79,7 @@ public final class MemoryFramebufferDisplay: PoweredScreen {
 
     public func setBlanked(_ blanked: Bool) throws {
         isBlanked = blanked
-        if !blanked { renderer.invalidate() }
+        if !blanked { pipeline.invalidate() }
     }
 
     public func restore() {}

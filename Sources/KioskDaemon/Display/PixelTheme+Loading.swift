@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 import KioskDisplay
 
 /// Where the framebuffer's fonts and themes are: a directory holding `fonts/` (the
@@ -39,7 +40,26 @@ extension PixelTheme {
     /// The theme `name` from `<directory>/<name>.theme`; the built-in theme of that name
     /// (`high-contrast`, else the lobby theme, the same as `default.theme`) when the file
     /// does not exist. A file that exists but is wrong is an error naming its line.
-    public static func load(named name: String, directory: String?) throws(PixelThemeError) -> PixelTheme {
+    /// With `accent` (`[venue] accent`) the header band takes that colour, its text white
+    /// or black; a pair that then falls below WCAG's contrast is an error naming the accent.
+    public static func load(named name: String, directory: String?, accent: UInt32? = nil) throws(PixelThemeError) -> PixelTheme {
+        var theme = try loadFile(named: name, directory: directory)
+        guard let accent else { return theme }
+        let colour = PixelColor(rgb: accent)
+        theme = theme.applyingAccent(colour)
+        if let problem = theme.contrastProblems().first {
+            throw PixelThemeError(source: "[venue] accent = \(colour)", line: 0, message: problem.description)
+        }
+        return theme
+    }
+
+    /// The theme as `config` asks for it: `[screen] theme` from `directory`, with
+    /// `[venue] accent` applied.
+    public static func load(for config: KioskConfig, directory: String?) throws(PixelThemeError) -> PixelTheme {
+        try load(named: config.screen.theme, directory: directory, accent: config.venue.accent)
+    }
+
+    private static func loadFile(named name: String, directory: String?) throws(PixelThemeError) -> PixelTheme {
         guard let directory else { return builtIn(named: name) }
         let path = "\(directory)/\(name).theme"
         guard let data = FileManager.default.contents(atPath: path) else { return builtIn(named: name) }

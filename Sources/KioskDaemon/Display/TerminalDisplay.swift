@@ -8,7 +8,7 @@ import KioskSystem
 ///
 /// Owns the terminal while it runs and gives it back as found on `restore()` (normal
 /// exit, SIGINT, SIGTERM) and, through `EmergencyTerminalRestore`, on a crash.
-public final class TerminalDisplay: LobbyDisplay {
+public final class TerminalDisplay: CellDisplay {
     public let device: TerminalDevice
     private let session = TerminalSession()
     private let encoder: TerminalFrameEncoder

@@ -2,13 +2,40 @@ import Foundation
 import KioskCore
 import KioskDisplay
 
+/// The lobby laid out for a display of either kind.
+enum LaidOutScreen: Equatable, Sendable {
+    case cells(ScreenModel)
+    case pixels(PixelScene)
+}
+
+/// What a layout depends on besides the snapshot: the grid, or the picture and its type.
+enum LayoutKey: Equatable, Sendable {
+    case cells(LobbyLayout.Metrics)
+    case pixels(SignageLayout.Metrics, PixelSurface)
+
+    static func == (a: LayoutKey, b: LayoutKey) -> Bool {
+        switch (a, b) {
+        // A display's type does not change while it runs: the picture's metrics decide.
+        case (.cells(let x), .cells(let y)): return x == y
+        case (.pixels(let x, _), .pixels(let y, _)): return x == y
+        default: return false
+        }
+    }
+}
+
 extension Lobby {
-    /// The grid to lay out at `now`: the display's, shifted against burn-in on a
-    /// `PoweredScreen` (the shift depends only on `now`, so `kioskctl render --at` agrees).
-    func screenMetrics(at now: Date) -> LobbyLayout.Metrics {
-        var metrics = display.metrics
-        if display is any PoweredScreen { metrics.shift = ScreenSchedule.burnInShift(at: now) }
-        return metrics
+    /// What to lay out for at `now`: the display's grid or picture, shifted against burn-in
+    /// on a `PoweredScreen` (the shift depends only on `now`, so `kioskctl render --at`
+    /// agrees).
+    func layoutKey(at now: Date) -> LayoutKey {
+        let shift = display is any PoweredScreen ? ScreenSchedule.burnInShift(at: now) : 0
+        if let pixels = display as? any PixelDisplay {
+            let surface = pixels.surface
+            return .pixels(surface.metrics(shift: shift), surface)
+        }
+        var metrics = (display as? any CellDisplay)?.metrics ?? LobbyLayout.Metrics(columns: 80, rows: 24)
+        metrics.shift = shift
+        return .cells(metrics)
     }
 
     /// Applies the `ScreenSchedule` to a `PoweredScreen`: powers it down (logged as "off on
@@ -22,7 +49,7 @@ extension Lobby {
         case .on:
             if screen.isBlanked {
                 try screen.setBlanked(false)
-                lastModel = nil
+                lastShown = nil
                 logger.notice("screen on: \(config.venue.hours.isOpen(at: now, timeZone: config.venue.timeZone) ? "opening hours" : "an event is near")")
             }
             return true

@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskDisplay
 import KioskStore
 import KioskSystem
 
@@ -40,11 +41,11 @@ public actor Lobby {
     private var expanded: (from: Date, to: Date, occurrences: [Occurrence])? { didSet { laidOut = nil } }
     /// The lobby last laid out, without the check-in overlay, reused while its snapshot
     /// stands (`LobbySnapshot.validUntil`), the panel rotation has not moved and the grid
-    /// is the same: a badge scan lays out only its welcome. Emptied whenever an input of
-    /// the snapshot changes (the `didSet`s above).
-    private var laidOut: (snapshot: LobbySnapshot, metrics: LobbyLayout.Metrics, validUntil: Date, model: ScreenModel)?
-    /// The model last shown; nil forces the next redraw (after the screen wakes up).
-    var lastModel: ScreenModel?
+    /// (or the picture) is the same: a badge scan lays out only its welcome. Emptied
+    /// whenever an input of the snapshot changes (the `didSet`s above).
+    private var laidOut: (snapshot: LobbySnapshot, key: LayoutKey, validUntil: Date, screen: LaidOutScreen)?
+    /// The screen last shown; nil forces the next redraw (after the screen wakes up).
+    var lastShown: LaidOutScreen?
     private var stopped = false
     private var dataVersion: Int64?
     /// Cuts already logged (source, uid, reason), so a daily re-expansion does not repeat them.
@@ -103,30 +104,65 @@ public actor Lobby {
     public func redraw() throws {
         guard !stopped else { return }
         guard try screenIsLit() else { return }
-        let model = currentModel()
-        guard model != lastModel else { return }
-        try display.show(model)
-        lastModel = model
+        let screen = currentScreen()
+        guard screen != lastShown else { return }
+        switch (screen, display) {
+        case (.cells(let model), let cells as any CellDisplay): try cells.show(model)
+        case (.pixels(let scene), let pixels as any PixelDisplay): try pixels.show(scene)
+        default: return
+        }
+        lastShown = screen
     }
 
-    /// The screen as it should be now.
-    public func currentModel() -> ScreenModel {
+    /// The screen as it should be now, laid out for the display: the cell layout for a
+    /// `CellDisplay`, the pixel layout for a `PixelDisplay`, the check-in on top.
+    func currentScreen() -> LaidOutScreen {
         let now = clock.now()
-        let layout = LobbyLayout(config: config)
-        let metrics = screenMetrics(at: now)
+        let key = layoutKey(at: now)
         let snapshot: LobbySnapshot
-        var model: ScreenModel
-        if let cached = laidOut, cached.metrics == metrics, cached.snapshot.instant <= now, now < cached.validUntil {
+        var screen: LaidOutScreen
+        if let cached = laidOut, cached.key == key, cached.snapshot.instant <= now, now < cached.validUntil {
             snapshot = cached.snapshot
-            model = cached.model
+            screen = cached.screen
         } else {
             snapshot = LobbySnapshot.make(at: now, inputs: inputs(at: now), config: config)
-            let laid = layout.layoutWithNextPanelChange(snapshot, metrics: metrics)
-            model = laid.screen
+            let next: Date?
+            switch key {
+            case .cells(let metrics):
+                let laid = LobbyLayout(config: config).layoutWithNextPanelChange(snapshot, metrics: metrics)
+                (screen, next) = (.cells(laid.screen), laid.nextPanelChange)
+            case .pixels(let metrics, let surface):
+                let laid = surface.layout(config: config).layoutWithNextPanelChange(snapshot, metrics: metrics)
+                (screen, next) = (.pixels(laid.scene), laid.nextPanelChange)
+            }
             // `inputs(at:)` may have expanded the window again, which empties the cache:
             // store after it.
-            laidOut = (snapshot, metrics, min(snapshot.validUntil, laid.nextPanelChange ?? .distantFuture), model)
+            laidOut = (snapshot, key, min(snapshot.validUntil, next ?? .distantFuture), screen)
         }
+        let overlay = checkInOverlay(snapshot)
+        switch (screen, key) {
+        case (.cells(var model), .cells(let metrics)):
+            LobbyLayout(config: config).addCheckIn(overlay, to: &model, metrics: metrics)
+            screen = .cells(model)
+        case (.pixels(var scene), .pixels(let metrics, let surface)):
+            surface.layout(config: config).addCheckIn(overlay, to: &scene, metrics: metrics, strings: snapshot.strings)
+            screen = .pixels(scene)
+        default: break
+        }
+        return screen
+    }
+
+    /// The screen as the cell layout says it now: on a cell display what it shows; on a
+    /// pixel display the same lobby on a 120x40 grid (the screen's text for the staff
+    /// API and `kioskctl screen`).
+    public func currentModel() -> ScreenModel {
+        if case .cells(let model) = currentScreen() { return model }
+        let now = clock.now()
+        let metrics = LobbyLayout.Metrics(columns: 120, rows: 40)
+        let snapshot = laidOut.flatMap { $0.snapshot.instant <= now && now < $0.validUntil ? $0.snapshot : nil }
+            ?? LobbySnapshot.make(at: now, inputs: inputs(at: now), config: config)
+        let layout = LobbyLayout(config: config)
+        var model = layout.layout(snapshot, metrics: metrics)
         layout.addCheckIn(checkInOverlay(snapshot), to: &model, metrics: metrics)
         return model
     }
@@ -215,7 +251,7 @@ public actor Lobby {
 
     /// The output changed size (SIGWINCH): lay out again.
     public func resized() throws {
-        if display.refreshSize() { lastModel = nil }
+        if display.refreshSize() { lastShown = nil }
         try redraw()
     }
 

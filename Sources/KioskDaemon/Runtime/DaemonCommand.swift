@@ -133,7 +133,8 @@ public enum DaemonCommand {
         let display: any LobbyDisplay
         do { display = try await Self.openDisplay(config: config, terminal: device, logger: logger) } catch {
             fatal("kioskd: cannot open the \(config.screen.backend.rawValue) display: \(error)", fields: [.device(config.screen.drawnDevice)])
-            return ExitStatus.failure.rawValue
+            // A theme below WCAG's contrast (or with a bad line) is the configuration's fault.
+            return error is PixelThemeError ? ExitStatus.config.rawValue : ExitStatus.failure.rawValue
         }
         // `q` quits on a terminal; under systemd the keyboard on tty1 is the public's.
         let underSystemd = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"] != nil

@@ -3,8 +3,9 @@ import KioskCore
 import KioskDisplay
 import Synchronization
 
-/// A picture of the lobby for the staff page: the frame the framebuffer driver would draw
-/// now on a 960x540 screen (`LobbyRender`, the code path of `kioskctl render`), as PNG.
+/// A picture of the lobby for the staff page: the frame a pixel display would draw now on
+/// a 960x540 panel (540x960 when `[screen] rotation` turns it), through the pixel layout
+/// and the renderer of `kioskctl render`, as PNG.
 ///
 /// Needs the shipped fonts (`PixelAssets.locate`); without them there is no picture and the
 /// page shows only the screen's text. The fonts are read once; a picture is reused for
@@ -20,8 +21,8 @@ public final class StaffScreenImage: Sendable {
     let assets: String?
     let reuseFor: TimeInterval
     private struct Cache {
-        var fonts: ConsoleFontSet?
-        var theme: (name: String, value: PixelTheme)?
+        var engine: TypeEngine?
+        var theme: (key: String, value: PixelTheme)?
         var last: (at: Date, png: [UInt8])?
     }
     private let cache = Mutex(Cache())
@@ -34,38 +35,39 @@ public final class StaffScreenImage: Sendable {
     /// True when pictures can be drawn (the fonts were found).
     public var isAvailable: Bool { assets != nil }
 
-    /// The PNG of the lobby at `now`, laid out by `layout` for the picture's grid; nil
-    /// without fonts. `layout` gets the grid's metrics and returns the model to draw.
-    public func png(
-        now: Date, themeName: String, layout: @Sendable (LobbyLayout.Metrics) async throws -> ScreenModel
-    ) async throws -> [UInt8]? {
+    /// The PNG of the lobby at `now` for `config` (theme, accent, rotation), from the
+    /// snapshot `snapshot` gives; nil without fonts.
+    public func png(now: Date, config: KioskConfig, snapshot: @Sendable () async throws -> LobbySnapshot) async throws -> [UInt8]? {
         guard let assets else { return nil }
         if let last = cache.withLock({ $0.last }), now.timeIntervalSince(last.at) >= 0, now.timeIntervalSince(last.at) < reuseFor {
             return last.png
         }
-        let (fonts, theme) = try resources(assets: assets, themeName: themeName)
-        let metrics = LobbyRender.metrics(forPixelWidth: Self.pixelWidth, height: Self.pixelHeight, fonts: fonts)
-        let model = try await layout(metrics)
-        let png = LobbyRender.png(model: model, pixelWidth: Self.pixelWidth, pixelHeight: Self.pixelHeight, theme: theme, fonts: fonts)
+        let (engine, theme) = try resources(assets: assets, config: config)
+        let picture = config.screen.rotation.pictureSize(panelWidth: Self.pixelWidth, height: Self.pixelHeight)
+        let layout = SignageLayout(config: config, type: engine, emphasis: theme.boldRoles)
+        let scene = layout.layout(try await snapshot(), metrics: .init(width: picture.width, height: picture.height))
+        var renderer = SceneRenderer(width: picture.width, height: picture.height, theme: theme, type: engine)
+        _ = renderer.render(scene)
+        let png = PNGEncoder.encode(renderer.canvas)
         cache.withLock { $0.last = (now, png) }
         return png
     }
 
-    private func resources(assets: String, themeName: String) throws -> (ConsoleFontSet, PixelTheme) {
-        if let cached = cache.withLock({ c -> (ConsoleFontSet, PixelTheme)? in
-            guard let fonts = c.fonts, let theme = c.theme, theme.name == themeName else { return nil }
-            return (fonts, theme.value)
+    private func resources(assets: String, config: KioskConfig) throws -> (TypeEngine, PixelTheme) {
+        let key = config.screen.theme + "|" + (config.venue.accent.map { String($0) } ?? "")
+        if let cached = cache.withLock({ c -> (TypeEngine, PixelTheme)? in
+            guard let engine = c.engine, let theme = c.theme, theme.key == key else { return nil }
+            return (engine, theme.value)
         }) {
             return cached
         }
-        let fonts = try ShippedFonts.load(
-            forPixelWidth: Self.pixelWidth, height: Self.pixelHeight, fromDirectory: PixelAssets.fontDirectory(assets))
-        let theme = try PixelTheme.load(named: themeName, directory: PixelAssets.themeDirectory(assets))
+        let engine = try cache.withLock { $0.engine } ?? TypeEngine(fontsDirectory: PixelAssets.fontDirectory(assets), cacheCapacity: PixelPipeline.glyphCacheBytes)
+        let theme = try PixelTheme.load(for: config, directory: PixelAssets.themeDirectory(assets))
         cache.withLock {
-            $0.fonts = fonts
-            $0.theme = (themeName, theme)
+            $0.engine = engine
+            $0.theme = (key, theme)
         }
-        return (fonts, theme)
+        return (engine, theme)
     }
 }
 
@@ -80,11 +82,8 @@ extension StaffAPIBackend {
         try desk.require(.staff, principal)
         let desk = self.desk
         let config = desk.config, now = desk.clock.now()
-        return try await StaffScreenImage.shared.png(now: now, themeName: config.screen.theme) { metrics in
-            try await desk.onQueue { store in
-                let snapshot = try LobbySnapshotReader.snapshot(at: now, store: store, config: config)
-                return LobbyLayout(config: config).layout(snapshot, metrics: metrics)
-            }
+        return try await StaffScreenImage.shared.png(now: now, config: config) {
+            try await desk.onQueue { store in try LobbySnapshotReader.snapshot(at: now, store: store, config: config) }
         }
     }
 }

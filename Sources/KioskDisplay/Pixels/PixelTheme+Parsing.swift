@@ -13,7 +13,7 @@ public struct PixelThemeError: Error, CustomStringConvertible, Sendable, Equatab
         self.message = message
     }
 
-    public var description: String { "\(source):\(line): \(message)" }
+    public var description: String { line > 0 ? "\(source):\(line): \(message)" : "\(source): \(message)" }
 }
 
 extension PixelTheme {
@@ -28,9 +28,12 @@ extension PixelTheme {
     /// are `#RRGGBB`; `bold` draws the role's text with the bold face even when the layout
     /// did not ask for it; `underline` draws a line under it. `background` is required;
     /// roles left out look like `background`. An unknown role, a repeated role, a bad
-    /// colour or an unknown word is an error naming the line.
+    /// colour or an unknown word is an error naming the line, and so is a text colour below
+    /// WCAG's contrast on what the pixel layout draws it on (`contrastProblems()`: the
+    /// line of the text's role, or of the ground's when the text's role is left out).
     public static func parse(_ text: String, name: String, source: String = "theme") throws(PixelThemeError) -> PixelTheme {
         var styles: [ScreenRole: PixelStyle] = [:]
+        var lines: [ScreenRole: Int] = [:]
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
             func fail(_ message: String) -> PixelThemeError {
@@ -62,11 +65,16 @@ extension PixelTheme {
                 }
             }
             styles[role] = style
+            lines[role] = lineNumber
         }
         guard styles[.background] != nil else {
             throw PixelThemeError(source: source, line: 0, message: "no 'background = ...' line")
         }
-        return PixelTheme(name: name, styles: styles)
+        let theme = PixelTheme(name: name, styles: styles)
+        if let problem = theme.contrastProblems().first {
+            throw PixelThemeError(source: source, line: lines[problem.pairing.text] ?? lines[problem.pairing.ground] ?? 0, message: problem.description)
+        }
+        return theme
     }
 
     /// The theme as a file `parse(_:name:source:)` reads back to the same theme.

@@ -23,10 +23,15 @@ public struct PixelStyle: Sendable, Hashable {
 /// is missing. Fills paint their role's background; a text run whose role has a
 /// background other than the `background` role's paints it behind its characters (a
 /// label: urgent notices, warnings in high contrast), other runs are drawn over whatever
-/// fill is beneath them. Colours follow `TerminalTheme.lobby` (xterm palette values).
+/// fill is beneath them. The pixel layout (`SignageLayout`) draws each text role on the
+/// ground `SignageLayout.textPairings` names, and every such pair is checked for WCAG
+/// contrast when a theme is read (`contrastProblems()`). Colours follow
+/// `TerminalTheme.lobby` (xterm palette values), lightened where they missed 4.5:1.
 public struct PixelTheme: Sendable, Hashable {
     public var name: String
     public private(set) var styles: [ScreenRole: PixelStyle]
+    /// The venue's colour on the header band (`applyingAccent(_:)`), if any.
+    public internal(set) var accent: PixelColor?
 
     /// `styles` must contain `.background`; other roles missing from it look like it.
     public init(name: String, styles: [ScreenRole: PixelStyle]) {
@@ -35,7 +40,16 @@ public struct PixelTheme: Sendable, Hashable {
         self.styles = styles
     }
 
-    public func style(_ role: ScreenRole) -> PixelStyle { styles[role] ?? styles[.background]! }
+    /// The style of `role`; a role the theme leaves out looks like `background` (and
+    /// `attention`, added later, like `warning` when the theme has that).
+    public func style(_ role: ScreenRole) -> PixelStyle {
+        if let s = styles[role] { return s }
+        if role == .attention, let warning = styles[.warning] { return PixelStyle(foreground: warning.background, background: warning.foreground, bold: true) }
+        return styles[.background]!
+    }
+
+    /// The roles this theme draws bold (`PixelStyle.bold`).
+    public var boldRoles: Set<ScreenRole> { Set(styles.filter(\.value.bold).map(\.key)) }
 
     /// The dark lobby theme: light text on near-black, a blue header band.
     public static let lobby: PixelTheme = {
@@ -48,9 +62,9 @@ public struct PixelTheme: Sendable, Hashable {
             .background: s(0xD0D0D0),
             .header: s(0xEEEEEE, header), .headerText: s(0xEEEEEE, header), .clock: s(0xFFFFAF, header, bold: true),
             .heading: s(0xFFD75F, bold: true), .time: s(0x87D7FF), .title: s(0xEEEEEE), .detail: s(0xB2B2B2),
-            .running: s(0x87FF87, bold: true), .cancelled: s(0xFF5F5F), .muted: s(0x808080),
+            .running: s(0x87FF87, bold: true), .cancelled: s(0xFF5F5F), .muted: s(0x8A8A8A),
             .tag: s(0xFFAF5F, bold: true), .urgent: s(0xFFFFFF, PixelColor(rgb: 0xD70000), bold: true),
-            .footer: s(0x949494, footer), .warning: s(0xFFD700, bold: true),
+            .footer: s(0xA8A8A8, footer), .warning: s(0xFFD700, bold: true), .attention: s(0x1C1C1C, PixelColor(rgb: 0xFFB000), bold: true),
             .overlay: s(0xEEEEEE, overlay), .overlayTitle: s(0xFFFFFF, overlay, bold: true), .overlayText: s(0xEEEEEE, overlay),
         ])
     }()
@@ -70,6 +84,7 @@ public struct PixelTheme: Sendable, Hashable {
             .tag: s(0xFFFF00, bold: true), .urgent: s(0xFFFFFF, PixelColor(rgb: 0xCD0000), bold: true),
             .footer: s(0xFFFFFF), .warning: s(0x000000, PixelColor(rgb: 0xFFFF00), bold: true), .overlay: s(0x000000, white),
             .overlayTitle: s(0x000000, white, bold: true), .overlayText: s(0x000000, white),
+            .attention: s(0x000000, PixelColor(rgb: 0xFFFF00), bold: true),
         ])
     }()
 

@@ -2,90 +2,120 @@ import Foundation
 import KioskCore
 import KioskDisplay
 
-/// The framebuffer driver's work without a device: a full frame rendered by
-/// `FrameRenderer` and copied (as `FramebufferDisplay.show` does) into an in-memory
-/// 1920x1080 XRGB8888 framebuffer, then a clock-only update (the minute changes, nothing
-/// else), and what an idle minute costs: bytes copied and share of one core.
+/// The pixel display's work without a device, for both renderers side by side in one run:
+/// the signage renderer the displays use (the pixel layout's `PixelScene`, outline type
+/// from `<assets>/fonts`, `SceneRenderer`, `PixelCanvas.present`) and, as the peer, the
+/// console-font renderer it replaced (the cell layout, Terminus, `FrameRenderer`,
+/// `PixelCanvas.copy`). Each: a full frame rendered and copied into an in-memory 1920x1080
+/// XRGB8888 framebuffer, a clock-only update (the minute changes, nothing else), a
+/// changed frame (the welcome comes and goes), and what an idle minute costs. For the
+/// signage renderer also the layout itself and the glyph cache's bytes.
 ///
-/// The lobby is a full one: 12 events today and ahead, 40 residents, the shipped Terminus
-/// fonts from `<assets>/fonts` and the built-in lobby theme, laid out at 14:05 and 14:06
-/// (Europe/Paris) on 2026-11-24 with no burn-in shift.
+/// The lobby is a full one: 12 events today and ahead, 40 residents, the built-in lobby
+/// theme, laid out at 14:05 and 14:06 (Europe/Paris) on 2026-11-24, no burn-in shift.
 struct DisplayBenchmark {
     var width = 1920
     var height = 1080
     var fontDirectory: String
 
     func measure(runs: Int) throws -> [BenchFigure] {
-        let fonts = try ShippedFonts.load(forPixelWidth: width, height: height, fromDirectory: fontDirectory)
-        var renderer = FrameRenderer(pixelWidth: width, pixelHeight: height, fonts: fonts, theme: .lobby)
-        let layout = PixelBufferLayout(format: .xrgb8888, width: width, height: height, lineLength: width * 4)
-        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: width * height * 4, alignment: 64)
-        defer { memory.deallocate() }
-        memory.initializeMemory(as: UInt8.self, repeating: 0)
+        try measureSignage(runs: runs) + measureConsole(runs: runs)
+    }
 
-        let (first, second) = models(metrics: renderer.metrics)
+    /// Full frames, clock ticks and overlay changes of one renderer: `render` draws a frame
+    /// and copies its changed areas; `invalidate` forgets the screen.
+    private func frames<Frame>(
+        runs: Int, first: Frame, second: Frame, overlay: Frame, render: (Frame) -> Int, invalidate: () -> Void
+    ) -> (full: WallTimeSamples, tick: WallTimeSamples, changed: WallTimeSamples, tickPixels: Int) {
         let clock = ContinuousClock()
-
-        // Full frame: render from scratch and copy the whole screen.
-        var full = WallTimeSamples()
-        _ = renderer.render(first)
+        var full = WallTimeSamples(), tick = WallTimeSamples(), changed = WallTimeSamples()
+        _ = render(first)
         for _ in 0..<max(1, runs) {
-            renderer.invalidate()
-            let elapsed = clock.measure {
-                let dirty = renderer.render(first)
-                renderer.canvas.copy(dirty, into: memory, layout: layout)
-            }
-            full.add(elapsed)
+            invalidate()
+            full.add(clock.measure { _ = render(first) })
         }
-
-        // Clock-only update: alternate 14:05 and 14:06.
-        var tick = WallTimeSamples()
         var tickPixels = 0
         for i in 0..<max(2, runs * 2) {
-            let model = i % 2 == 0 ? second : first
-            var dirty: [PixelRect] = []
-            let elapsed = clock.measure {
-                dirty = renderer.render(model)
-                renderer.canvas.copy(dirty, into: memory, layout: layout)
-            }
-            tick.add(elapsed)
-            tickPixels = dirty.reduce(0) { $0 + $1.area }
+            let frame = i % 2 == 0 ? second : first
+            tick.add(clock.measure { tickPixels = render(frame) })
         }
-
-        // A changed frame (the welcome's overlay comes and goes): the fills differ, so the
-        // renderer redraws every band of the screen in place and diffs it against the
-        // band's old pixels, then copies what changed.
-        var overlay = first
-        overlay.fills.append(Fill(CellRect(column: overlay.columns / 4, row: overlay.rows / 3, width: overlay.columns / 2, height: 5), .overlay))
-        overlay.runs.append(TextRun(column: overlay.columns / 4 + 2, row: overlay.rows / 3 + 2, width: overlay.columns / 2 - 4, text: "Bienvenue, Camille !", role: .overlayTitle, alignment: .center))
-        var changed = WallTimeSamples()
-        _ = renderer.render(first)
+        _ = render(first)
         for i in 0..<max(2, runs * 2) {
-            let model = i % 2 == 0 ? overlay : first
-            let elapsed = clock.measure {
-                let dirty = renderer.render(model)
-                renderer.canvas.copy(dirty, into: memory, layout: layout)
-            }
-            changed.add(elapsed)
+            let frame = i % 2 == 0 ? overlay : first
+            changed.add(clock.measure { _ = render(frame) })
         }
+        return (full, tick, changed, tickPixels)
+    }
 
-        // An idle minute: one clock update; the tick loop's other wake-ups find an equal
-        // model and draw nothing.
-        let idleBytes = tickPixels * 4
-        let coreShare = tick.median / 60 * 100
-        return [
-            BenchFigure(key: "display.full.median_ms", label: "full frame render + flush 1920x1080x32, median", value: full.median * 1000, unit: "ms"),
-            BenchFigure(key: "display.full.best_ms", label: "full frame render + flush, best", value: full.best * 1000, unit: "ms"),
-            BenchFigure(key: "display.changed.median_ms", label: "changed frame (an overlay comes or goes): redraw + diff every band + flush, median", value: changed.median * 1000, unit: "ms"),
-            BenchFigure(key: "display.clock.median_ms", label: "clock-only update render + flush, median", value: tick.median * 1000, unit: "ms"),
-            BenchFigure(key: "display.clock.best_ms", label: "clock-only update, best", value: tick.best * 1000, unit: "ms"),
-            BenchFigure(key: "display.idle.bytes_per_minute", label: "bytes written to the framebuffer per idle minute", value: Double(idleBytes), unit: "bytes"),
-            BenchFigure(key: "display.idle.core_percent", label: "share of one core drawing over an idle minute", value: coreShare, unit: "%"),
+    private func figures(_ prefix: String, _ name: String, _ m: (full: WallTimeSamples, tick: WallTimeSamples, changed: WallTimeSamples, tickPixels: Int)) -> [BenchFigure] {
+        [
+            BenchFigure(key: "\(prefix).full.median_ms", label: "\(name): full frame render + flush 1920x1080x32, median", value: m.full.median * 1000, unit: "ms"),
+            BenchFigure(key: "\(prefix).full.best_ms", label: "\(name): full frame render + flush, best", value: m.full.best * 1000, unit: "ms"),
+            BenchFigure(key: "\(prefix).changed.median_ms", label: "\(name): changed frame (the welcome comes or goes), render + flush, median", value: m.changed.median * 1000, unit: "ms"),
+            BenchFigure(key: "\(prefix).clock.median_ms", label: "\(name): clock-only update render + flush, median", value: m.tick.median * 1000, unit: "ms"),
+            BenchFigure(key: "\(prefix).clock.best_ms", label: "\(name): clock-only update, best", value: m.tick.best * 1000, unit: "ms"),
+            BenchFigure(key: "\(prefix).idle.bytes_per_minute", label: "\(name): bytes written to the framebuffer per idle minute", value: Double(m.tickPixels * 4), unit: "bytes"),
+            BenchFigure(key: "\(prefix).idle.core_percent", label: "\(name): share of one core drawing over an idle minute", value: m.tick.median / 60 * 100, unit: "%"),
         ]
     }
 
+    // MARK: Signage (the pixel displays)
+
+    func measureSignage(runs: Int) throws -> [BenchFigure] {
+        let engine = try TypeEngine(fontsDirectory: fontDirectory)
+        let layout = SignageLayout(type: engine)
+        let metrics = SignageLayout.Metrics(width: width, height: height)
+        let (a, b) = snapshots()
+        let clock = ContinuousClock()
+        var laying = WallTimeSamples()
+        var first = layout.layout(a, metrics: metrics)
+        for _ in 0..<max(1, runs / 2) { laying.add(clock.measure { first = layout.layout(a, metrics: metrics) }) }
+        let second = layout.layout(b, metrics: metrics)
+        var overlay = first
+        layout.addCheckIn(CheckInOverlay(welcome: WelcomeMessage(tone: .welcome, headline: "Bienvenue, Camille — Atelier Diptyc"), today: "Plus tard aujourd'hui : 18:00 – 20:00 Atelier sérigraphie"), to: &overlay, metrics: metrics, strings: a.strings)
+
+        var renderer = SceneRenderer(width: width, height: height, theme: .lobby, type: engine)
+        let panel = PixelBufferLayout(format: .xrgb8888, width: width, height: height, lineLength: width * 4)
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: width * height * 4, alignment: 64)
+        defer { memory.deallocate() }
+        memory.initializeMemory(as: UInt8.self, repeating: 0)
+        let m = frames(runs: runs, first: first, second: second, overlay: overlay, render: { scene in
+            let dirty = renderer.render(scene)
+            renderer.canvas.present(dirty, into: memory, layout: panel, rotation: .upright)
+            return dirty.reduce(0) { $0 + $1.area }
+        }, invalidate: { renderer.invalidate() })
+        let cache = engine.glyphCacheStatistics
+        return figures("display", "signage", m) + [
+            BenchFigure(key: "display.layout.median_ms", label: "signage: pixel layout of the lobby (snapshot → scene), median", value: laying.median * 1000, unit: "ms"),
+            BenchFigure(key: "display.glyph_cache.bytes", label: "signage: glyph cache after these frames (\(cache.count) glyph bitmaps; budget \(engine.glyphCacheCapacity) B)", value: Double(engine.glyphCacheBytes), unit: "bytes"),
+        ]
+    }
+
+    // MARK: Console fonts (the peer: the renderer before the pixel layout)
+
+    func measureConsole(runs: Int) throws -> [BenchFigure] {
+        let fonts = try ShippedFonts.load(forPixelWidth: width, height: height, fromDirectory: fontDirectory)
+        var renderer = FrameRenderer(pixelWidth: width, pixelHeight: height, fonts: fonts, theme: .lobby)
+        let panel = PixelBufferLayout(format: .xrgb8888, width: width, height: height, lineLength: width * 4)
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: width * height * 4, alignment: 64)
+        defer { memory.deallocate() }
+        memory.initializeMemory(as: UInt8.self, repeating: 0)
+        let (a, b) = snapshots()
+        let cells = LobbyLayout()
+        let first = cells.layout(a, metrics: renderer.metrics), second = cells.layout(b, metrics: renderer.metrics)
+        var overlay = first
+        overlay.fills.append(Fill(CellRect(column: overlay.columns / 4, row: overlay.rows / 3, width: overlay.columns / 2, height: 5), .overlay))
+        overlay.runs.append(TextRun(column: overlay.columns / 4 + 2, row: overlay.rows / 3 + 2, width: overlay.columns / 2 - 4, text: "Bienvenue, Camille !", role: .overlayTitle, alignment: .center))
+        let m = frames(runs: runs, first: first, second: second, overlay: overlay, render: { model in
+            let dirty = renderer.render(model)
+            renderer.canvas.copy(dirty, into: memory, layout: panel)
+            return dirty.reduce(0) { $0 + $1.area }
+        }, invalidate: { renderer.invalidate() })
+        return figures("display.console", "console fonts", m)
+    }
+
     /// The same lobby one minute apart.
-    func models(metrics: LobbyLayout.Metrics) -> (ScreenModel, ScreenModel) {
+    func snapshots() -> (LobbySnapshot, LobbySnapshot) {
         var config = KioskConfig()
         config.venue.name = "La Fabrique"
         let start = ISO8601.parse("2026-11-24T14:05:05+01:00")!
@@ -101,9 +131,7 @@ struct DisplayBenchmark {
         }
         let freshness = ProgrammeFreshness(lastSuccess: start.addingTimeInterval(-600), allFailing: false, hasPulledSources: true)
         let inputs = LobbySnapshot.Inputs(occurrences: occurrences, residents: residents, notices: [], freshness: freshness)
-        let layout = LobbyLayout(config: config)
-        return (layout.layout(LobbySnapshot.make(at: start, inputs: inputs, config: config), metrics: metrics),
-                layout.layout(LobbySnapshot.make(at: start.addingTimeInterval(60), inputs: inputs, config: config), metrics: metrics))
+        return (LobbySnapshot.make(at: start, inputs: inputs, config: config), LobbySnapshot.make(at: start.addingTimeInterval(60), inputs: inputs, config: config))
     }
 }
 
@@ -114,6 +142,6 @@ extension BenchCommandLine {
         let assets = options.value("--assets") ?? ProcessInfo.processInfo.environment["KIOSK_ASSETS"] ?? "assets"
         let benchmark = DisplayBenchmark(fontDirectory: assets + "/fonts")
         let figures = try benchmark.measure(runs: try options.integer("--runs") ?? 50)
-        print(format.render(title: "display: framebuffer render + flush at 1920x1080x32", figures))
+        print(format.render(title: "display: render + flush at 1920x1080x32, signage and console-font renderers", figures))
     }
 }

@@ -13,6 +13,8 @@ import Testing
         #expect(config.screen.panelDuration == 15)
         #expect(config.feedSettings.offlineAfter == 3 * 3600)
         #expect(config.feeds.isEmpty)
+        #expect(config.venue.accent == nil)
+        #expect(config.screen.rotation == .upright)
     }
 
     @Test func readsEverySection() throws {
@@ -22,12 +24,14 @@ import Testing
         name = "Le Mixeur"
         time-zone = America/Montreal
         language = en
+        accent = #e4003A
         [hours]
         monday = 09:00-12:30, 14:00-19:00
         sunday = closed
         [screen]
         panel-duration = 1min 30s
         colors = mono
+        rotation = 270
         [feed "agenda"]
         url = https://api.openagenda.com/v2/agendas/1/events
         key = abc
@@ -45,6 +49,8 @@ import Testing
         #expect(c.venue.hours.days[6].isEmpty)
         #expect(c.screen.panelDuration == 90)
         #expect(c.screen.colors == .mono)
+        #expect(c.venue.accent == 0xE4003A)
+        #expect(c.screen.rotation == .threeQuarters)
         #expect(c.feeds.map(\.name) == ["agenda", "ics"])
         #expect(c.feeds[0].format == .openagenda)
         #expect(c.feeds[0].key == "abc")
@@ -87,6 +93,11 @@ import Testing
         ("[screen]\nbackend = x11\n", 2, "not one of"),
         ("[log]\nlevel = loud\n", 2, "not one of"),
         ("[venue \"x\"]\n", 1, "takes no name"),
+        ("[venue]\naccent = red\n", 2, "not a colour #RRGGBB"),
+        ("[venue]\naccent = #12345\n", 2, "not a colour #RRGGBB"),
+        ("[venue]\naccent = #12345G\n", 2, "not a colour #RRGGBB"),
+        ("[screen]\nrotation = 45\n", 2, "0, 90, 180 or 270"),
+        ("[screen]\n\nrotation = portrait\n", 3, "not a rotation"),
     ])
     func errorsNameTheLine(text: String, line: Int, fragment: String) {
         do {

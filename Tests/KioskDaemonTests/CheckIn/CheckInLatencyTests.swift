@@ -18,7 +18,7 @@ import Glibc
 /// performance table; it fails when a scan is not committed and welcomed, never on time.
 @Suite(.serialized) struct CheckInLatencyTests {
     /// Forwards to the terminal display and notes when each welcome has been written.
-    final class TimedDisplay: LobbyDisplay, @unchecked Sendable {
+    final class TimedDisplay: CellDisplay, @unchecked Sendable {
         // @unchecked: `inner` is used only by the lobby actor; `shown` is behind a Mutex.
         let inner: TerminalDisplay
         let shown = Mutex<[String: ContinuousClock.Instant]>([:])

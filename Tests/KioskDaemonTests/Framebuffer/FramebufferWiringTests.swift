@@ -43,18 +43,20 @@ import KioskStore
     """
 
     /// The driver's frame computed without the lobby actor: snapshot from the store, the
-    /// layout on the renderer's metrics with the instant's burn-in shift, `FrameRenderer`.
-    static func driverFrame(site: Site, at instant: Date, width: Int, height: Int) throws -> PixelCanvas {
+    /// pixel layout for the turned picture with the instant's burn-in shift, the theme and
+    /// fonts loaded as the driver loads them, `SceneRenderer`.
+    static func driverFrame(site: Site, at instant: Date, width: Int, height: Int, rotation: ScreenRotation = .upright) throws -> (canvas: PixelCanvas, scene: PixelScene) {
         let config = try KioskConfig.load(path: site.config)
         let store = try StateStore(stateDirectory: site.state, timeZone: config.venue.timeZone)
         let snapshot = try LobbySnapshotReader.snapshot(at: instant, store: store, config: config)
-        let fonts = try ShippedFonts.load(forPixelWidth: width, height: height, fromDirectory: PixelAssets.fontDirectory(assets))
-        let theme = try PixelTheme.load(named: config.screen.theme, directory: PixelAssets.themeDirectory(assets))
-        var renderer = FrameRenderer(pixelWidth: width, pixelHeight: height, fonts: fonts, theme: theme)
-        var metrics = renderer.metrics
-        metrics.shift = ScreenSchedule.burnInShift(at: instant)
-        _ = renderer.render(LobbyLayout(config: config).layout(snapshot, metrics: metrics))
-        return renderer.canvas
+        let theme = try PixelTheme.load(for: config, directory: PixelAssets.themeDirectory(assets))
+        let engine = try TypeEngine(fontsDirectory: PixelAssets.fontDirectory(assets))
+        let picture = rotation.pictureSize(panelWidth: width, height: height)
+        let scene = SignageLayout(config: config, type: engine, emphasis: theme.boldRoles)
+            .layout(snapshot, metrics: .init(width: picture.width, height: picture.height, shift: ScreenSchedule.burnInShift(at: instant)))
+        var renderer = SceneRenderer(width: picture.width, height: picture.height, theme: theme, type: engine)
+        _ = renderer.render(scene)
+        return (renderer.canvas, scene)
     }
 
     static func pngSize(_ bytes: [UInt8]) -> (Int, Int) {
@@ -76,7 +78,7 @@ import KioskStore
         #expect(result.status == 0, "\(result.err)")
         let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: out)))
         #expect(Self.pngSize(png) == size)
-        let expected = try Self.driverFrame(site: site, at: Self.at(at), width: size.0, height: size.1)
+        let expected = try Self.driverFrame(site: site, at: Self.at(at), width: size.0, height: size.1).canvas
         #expect(png == PNGEncoder.encode(expected))
 
         // Another instant of the same minute slot is the same frame; five minutes later the
@@ -85,7 +87,54 @@ import KioskStore
         #expect(await site.ctl(["render", "--at", "2026-11-24T14:10:05+01:00", "--size", "\(size.0)x\(size.1)", "--out", later, "--assets", Self.assets]).status == 0)
         let shifted = try [UInt8](Data(contentsOf: URL(fileURLWithPath: later)))
         #expect(shifted != png)
-        #expect(shifted == PNGEncoder.encode(try Self.driverFrame(site: site, at: Self.at("2026-11-24T14:10:05+01:00"), width: size.0, height: size.1)))
+        #expect(shifted == PNGEncoder.encode(try Self.driverFrame(site: site, at: Self.at("2026-11-24T14:10:05+01:00"), width: size.0, height: size.1).canvas))
+    }
+
+    @Test func renderTurnsThePictureAsTheVisitorSeesIt() async throws {
+        let site = try Site("[venue]\nname = La Fabrique\naccent = #A3001B\n[screen]\nbackend = framebuffer\nrotation = 90\n")
+        defer { site.remove() }
+        let at = "2026-11-24T14:05:05+01:00"
+        // The configuration's rotation, and --rotation over it: 90 and 270 give a portrait
+        // picture (the same one: the visitor's), 180 a landscape one.
+        for (arguments, size) in [([String](), (1080, 1920)), (["--rotation", "270"], (1080, 1920)), (["--rotation", "180"], (1920, 1080))] {
+            let out = site.directory.appendingPathComponent("turned.png").path
+            let result = await site.ctl(["render", "--at", at, "--size", "1920x1080", "--out", out, "--assets", Self.assets] + arguments)
+            #expect(result.status == 0, "\(result.err)")
+            let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: out)))
+            #expect(Self.pngSize(png) == size, "\(arguments)")
+            let turn = arguments.isEmpty ? ScreenRotation.quarter : ScreenRotation(rawValue: Int(arguments[1])!)!
+            let (expected, scene) = try Self.driverFrame(site: site, at: Self.at(at), width: 1920, height: 1080, rotation: turn)
+            #expect(png == PNGEncoder.encode(expected))
+            // The accent is the header band, with white text on this dark red.
+            #expect(expected.color(x: 2, y: 2) == PixelColor(rgb: 0xA3001B))
+            #expect(scene.allTexts.contains { $0.tag == .venueName(line: 0) })
+        }
+        // --bpp 16: what an RGB565 panel shows, dithered; 24 is the exact frame.
+        let out16 = site.directory.appendingPathComponent("16.png").path, out24 = site.directory.appendingPathComponent("24.png").path
+        #expect(await site.ctl(["render", "--at", at, "--size", "1280x720", "--rotation", "0", "--bpp", "16", "--out", out16, "--assets", Self.assets]).status == 0)
+        #expect(await site.ctl(["render", "--at", at, "--size", "1280x720", "--rotation", "0", "--bpp", "24", "--out", out24, "--assets", Self.assets]).status == 0)
+        let exact = try Self.driverFrame(site: site, at: Self.at(at), width: 1280, height: 720).canvas
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: out24))) == PNGEncoder.encode(exact))
+        let layout = PixelBufferLayout(format: .rgb565, width: 1280, height: 720)
+        var panel = [UInt8](repeating: 0, count: layout.requiredByteCount)
+        exact.present([exact.bounds], into: &panel, layout: layout, rotation: .upright)
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: out16))) == PNGEncoder.encode(PixelCanvas.fromPanel(panel, layout: layout, rotation: .upright)))
+        for bad in [["--rotation", "45"], ["--bpp", "8"]] {
+            #expect(await site.ctl(["render", "--at", at, "--out", out16, "--assets", Self.assets] + bad).status == 2, "\(bad)")
+        }
+    }
+
+    @Test func aThemeBelowContrastOrAnAccentStopsTheDisplayWithTheReason() async throws {
+        let site = try Site("[venue]\nname = La Fabrique\n[screen]\nbackend = framebuffer\ntheme = dim\n")
+        defer { site.remove() }
+        let themes = site.directory.appendingPathComponent("assets/themes")
+        try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.assets + "/fonts", toPath: site.directory.appendingPathComponent("assets/fonts").path)
+        try Data("background = #D0D0D0 on #1C1C1C\nfooter = #505050 on #303030\n".utf8).write(to: themes.appendingPathComponent("dim.theme"))
+        let out = site.directory.appendingPathComponent("x.png").path
+        let result = await site.ctl(["render", "--out", out, "--assets", site.directory.appendingPathComponent("assets").path])
+        #expect(result.status == 78)
+        #expect(result.err.contains("dim.theme:2: 'footer' text #505050 on 'footer' background #303030"), "\(result.err)")
     }
 
     @Test func renderRejectsBadSizesAndInstantsWithExit2() async throws {
@@ -136,11 +185,7 @@ import KioskStore
         try await lobby.redraw()
         let ticked = try #require(await lobby.offscreenFrame())
         #expect(ticked.counts.flushes == 2)
-        let fonts = try ShippedFonts.load(forPixelWidth: 1920, height: 1080, fromDirectory: PixelAssets.fontDirectory(Self.assets))
-        let grid = GlyphGrid(pixelWidth: 1920, pixelHeight: 1080, fonts: fonts)
-        var metrics = LobbyRender.metrics(forPixelWidth: 1920, height: 1080, fonts: fonts)
-        metrics.shift = ScreenSchedule.burnInShift(at: clock.now())
-        let clockArea = grid.pixelRect(LobbyLayout(config: config).regions(metrics).clock)
+        let clockArea = try #require(try Self.driverFrame(site: site, at: clock.now(), width: 1920, height: 1080).scene.region(.clock))
         #expect(!ticked.lastFlushed.isEmpty)
         for rect in ticked.lastFlushed { #expect(clockArea.contains(rect), "\(rect) outside the clock \(clockArea)") }
         let idleMinutePixels = ticked.counts.pixels - first.counts.pixels
