@@ -17,7 +17,8 @@ extension InstallationDoctor {
             }
             // DRM: which card, connector and mode, read without taking the card (kioskd is master).
             if config.screen.backend == .drm || config.screen.backend == .auto { return checkPixelScreen(config) }
-            return [.ok(check, "\(display.backend) backend on \(display.device), drawn by kioskd (\(display.columns)x\(display.rows) cells)")]
+            let size = display.picture.map { "\($0) pixels" } ?? "\(display.columns)x\(display.rows) cells"
+            return [.ok(check, "\(display.backend) backend on \(display.device), drawn by kioskd (\(size))")]
         }
         switch config.screen.backend {
         case .drm, .auto:

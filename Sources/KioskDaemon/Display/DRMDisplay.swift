@@ -6,10 +6,12 @@ import KioskSystem
 import Glibc
 #endif
 
-/// The lobby through DRM/KMS (`/dev/dri/cardN`): frames rendered in RAM by
-/// `FrameRenderer`, like the framebuffer driver, then only the changed areas converted and
-/// copied into the back one of two dumb buffers, which a page flip puts on screen at the
-/// next vertical blank (no tearing).
+/// The lobby through DRM/KMS (`/dev/dri/cardN`): frames rendered in RAM by a
+/// `PixelPipeline` (the pixel layout's scene, outline type), like the framebuffer driver,
+/// then only the changed areas converted (turned by `[screen] rotation`, 16-bit buffers
+/// dithered) and copied into the back one of two dumb buffers, which a page flip puts on
+/// screen at the next vertical blank (no tearing). Areas are kept in the buffers'
+/// coordinates (`PixelPipeline.panelRects`) for the flip bookkeeping.
 ///
 /// - **Flips** follow `PageFlipState`: the back buffer receives the areas it lacks (those
 ///   changed by the frame it missed and by the new one), a flip is queued with a completion
@@ -27,7 +29,7 @@ import Glibc
 ///   dropped before text mode comes back, so the kernel's console redraws at once.
 ///
 /// Owned by the `Lobby` actor (not `Sendable`: the buffers have one owner).
-public final class DRMDisplay: PoweredScreen {
+public final class DRMDisplay: PoweredScreen, PixelDisplay {
     /// Where the output stands.
     public enum Output: Sendable, Equatable {
         /// A screen is lit with this plan (or blanked on purpose, see `isBlanked`).
@@ -62,10 +64,11 @@ public final class DRMDisplay: PoweredScreen {
     public private(set) var counters = Counters()
     public private(set) var format: PixelFormat = .xrgb8888
     private let request: DisplayModeRequest?
-    private let fontDirectory: String
     private let theme: PixelTheme
+    private let engine: TypeEngine
+    private let rotation: ScreenRotation
     private let logger: JournalLogger?
-    private var renderer: FrameRenderer
+    private var pipeline: PixelPipeline
     private var flips: PageFlipState
     private var console: ConsoleMode?
     private var switching: VirtualConsoleSwitching?
@@ -82,15 +85,19 @@ public final class DRMDisplay: PoweredScreen {
     /// - Parameters:
     ///   - consolePath: the VT to switch to graphics mode (`[screen] console`); nil leaves it.
     ///   - request: `[screen] mode`; nil for the connector's preferred mode.
-    ///   - fontDirectory, theme: as for `FramebufferDisplay`.
+    ///   - theme, engine, rotation: as `PixelPipeline` takes them.
     ///   - pageFlips: false to draw into the buffer on screen (tearing possible), as when
     ///     the driver has no page flips: the QEMU test's path to `DIRTYFB`.
-    public init(device: any ScanoutDevice, consolePath: String?, request: DisplayModeRequest?, fontDirectory: String, theme: PixelTheme, logger: JournalLogger? = nil, pageFlips: Bool = true) throws {
+    public init(
+        device: any ScanoutDevice, consolePath: String?, request: DisplayModeRequest?, theme: PixelTheme, engine: TypeEngine,
+        rotation: ScreenRotation = .upright, logger: JournalLogger? = nil, pageFlips: Bool = true
+    ) throws {
         self.device = device
         frontBufferOnly = !pageFlips
         self.request = request
-        self.fontDirectory = fontDirectory
         self.theme = theme
+        self.engine = engine
+        self.rotation = rotation
         self.logger = logger
         let outcome = try device.findScreen(request: request, probe: false)
         var size = (width: request?.width ?? 1920, height: request?.height ?? 1080)
@@ -103,35 +110,32 @@ public final class DRMDisplay: PoweredScreen {
         case .noCard(let why), .unusable(let why):
             throw FramebufferError(device: device.name, reason: why)
         }
-        renderer = try Self.renderer(width: size.width, height: size.height, fontDirectory: fontDirectory, theme: theme)
+        pipeline = PixelPipeline(panelWidth: size.width, panelHeight: size.height, rotation: rotation, theme: theme, engine: engine)
         flips = PageFlipState(width: size.width, height: size.height)
         if let consolePath { console = try ConsoleMode(ttyPath: consolePath) }
         if case .connected(let plan) = outcome { try light(plan) }
     }
 
-    /// The display as configured: `[screen] mode`, `console`, `theme`, fonts from `<assets>/fonts`.
+    /// The display as configured: `[screen] mode`, `console`, `theme`, `[venue] accent`,
+    /// `rotation`, fonts from `<assets>/fonts`.
     public convenience init(device: any ScanoutDevice, config: KioskConfig, assetDirectory: String, consolePath: String?, logger: JournalLogger?, pageFlips: Bool = true) throws {
-        let theme = try PixelTheme.load(named: config.screen.theme, directory: PixelAssets.themeDirectory(assetDirectory))
-        try self.init(device: device, consolePath: consolePath, request: config.screen.mode,
-                      fontDirectory: PixelAssets.fontDirectory(assetDirectory), theme: theme, logger: logger, pageFlips: pageFlips)
+        let theme = try PixelTheme.load(for: config, directory: PixelAssets.themeDirectory(assetDirectory))
+        let engine = try TypeEngine(fontsDirectory: PixelAssets.fontDirectory(assetDirectory), cacheCapacity: PixelPipeline.glyphCacheBytes)
+        try self.init(device: device, consolePath: consolePath, request: config.screen.mode, theme: theme, engine: engine,
+                      rotation: config.screen.rotation, logger: logger, pageFlips: pageFlips)
     }
 
-    private static func renderer(width: Int, height: Int, fontDirectory: String, theme: PixelTheme) throws -> FrameRenderer {
-        let fonts = try ShippedFonts.load(forPixelWidth: width, height: height, fromDirectory: fontDirectory)
-        return FrameRenderer(pixelWidth: width, pixelHeight: height, fonts: fonts, theme: theme)
-    }
+    public var surface: PixelSurface { pipeline.surface }
 
-    public var metrics: LobbyLayout.Metrics { renderer.metrics }
-
-    /// The frame in RAM (what the screen shows once presented).
-    public var canvas: PixelCanvas { renderer.canvas }
+    /// The frame in RAM, as the visitor sees it (what the screen shows once presented).
+    public var canvas: PixelCanvas { pipeline.canvas }
 
     /// The size follows the screen: see `checkOutput(probe:)`.
     public func refreshSize() -> Bool { false }
 
-    public func show(_ model: ScreenModel) throws {
-        let dirty = renderer.render(model)
-        flips.frameRendered(dirty)
+    public func show(_ scene: PixelScene) throws {
+        let dirty = pipeline.render(scene)
+        flips.frameRendered(pipeline.panelRects(dirty))
         try present()
     }
 
@@ -196,10 +200,10 @@ public final class DRMDisplay: PoweredScreen {
     /// returns the bytes written.
     @discardableResult
     private func draw(_ areas: [PixelRect], into index: Int, plan: DRMOutputPlan) -> Int {
-        let canvas = renderer.canvas, format = self.format
+        let pipeline = self.pipeline, format = self.format
         device.withBuffer(index) { memory, pitch in
             let layout = PixelBufferLayout(format: format, width: plan.mode.width, height: plan.mode.height, lineLength: pitch)
-            canvas.copy(areas, into: memory, layout: layout)
+            pipeline.present(pipeline.pictureRects(areas), into: memory, layout: layout)
         }
         let bytes = areas.reduce(0) { $0 + $1.area } * format.bytesPerPixel
         counters.bytesWritten += bytes
@@ -255,15 +259,15 @@ public final class DRMDisplay: PoweredScreen {
 
     // MARK: - Output
 
-    /// Sets `plan`'s mode (again), with a new renderer when the size changed. True when it did.
+    /// Sets `plan`'s mode (again), with a new pipeline when the size changed. True when it did.
     @discardableResult
     private func light(_ plan: DRMOutputPlan) throws -> Bool {
         guard let format = PixelFormat(drm: plan.format) else {
             throw FramebufferError(device: device.name, reason: "no pixel format for \(plan.format)")
         }
-        let resized = plan.mode.width != renderer.canvas.width || plan.mode.height != renderer.canvas.height
+        let resized = plan.mode.width != pipeline.panelWidth || plan.mode.height != pipeline.panelHeight
         if resized {
-            renderer = try Self.renderer(width: plan.mode.width, height: plan.mode.height, fontDirectory: fontDirectory, theme: theme)
+            pipeline = PixelPipeline(panelWidth: plan.mode.width, panelHeight: plan.mode.height, rotation: rotation, theme: theme, engine: engine)
             flips = PageFlipState(width: plan.mode.width, height: plan.mode.height)
         }
         self.format = format

@@ -92,4 +92,17 @@ public struct PixelPipeline: Sendable {
     public func panelRects(_ rects: [PixelRect]) -> [PixelRect] {
         rects.map { PixelCanvas.panelRect($0, pictureWidth: canvas.width, pictureHeight: canvas.height, rotation: rotation) }
     }
+
+    /// The picture's rectangles that show on `rects` of the panel (`panelRects` undone:
+    /// a driver that keeps its areas in the panel's coordinates presents with these).
+    public func pictureRects(_ rects: [PixelRect]) -> [PixelRect] {
+        let back: ScreenRotation
+        switch rotation {
+        case .upright: back = .upright
+        case .quarter: back = .threeQuarters
+        case .half: back = .half
+        case .threeQuarters: back = .quarter
+        }
+        return rects.map { PixelCanvas.panelRect($0, pictureWidth: panelWidth, pictureHeight: panelHeight, rotation: back) }
+    }
 }

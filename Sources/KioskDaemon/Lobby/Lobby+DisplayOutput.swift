@@ -13,7 +13,7 @@ extension Lobby {
         switch try drm.checkOutput(trigger) {
         case .unchanged, .lost: break
         case .lit:
-            lastModel = nil
+            lastShown = nil
             try redraw()
         }
     }
@@ -25,7 +25,7 @@ extension Lobby {
             drm.consoleReleased()
         } else {
             _ = try drm.consoleAcquired()
-            lastModel = nil
+            lastShown = nil
             try redraw()
         }
     }

@@ -8,7 +8,8 @@ extension Lobby {
     /// the process facts are the runtime's.
     func statusReport(displayFailure: String?, http: String?, version: String) -> DaemonStatusReport {
         let screen = config.screen
-        let metrics = display.metrics
+        let metrics = (display as? any CellDisplay)?.metrics ?? LobbyLayout.Metrics(columns: 0, rows: 0)
+        let picture = (display as? any PixelDisplay).map { "\($0.surface.width)x\($0.surface.height)" }
         var reader: DaemonStatusReport.Reader?
         if let device = config.checkIn.readerDevice {
             let state: String
@@ -32,7 +33,7 @@ extension Lobby {
         return DaemonStatusReport(
             pid: getpid(), version: version, configPath: config.path, status: status,
             display: .init(backend: screen.backend.rawValue, device: screen.drawnDevice,
-                           columns: metrics.columns, rows: metrics.rows, failure: displayFailure),
+                           columns: metrics.columns, rows: metrics.rows, failure: displayFailure, picture: picture),
             reader: reader, feeds: feeds, store: store, http: http)
     }
 }

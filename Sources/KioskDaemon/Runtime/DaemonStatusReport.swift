@@ -13,11 +13,13 @@ public struct DaemonStatusReport: Codable, Sendable, Equatable {
         public var backend: String
         /// The device drawn on: `/dev/fb0`, a tty, or `stdout`.
         public var device: String
-        /// The grid the layout fills.
+        /// The grid the layout fills (0 on a pixel display).
         public var columns: Int
         public var rows: Int
         /// Why the last tick could not draw; nil while it draws.
         public var failure: String?
+        /// The picture a pixel display lays out, `1080x1920` (nil on a terminal).
+        public var picture: String? = nil
     }
 
     public struct Reader: Codable, Sendable, Equatable {

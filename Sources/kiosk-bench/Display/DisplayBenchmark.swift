@@ -114,6 +114,12 @@ struct DisplayBenchmark {
         return figures("display.console", "console fonts", m)
     }
 
+    /// The same lobby one minute apart, laid out in cells for `metrics`.
+    func models(metrics: LobbyLayout.Metrics) -> (ScreenModel, ScreenModel) {
+        let (a, b) = snapshots()
+        return (LobbyLayout().layout(a, metrics: metrics), LobbyLayout().layout(b, metrics: metrics))
+    }
+
     /// The same lobby one minute apart.
     func snapshots() -> (LobbySnapshot, LobbySnapshot) {
         var config = KioskConfig()

@@ -13,19 +13,24 @@ import KioskSystem
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../assets").standardized.path
     }
 
-    static func display(_ device: MemoryScanout, request: DisplayModeRequest? = nil) throws -> DRMDisplay {
-        try DRMDisplay(device: device, consolePath: nil, request: request, fontDirectory: PixelAssets.fontDirectory(assets), theme: .lobby)
+    static let engine = try! TypeEngine(fontsDirectory: PixelAssets.fontDirectory(assets))
+
+    static func display(_ device: MemoryScanout, request: DisplayModeRequest? = nil, rotation: ScreenRotation = .upright) throws -> DRMDisplay {
+        try DRMDisplay(device: device, consolePath: nil, request: request, theme: .lobby, engine: engine, rotation: rotation)
     }
 
-    /// A screen of `metrics` with a header saying `title` and a line of `body`.
-    static func model(_ metrics: LobbyLayout.Metrics, title: String, body: String = "Atelier sérigraphie") -> ScreenModel {
-        ScreenModel(
-            columns: metrics.columns, rows: metrics.rows,
-            fills: [Fill(CellRect(column: 0, row: 0, width: metrics.columns, height: 2), .header)],
-            runs: [
-                TextRun(column: 1, row: 0, width: metrics.columns - 2, text: title, role: .headerText, scale: 2),
-                TextRun(column: 2, row: 6, width: metrics.columns - 4, text: body, role: .title),
-            ])
+    /// A screen of `surface` with a header saying `title` and a line of `body`.
+    static func model(_ surface: PixelSurface, title: String, body: String = "Atelier sérigraphie") -> PixelScene {
+        func line(_ text: String, size: Double, role: ScreenRole, x: Int, baseline: Int) -> SceneText {
+            let style = TextStyle(pixelSize: size)
+            let width = surface.type.width(of: text, style: style)
+            let frame = PixelRect(x: x - 2, y: baseline - Int(size), width: min(surface.width - x, Int(width) + 4), height: Int(size * 1.3))
+            return SceneText(text: text, style: style, role: role, x: Double(x), baseline: Double(baseline), width: width, frame: frame)
+        }
+        var scene = PixelScene(width: surface.width, height: surface.height)
+        scene.layers[0].boxes = [SceneBox(PixelRect(x: 0, y: 0, width: surface.width, height: 64), .background(.header))]
+        scene.layers[0].texts = [line(title, size: 40, role: .headerText, x: 16, baseline: 46), line(body, size: 24, role: .title, x: 32, baseline: 200)]
+        return scene
     }
 
     /// The buffer on screen holds exactly the canvas.
@@ -42,7 +47,7 @@ import KioskSystem
             #expect(plan.connector.name == "Virtual-1")
             #expect(plan.mode.description == "640x400@60")
         } else { Issue.record("not lit: \(display.output)") }
-        let m = display.metrics
+        let m = display.surface
         try display.show(Self.model(m, title: "La Fabrique"))
         try display.show(Self.model(m, title: "La Fabrique — atelier B"))
         Self.expectOnScreen(device, display)
@@ -61,7 +66,7 @@ import KioskSystem
     @Test func laterFramesWriteOnlyWhatChanged() throws {
         let device = MemoryScanout(width: 640, height: 400)
         let display = try Self.display(device)
-        let m = display.metrics
+        let m = display.surface
         try display.show(Self.model(m, title: "14:05"))
         try display.show(Self.model(m, title: "14:06"))
         let whole = 640 * 400 * 4
@@ -75,7 +80,7 @@ import KioskSystem
     @Test func dpmsOffNeverFlipsAndWakingShowsTheLatestFrame() throws {
         let device = MemoryScanout(width: 640, height: 400)
         let display = try Self.display(device)
-        let m = display.metrics
+        let m = display.surface
         try display.show(Self.model(m, title: "Ouvert"))
         try display.setBlanked(true)
         #expect(!device.screenOn)
@@ -92,7 +97,7 @@ import KioskSystem
     @Test func aScreenUnpluggedAndPluggedBackIsLitAgain() throws {
         let device = MemoryScanout(width: 640, height: 400)
         let display = try Self.display(device)
-        let m = display.metrics
+        let m = display.surface
         try display.show(Self.model(m, title: "Avant"))
         device.connected = false
         #expect(try display.checkOutput(.poll) == .lost)
@@ -114,7 +119,7 @@ import KioskSystem
     @Test func aScreenOfAnotherSizeIsLaidOutAgain() throws {
         let device = MemoryScanout(width: 640, height: 400)
         let display = try Self.display(device)
-        try display.show(Self.model(display.metrics, title: "Petit"))
+        try display.show(Self.model(display.surface, title: "Petit"))
         device.connected = false
         _ = try display.checkOutput(.hotplugEvent)
         device.width = 800
@@ -122,7 +127,7 @@ import KioskSystem
         device.connected = true
         #expect(try display.checkOutput(.hotplugEvent) == .lit(resized: true))
         #expect(display.canvas.width == 800 && display.canvas.height == 480)
-        try display.show(Self.model(display.metrics, title: "Grand"))
+        try display.show(Self.model(display.surface, title: "Grand"))
         Self.expectOnScreen(device, display)
     }
 
@@ -131,7 +136,7 @@ import KioskSystem
         device.connected = false
         let display = try Self.display(device, request: DisplayModeRequest(width: 640, height: 400))
         #expect(device.modeSets == 0)
-        try display.show(Self.model(display.metrics, title: "Personne"))
+        try display.show(Self.model(display.surface, title: "Personne"))
         #expect(device.flips == 0)
         device.connected = true
         #expect(try display.checkOutput(.hotplugEvent) == .lit(resized: false))
@@ -141,11 +146,11 @@ import KioskSystem
     @Test func consoleSwitchDropsAndRetakesMaster() throws {
         let device = MemoryScanout(width: 640, height: 400)
         let display = try Self.display(device)
-        try display.show(Self.model(display.metrics, title: "Ici"))
+        try display.show(Self.model(display.surface, title: "Ici"))
         display.consoleReleased()
         #expect(!device.isMaster)
         #expect(display.output == .consoleAway)
-        try display.show(Self.model(display.metrics, title: "Ailleurs")) // not shown while away
+        try display.show(Self.model(display.surface, title: "Ailleurs")) // not shown while away
         #expect(try display.checkOutput(.hotplugEvent) == .unchanged)
         #expect(try display.consoleAcquired() == .lit(resized: false))
         #expect(device.isMaster)
@@ -158,8 +163,8 @@ import KioskSystem
         let device = MemoryScanout(width: 640, height: 400)
         device.flipsSupported = false
         let display = try Self.display(device)
-        try display.show(Self.model(display.metrics, title: "Un"))
-        try display.show(Self.model(display.metrics, title: "Deux"))
+        try display.show(Self.model(display.surface, title: "Un"))
+        try display.show(Self.model(display.surface, title: "Deux"))
         Self.expectOnScreen(device, display)
         #expect(device.dirtyCalls >= 1)
         #expect(display.counters.framesPresented == 2)
@@ -168,14 +173,32 @@ import KioskSystem
     /// The QEMU test's hook: no page flip at all, every frame marked dirty.
     @Test func frontBufferDrawingMarksEveryFrameDirty() throws {
         let device = MemoryScanout(width: 640, height: 400)
-        let display = try DRMDisplay(device: device, consolePath: nil, request: nil, fontDirectory: PixelAssets.fontDirectory(Self.assets), theme: .lobby, pageFlips: false)
-        try display.show(Self.model(display.metrics, title: "Un"))
-        try display.show(Self.model(display.metrics, title: "Deux"))
+        let display = try DRMDisplay(device: device, consolePath: nil, request: nil, theme: .lobby, engine: Self.engine, pageFlips: false)
+        try display.show(Self.model(display.surface, title: "Un"))
+        try display.show(Self.model(display.surface, title: "Deux"))
         Self.expectOnScreen(device, display)
         #expect(device.flips == 0)
         #expect(device.dirtyCalls == 2)
         #expect(device.shown == 0)
         #expect(display.counters.framesPresented == 2)
+    }
+
+    @Test func aTurnedPanelGetsThePortraitPictureTurnedIntoItsBuffers() throws {
+        // A 640x400 screen mounted on its side: the lobby is laid out for 400x640, and the
+        // buffer on screen holds that picture turned a quarter, after partial updates too.
+        let device = MemoryScanout(width: 640, height: 400)
+        let display = try Self.display(device, rotation: .quarter)
+        #expect(display.surface.width == 400 && display.surface.height == 640)
+        try display.show(Self.model(display.surface, title: "Totem"))
+        try display.show(Self.model(display.surface, title: "Totem B"))
+        try display.show(Self.model(display.surface, title: "Totem", body: "Ciné-club"))
+        let canvas = display.canvas
+        let shown = device.visiblePixels() ?? []
+        var same = shown.count == canvas.width * canvas.height
+        for y in 0..<canvas.height where same {
+            for x in 0..<canvas.width where shown[x * 640 + (639 - y)] != canvas[x, y] { same = false; break }
+        }
+        #expect(same, "the buffer on screen is not the picture turned a quarter")
     }
 
     @Test func theRequestedModeOrTheReason() throws {

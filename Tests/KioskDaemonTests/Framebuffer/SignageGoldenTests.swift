@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KioskCore
 import KioskDisplay
+import KioskFeeds
 import KioskStore
 @testable import KioskDaemon
 
@@ -61,7 +62,7 @@ import KioskStore
             let fetched = ISO8601.parse("2026-11-24T14:00:00Z")!
             try DemoSetup.importFixtures(from: setup, into: store, config: config, now: fetched)
             let ics = try Data(contentsOf: setup.directory.appendingPathComponent("programme.ics"))
-            let events = try ProgrammeDecoder.decode(ics, format: .ics, venueTimeZone: config.venue.timeZone, language: .fr)
+            let events = try FeedDecoder.decode([UInt8](ics), format: .ics, options: .init(venueTimeZone: config.venue.timeZone)).events
             try store.programme.replaceEvents(ofSource: "programme", kind: .ics, url: "programme.ics", with: events, fetchedAt: fetched)
         }
     }
