@@ -12,7 +12,7 @@ enum BenchCommandLine {
     }
 
     static let usage = """
-        usage: kiosk-bench [--quick] [--kioskd PATH] [--assets DIR] [--work DIR]
+        usage: kiosk-bench [--quick] [--kioskd PATH] [--peer-kioskd PATH] [--assets DIR] [--work DIR]
                kiosk-bench SECTION [options]
 
         Without a section: the whole table (daemon memory, idle CPU, render times, badge
@@ -20,7 +20,9 @@ enum BenchCommandLine {
         target and peer. It runs the kioskd built beside kiosk-bench (--kioskd PATH) on an
         in-memory 1920x1080x32 framebuffer; fonts from DIR/fonts (default ./assets or
         $KIOSK_ASSETS); scratch files in DIR (default a temporary directory). --quick: an
-        idle 10 s instead of a minute, 300 scans instead of 1,000.
+        idle 10 s instead of a minute, 300 scans instead of 1,000. --peer-kioskd PATH: a kioskd
+        built from an earlier commit (e.g. before the pixel layout), whose steady memory in the
+        same scenario is printed beside this one's.
 
         sections:
           generate-calendar --out FILE [--events N] [--seed N]
@@ -202,7 +204,9 @@ extension BenchCommandLine {
         let (kioskd, assetPath, work, keep) = try daemonOptions(&options)
         let python = options.value("--python") ?? ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
         defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
-        let table = try BenchSummary(kioskd: kioskd, assets: assetPath, work: work, quick: quick, python: python).run()
+        var summary = BenchSummary(kioskd: kioskd, assets: assetPath, work: work, quick: quick, python: python)
+        summary.peerKioskd = options.value("--peer-kioskd")
+        let table = try summary.run()
         print(table)
     }
 

@@ -69,13 +69,8 @@ struct DaemonBenchmark {
         let state = BenchState(directory: work, events: 2_000, residents: 500, badges: scans + hogScans + tracedScans)
         progress("seeding \(state.residents) residents and \(state.badges) badges; writing a \(state.events)-VEVENT feed")
         try state.create()
-        let pty = try PseudoTerminal()
-        unlink(state.readerLink)
-        guard symlink(pty.devicePath, state.readerLink) == 0 else { throw Failure(description: "symlink \(state.readerLink): errno \(errno)") }
-        let environment = [
-            "PATH": "/usr/bin:/bin", "HOME": work, "TZ": "UTC", "KIOSK_ASSETS": assets,
-            "KIOSK_DEBUG_MEMORY_FRAMEBUFFER": "1920x1080",
-        ]
+        let pty = try readerOnPTY(state)
+        let environment = self.environment
         let arguments = ["--config", state.configPath, "--state-dir", state.stateDirectory, "--at", at]
         var results = Results()
 
@@ -142,6 +137,40 @@ struct DaemonBenchmark {
             results.traceSkipped = "strace not installed"
         }
         return results
+    }
+
+    /// A pseudo-terminal as the badge reader, at the configuration's reader path.
+    private func readerOnPTY(_ state: BenchState) throws -> PseudoTerminal {
+        let pty = try PseudoTerminal()
+        unlink(state.readerLink)
+        guard symlink(pty.devicePath, state.readerLink) == 0 else { throw Failure(description: "symlink \(state.readerLink): errno \(errno)") }
+        return pty
+    }
+
+    /// The daemon's environment: a 1920x1080x32 framebuffer in RAM.
+    private var environment: [String: String] {
+        ["PATH": "/usr/bin:/bin", "HOME": work, "TZ": "UTC", "KIOSK_ASSETS": assets, "KIOSK_DEBUG_MEMORY_FRAMEBUFFER": "1920x1080"]
+    }
+
+    /// Only the steady memory of step 1, for a peer build: started, the feed ingested,
+    /// settled as in `run()`, read, stopped.
+    func steadyMemory() throws -> ProcessReadings.Memory {
+        try? FileManager.default.removeItem(atPath: work)
+        let state = BenchState(directory: work, events: 2_000, residents: 500, badges: 0)
+        try state.create()
+        // A reader on a pseudo-terminal, as in `run()`.
+        let pty = try readerOnPTY(state)
+        defer { withExtendedLifetime(pty) {} }
+        let environment = self.environment
+        let daemon = try DaemonUnderTest(kioskd: kioskd, arguments: ["--config", state.configPath, "--state-dir", state.stateDirectory, "--at", at],
+                                         environment: environment, workDirectory: work)
+        defer { daemon.stop() }
+        guard try daemon.waitForReady(seconds: 60) != nil else { throw Failure(description: "no READY=1:\n" + tail(daemon)) }
+        guard daemon.waitForLog("feed programme: \(state.events) events stored", seconds: 120) != nil else {
+            throw Failure(description: "the feed was not ingested:\n" + tail(daemon))
+        }
+        Thread.sleep(forTimeInterval: 5 + Double(idleSeconds))
+        return ProcessReadings(pid: daemon.pid).memory
     }
 
     private func expectStarted(_ daemon: DaemonUnderTest, seconds: Double = 30) throws {

@@ -1,18 +1,9 @@
 import Foundation
 import KioskCore
 
-/// A seeded generator, so that a failing random programme can be made again.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The type tests' seeded generator, as a `RandomNumberGenerator`: a failing random
+/// programme can be made again from its seed.
+extension SplitMix: RandomNumberGenerator {}
 
 /// Random programmes for the layout's properties: titles of 1 to 120 characters with
 /// French punctuation (« », : ; ! ?, apostrophes, hyphenated words, a word longer than a
@@ -37,9 +28,9 @@ struct RandomProgramme {
         "", "Cafétéria",
     ]
 
-    var rng: SplitMix64
+    var rng: SplitMix
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    init(seed: UInt64) { rng = SplitMix(seed: seed) }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
