@@ -16,6 +16,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // linux/fb.h, linux/kd.h, termios, ioctl helpers for function-like macros.
         .target(name: "CLinux"),
+        // Landlock, prctl and close_range for the feed helper's sandbox (raw system calls).
+        .target(name: "CSandbox"),
         // Pure domain: no I/O, no clock of its own.
         .target(name: "KioskCore"),
         // Parsers of programme feeds (iCalendar + recurrence, OpenAgenda, native JSON).
@@ -25,7 +27,7 @@ let package = Package(
         // Backend-independent parts of the display drivers: cell grids, ANSI diffing.
         .target(name: "KioskDisplay", dependencies: ["KioskCore"]),
         // Typed wrappers over syscalls: terminal, signals, serial, framebuffer, sockets.
-        .target(name: "KioskSystem", dependencies: ["KioskCore", "CLinux"]),
+        .target(name: "KioskSystem", dependencies: ["KioskCore", "CLinux", "CSandbox"]),
         // Wiring: services, event loop, display drivers, command-line front ends.
         .target(
             name: "KioskDaemon",

@@ -55,7 +55,9 @@ import KioskStore
         let logger = JournalLogger(level: .error, underSystemd: false, sink: { _ in })
         let lobby = Lobby(clock: clock, config: config, store: store, display: display, logger: logger)
         try await lobby.start()
-        let puller = try FeedPuller(feed: feed, configPath: config.path, config: config, lobby: lobby, logger: logger)
+        var puller = try FeedPuller(feed: feed, configPath: config.path, config: config, lobby: lobby, logger: logger)
+        // Each fetch runs in the real helper: the kioskd built beside this test bundle.
+        puller.helper = FeedHelperTests.helper
         // A second connection to check what is durably stored.
         let check = try StateStore(stateDirectory: dir.path, timeZone: config.venue.timeZone)
         return Rig(directory: dir, store: check, display: display, lobby: lobby, feed: feed, puller: puller, clock: clock)

@@ -14,31 +14,38 @@ struct EventPictureFetcher {
 
     let feed: KioskConfig.Feed
     let lobby: Lobby
-    let fetcher: FeedFetcher
+    /// The fetches and the decoding checks run in one `kioskd --feed-helper` child.
+    let helper: FeedHelperClient
     let logger: JournalLogger
 
     func refresh() async {
         do {
             let urls = try await lobby.eventImageURLs(of: feed)
-            var failures = 0
+            var pictures: [FeedHelper.PictureRequest] = []
             for text in urls.prefix(Self.maximumPerPull) {
                 guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else { continue }
                 let known = try await lobby.eventPicture(url: text)
                 let held = known?.picture != nil
-                do {
-                    switch try await fetcher.fetch(url, etag: held ? known?.etag : nil, lastModified: held ? known?.lastModified : nil,
-                                                   timeout: feed.timeout, maxBytes: feed.maxBytes) {
-                    case .notModified:
-                        try await lobby.recordEventPicture(url: text, bytes: nil, etag: nil, lastModified: nil, error: nil)
-                    case .body(let data, let etag, let lastModified):
-                        let bytes = [UInt8](data)
-                        _ = try PictureDecoder.decode(bytes, limits: .standard)
-                        try await lobby.recordEventPicture(url: text, bytes: bytes, etag: etag, lastModified: lastModified, error: nil)
+                pictures.append(.init(url: text, etag: held ? known?.etag : nil, lastModified: held ? known?.lastModified : nil))
+            }
+            var failures = 0
+            if !pictures.isEmpty {
+                var request = FeedHelper.Request(url: pictures[0].url, format: feed.format, timeout: feed.timeout, maxBytes: feed.maxBytes, venueTimeZone: "UTC", language: "fr")
+                request.pictures = pictures
+                var client = helper
+                client.grace += feed.timeout * Double(pictures.count)
+                let answers = try await client.run(request).get().pictures
+                for answer in answers {
+                    if answer.notModified {
+                        try await lobby.recordEventPicture(url: answer.url, bytes: nil, etag: nil, lastModified: nil, error: nil)
+                    } else if let bytes = answer.bytes {
+                        try await lobby.recordEventPicture(url: answer.url, bytes: [UInt8](bytes), etag: answer.etag, lastModified: answer.lastModified, error: nil)
+                    } else {
+                        failures += 1
+                        let error = answer.error ?? "no answer"
+                        try await lobby.recordEventPicture(url: answer.url, bytes: nil, etag: nil, lastModified: nil, error: error)
+                        logger.info("feed \(feed.name): picture \(TerminalText.sanitized(String(answer.url.prefix(120)))): \(TerminalText.sanitized(error)); the event is shown without it")
                     }
-                } catch {
-                    failures += 1
-                    try await lobby.recordEventPicture(url: text, bytes: nil, etag: nil, lastModified: nil, error: "\(error)")
-                    logger.info("feed \(feed.name): picture \(TerminalText.sanitized(String(text.prefix(120)))): \(TerminalText.sanitized("\(error)")); the event is shown without it")
                 }
             }
             if urls.count > Self.maximumPerPull {

@@ -16,6 +16,10 @@ public enum FeedFetchResult: Sendable {
 public struct FeedFetchError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case http, timeout, tooLarge = "too-large", network, file, truncated
+        /// The feed helper process failed (crashed, killed, no answer).
+        case helper
+        /// The feed's bytes were refused by `FeedDecoder`.
+        case parse
     }
     public var kind: Kind
     public var message: String

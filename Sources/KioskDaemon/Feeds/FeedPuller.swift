@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskFeeds
+import KioskStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,8 @@ public struct FeedPuller: Sendable {
     public let logger: JournalLogger
     public let venueTimeZone: TimeZone
     public let language: Language
-    public var fetcher = FeedFetcher()
+    /// Runs each fetch in a child process (tests point it at the built `kioskd`).
+    public var helper = FeedHelperClient()
 
     public init(feed: KioskConfig.Feed, configPath: String, config: KioskConfig, lobby: Lobby, logger: JournalLogger) throws(FeedFetchError) {
         guard let url = FeedFetcher.resolve(feed.url, relativeTo: configPath) else {
@@ -67,59 +69,44 @@ public struct FeedPuller: Sendable {
 
     /// One attempt; true when the lobby now holds a current copy (new or unchanged).
     /// `failuresBefore`: the consecutive failures before this attempt (for the log level).
+    ///
+    /// The fetch and the decoding run in a `kioskd --feed-helper` child (`FeedHelperClient`);
+    /// this process only stores what it answers.
     @discardableResult
     public func pullOnce(failuresBefore: Int = Self.warningAfterFailures) async -> Bool {
         let validators = await lobby.validators(for: feed)
+        let options = await FeedDecoder.Options.daemon(config: lobby.config, language: language, now: lobby.clock.now())
+        let request = FeedHelper.Request(
+            url: url.absoluteString, format: feed.format, etag: validators.etag, lastModified: validators.lastModified,
+            timeout: feed.timeout, maxBytes: feed.maxBytes, key: feed.key, venueTimeZone: venueTimeZone.identifier,
+            language: language.rawValue, probeFrom: options.probeWindow?.start, probeTo: options.probeWindow?.end)
         do {
-            switch try await fetchAll(etag: validators.etag, lastModified: validators.lastModified) {
+            let response = try await helper.run(request).get()
+            logger.debug("feed \(feed.name): helper \(response.sandbox ?? "(no sandbox report)")")
+            switch response.outcome {
             case .notModified:
                 try await lobby.feedUnchanged(feed)
                 logger.debug("feed \(feed.name): not modified", .feed(feed.name))
-            case .body(let data, let etag, let lastModified):
-                let options = await FeedDecoder.Options.daemon(config: lobby.config, language: language, now: lobby.clock.now())
-                let decoded = try FeedDecoder.decode([UInt8](data), format: feed.format, options: options)
-                if decoded.warningCount > 0 {
-                    let first = decoded.warnings.prefix(3).map { TerminalText.sanitized($0.description) }.joined(separator: "; ")
-                    logger.warning("feed \(feed.name): \(decoded.warningCount) warnings, \(decoded.eventsDropped) of \(decoded.eventsRead) events dropped; \(first)")
+            case .events:
+                let warnings = response.warnings.map { FeedWarning(line: $0.line, event: $0.event, message: $0.message) }
+                if response.warningCount > 0 {
+                    let first = warnings.prefix(3).map { TerminalText.sanitized($0.description) }.joined(separator: "; ")
+                    logger.warning("feed \(feed.name): \(response.warningCount) warnings, \(response.eventsDropped) of \(response.eventsRead) events dropped; \(first)")
                 }
-                try await lobby.acceptFeed(feed, events: decoded.events, etag: etag, lastModified: lastModified, report: decoded.sourceReport)
+                let report = SourceReadReport(eventsRead: response.eventsRead, warningCount: response.warningCount, warnings: warnings.map(\.sourceWarning))
+                try await lobby.acceptFeed(feed, events: response.events, etag: response.etag, lastModified: response.lastModified, report: report)
+            case .failed:
+                throw FeedFetchError(kind: FeedFetchError.Kind(rawValue: response.errorKind ?? "") ?? .helper, message: response.error ?? "the feed helper failed without a reason")
             }
-            await EventPictureFetcher(feed: feed, lobby: lobby, fetcher: fetcher, logger: logger).refresh()
+            await EventPictureFetcher(feed: feed, lobby: lobby, helper: helper, logger: logger).refresh()
             return true
         } catch {
             let message = "\(error)"
             let failures = failuresBefore + 1
             let level: KioskConfig.Log.Level = failures >= Self.warningAfterFailures ? .warning : .notice
-            logger.log(level, "feed \(feed.name): \(message); keeping the last good programme (\(failures) failure(s) in a row)", fields: [.feed(feed.name)])
+            logger.log(level, "feed \(feed.name): \(TerminalText.sanitized(message)); keeping the last good programme (\(failures) failure(s) in a row)", fields: [.feed(feed.name)])
             try? await lobby.feedFailed(feed, error: message)
             return false
         }
-    }
-
-    /// One fetch, or every page of an OpenAgenda listing (validators apply to the first).
-    private func fetchAll(etag: String?, lastModified: String?) async throws -> FeedFetchResult {
-        var headers: [String: String] = [:]
-        if let key = feed.key { headers["key"] = key }
-        guard feed.format == .openagenda, !url.isFileURL else {
-            return try await fetcher.fetch(url, etag: etag, lastModified: lastModified, timeout: feed.timeout, maxBytes: feed.maxBytes, headers: headers)
-        }
-        var pages: [Data] = []
-        var cursor: [String]?
-        var total = 0
-        var firstValidators: (String?, String?) = (nil, nil)
-        for pageNumber in 0..<200 {
-            let pageURL = OpenAgendaPaging.url(url, after: cursor, language: language.rawValue)
-            let result = try await fetcher.fetch(pageURL, etag: pageNumber == 0 ? etag : nil, lastModified: pageNumber == 0 ? lastModified : nil, timeout: feed.timeout, maxBytes: feed.maxBytes - total, headers: headers)
-            guard case .body(let data, let e, let m) = result else {
-                if pageNumber == 0 { return .notModified }
-                throw FeedFetchError(kind: .http, message: "page \(pageNumber + 1) answered 304 to an unconditional request")
-            }
-            if pageNumber == 0 { firstValidators = (e, m) }
-            total += data.count
-            pages.append(data)
-            cursor = try OpenAgendaPaging.nextCursor(in: data)
-            if cursor == nil { break }
-        }
-        return .body(try OpenAgendaPaging.merge(pages), etag: firstValidators.0, lastModified: firstValidators.1)
     }
 }

@@ -273,7 +273,12 @@ public actor Lobby {
             ofSource: feed.name, kind: SourceKind(feed.format), url: feed.url, with: newEvents, fetchedAt: now, etag: etag,
             lastModified: lastModified, report: report)
         logger.info("feed \(feed.name): \(newEvents.count) events stored", .feed(feed.name))
-        try reloadFromStore()
+        // Only this source changed: swap its events in what the lobby holds (what the
+        // store now holds for it, byte for byte) instead of reading the whole store again.
+        events.removeAll { $0.source == feed.name }
+        events += newEvents.map { StoredEvent(source: feed.name, event: $0) }
+        expanded = nil
+        sources = try store.programme.sourceStatuses()
         try redraw()
     }
 
@@ -293,6 +298,9 @@ public actor Lobby {
 
     /// Every programme source's state as last read from the store (the status socket).
     var sourceStatuses: [SourceStatus] { sources }
+
+    /// The programme events the lobby holds (tests compare them with the store's).
+    var heldEvents: [StoredEvent] { events }
 
     /// Validators of the copy we hold, for a conditional GET.
     public func validators(for feed: KioskConfig.Feed) -> (etag: String?, lastModified: String?) {

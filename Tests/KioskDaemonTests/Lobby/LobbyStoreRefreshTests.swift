@@ -42,4 +42,42 @@ struct LobbyStoreRefreshTests {
         try await lobby.refreshIfStoreChanged()
         #expect(await shows("c"))
     }
+
+    /// A feed's ingest swaps that source's events alone in what the lobby holds: it does not
+    /// read the store again (another connection's commit is still unseen until the next
+    /// tick's refresh), and what it holds is what the store holds.
+    @Test func anIngestUpdatesTheLobbyWithThatSourceAlone() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lobby-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = LobbyFixtures.config
+        let feed = KioskConfig.Feed(name: "programme", url: "agenda.ics", format: .ics, line: 1)
+        config.feeds = [feed]
+        let now = LobbyFixtures.at("2026-11-24T13:05:00Z")
+        let store = try StateStore(stateDirectory: directory.path, timeZone: config.venue.timeZone)
+        func event(_ uid: String, _ title: String) -> ProgrammeEvent {
+            ProgrammeEvent(uid: uid, title: title, start: .instant(now.addingTimeInterval(3600)), end: .instant(now.addingTimeInterval(7200)))
+        }
+        try store.programme.replaceEvents(ofSource: "push:staff", kind: .push, with: [event("pushed", "Pushed")], fetchedAt: now)
+        let lobby = Lobby(
+            clock: FixedClock(now), config: config, store: store,
+            display: MemoryDisplay(columns: 120, rows: 40), logger: JournalLogger(level: .error, underSystemd: false, sink: { _ in }))
+        try await lobby.start()
+        let other = try StateStore(stateDirectory: directory.path, timeZone: config.venue.timeZone)
+        try other.notices.create(Notice(id: "n", kind: .information, title: "Annonce", posted: now.addingTimeInterval(-60), expires: now.addingTimeInterval(86_400)))
+
+        try await lobby.acceptFeed(feed, events: [event("a", "Atelier"), event("b", "Bal")], etag: "\"v1\"", lastModified: nil)
+        let held = await lobby.inputs(at: now)
+        #expect(held.occurrences.map(\.uid).sorted() == ["a", "b", "pushed"])
+        #expect(!held.notices.contains { $0.id == "n" }, "the ingest did not read the store again")
+        #expect(await lobby.validators(for: feed).etag == "\"v1\"", "the source's status is current")
+        let stored = try other.programme.allEvents().map { "\($0.source) \($0.event.uid) \($0.event.title)" }.sorted()
+        let inMemory = await lobby.heldEvents.map { "\($0.source) \($0.event.uid) \($0.event.title)" }.sorted()
+        #expect(inMemory == stored)
+
+        try await lobby.acceptFeed(feed, events: [event("c", "Concert")], etag: "\"v2\"", lastModified: nil)
+        #expect(await lobby.inputs(at: now).occurrences.map(\.uid).sorted() == ["c", "pushed"])
+        try await lobby.refreshIfStoreChanged()
+        #expect(await lobby.inputs(at: now).notices.contains { $0.id == "n" }, "the other connection's commit is seen on the next tick")
+    }
 }

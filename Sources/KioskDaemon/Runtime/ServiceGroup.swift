@@ -1,0 +1,287 @@
+import Foundation
+import Synchronization
+
+/// A part of the daemon with a lifecycle, in the spirit of swift-service-lifecycle's
+/// `Service`: `run` opens what it needs, calls `lifecycle.ready()` once it can be relied
+/// on (the next service is started only then), works until `lifecycle` asks it to shut
+/// down (or its task is cancelled, past the group's deadline), releases what it opened,
+/// and returns. Returning early, or throwing, stops the whole group.
+public protocol DaemonService: Sendable {
+    /// A short name for the journal and for `ServiceGroup.replace` (`feed:programme`).
+    var name: String { get }
+    func run(_ lifecycle: ServiceLifecycle) async throws
+}
+
+/// What a running service is told by its group: start-up done, shutdown asked.
+public final class ServiceLifecycle: Sendable {
+    private struct State {
+        var ready = false
+        var readyWaiters: [CheckedContinuation<Bool, Never>] = []
+        var shuttingDown = false
+        var shutdownWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+        var ended = false
+    }
+    private let state = Mutex(State())
+    public let name: String
+
+    init(name: String) { self.name = name }
+
+    /// The service has started: the group may start the next one.
+    public func ready() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
+            guard !s.ready else { return [] }
+            s.ready = true
+            defer { s.readyWaiters = [] }
+            return s.readyWaiters
+        }
+        for w in waiters { w.resume(returning: true) }
+    }
+
+    /// True once the group asked the service to stop.
+    public var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+
+    /// Returns when the group asks the service to stop, or when the task is cancelled.
+    public func waitForShutdown() async {
+        let id = state.withLock { s -> Int in s.nextWaiter += 1; return s.nextWaiter }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { s -> Bool in
+                    if s.shuttingDown || Task.isCancelled { return true }
+                    s.shutdownWaiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.shutdownWaiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+
+    /// Runs `body` until it returns or shutdown is asked (then its task is cancelled):
+    /// for a loop that sleeps (a feed puller, a tick loop).
+    public func cancelOnShutdown(_ body: @escaping @Sendable () async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await body() }
+            group.addTask { await self.waitForShutdown() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    func requestShutdown() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            guard !s.shuttingDown else { return [] }
+            s.shuttingDown = true
+            defer { s.shutdownWaiters = [:] }
+            return Array(s.shutdownWaiters.values)
+        }
+        for w in waiters { w.resume() }
+    }
+
+    /// Waits until `ready()` or the end of the service; true when it became ready.
+    func untilReadyOrEnded() async -> Bool {
+        await withCheckedContinuation { continuation in
+            let answer = state.withLock { s -> Bool? in
+                if s.ready { return true }
+                if s.ended { return false }
+                s.readyWaiters.append(continuation)
+                return nil
+            }
+            if let answer { continuation.resume(returning: answer) }
+        }
+    }
+
+    func markEnded() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
+            s.ended = true
+            defer { s.readyWaiters = [] }
+            return s.ready ? [] : s.readyWaiters
+        }
+        for w in waiters { w.resume(returning: false) }
+    }
+}
+
+/// Runs the daemon's services: started one after the other in order (each once ready),
+/// stopped in reverse order when one fails or ends, or when `shutdown(reason:)` is called
+/// (SIGTERM), each given `shutdownDeadline` before its task is cancelled; every service's
+/// task is awaited before `run` returns. `replace` swaps services while running (a
+/// reload): the old one is stopped and awaited, the new one started in its place.
+public final class ServiceGroup: Sendable {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var service: String
+        public var message: String
+        public var description: String { "\(service): \(message)" }
+    }
+
+    /// What happened, in order (tests and the journal): `started NAME`, `stopped NAME`, `failed NAME: …`.
+    public var history: [String] { shared.withLock { $0.history } }
+    /// Service tasks not ended yet (a swapped service must not leave one behind).
+    public var runningTasks: Int { shared.withLock { $0.running } }
+    /// The services in start order, as they are now.
+    public var serviceNames: [String] { shared.withLock { $0.order.map(\.service.name) } }
+
+    private final class Entry: Sendable {
+        let service: any DaemonService
+        let lifecycle: ServiceLifecycle
+        let task: Mutex<Task<Error?, Never>?> = Mutex(nil)
+        /// Set when the group itself stops it: its end is then expected, not a failure.
+        let stopping = Atomic<Bool>(false)
+        init(_ service: any DaemonService) {
+            self.service = service
+            self.lifecycle = ServiceLifecycle(name: service.name)
+        }
+    }
+
+    private struct Shared {
+        var order: [Entry] = []
+        var history: [String] = []
+        var running = 0
+        var stopReason: String?
+        var stopWaiter: CheckedContinuation<Void, Never>?
+        var events: [Event] = []
+        var eventWaiter: CheckedContinuation<Event, Never>?
+    }
+
+    private enum Event: Sendable {
+        case ended(ObjectIdentifier, Error?)
+        case stop
+    }
+
+    private let shared: Mutex<Shared>
+    let shutdownDeadline: Duration
+    let log: @Sendable (String) -> Void
+
+    public init(services: [any DaemonService], shutdownDeadline: Duration = .seconds(10), log: @escaping @Sendable (String) -> Void = { _ in }) {
+        shared = Mutex(Shared(order: services.map(Entry.init)))
+        self.shutdownDeadline = shutdownDeadline
+        self.log = log
+    }
+
+    /// Asks the group to stop (from a signal handler's task, any thread).
+    public func shutdown(reason: String) {
+        let first = shared.withLock { s -> Bool in
+            guard s.stopReason == nil else { return false }
+            s.stopReason = reason
+            return true
+        }
+        if first { post(.stop) }
+    }
+
+    /// Starts the services in order and runs until they are all stopped again. Throws the
+    /// first failure (a service that threw, or ended on its own) once everything stopped.
+    public func run() async throws {
+        var failure: Failure?
+        let entries = shared.withLock { $0.order }
+        var started: [Entry] = []
+        for entry in entries {
+            if shared.withLock({ $0.stopReason != nil }) { break }
+            launch(entry)
+            started.append(entry)
+            if await !entry.lifecycle.untilReadyOrEnded() {
+                failure = await endReason(of: entry)
+                break
+            }
+            record("started \(entry.service.name)")
+        }
+        // Running: wait for a stop request or a service's end.
+        while failure == nil, shared.withLock({ $0.stopReason == nil }) {
+            switch await nextEvent() {
+            case .stop: break
+            case .ended(let id, let error):
+                guard let entry = shared.withLock({ s in s.order.first { ObjectIdentifier($0) == id } }),
+                      !entry.stopping.load(ordering: .relaxed) else { continue }  // replaced or being replaced
+                failure = Failure(service: entry.service.name, message: error.map { "\($0)" } ?? "ended on its own")
+            }
+        }
+        if let failure { record("failed \(failure.service): \(failure.message)") }
+        // Stop in reverse order of the services running now.
+        let running = shared.withLock { s in s.order.filter { e in e.task.withLock { $0 != nil } } }
+        for entry in running.reversed() { await stop(entry) }
+        if let failure { throw failure }
+    }
+
+    /// Stops the service named `name` (awaiting its end) and starts `replacement` in its
+    /// place; with no current service of that name, starts `replacement` last; with a nil
+    /// replacement, only stops. Returns once the new one is ready (or has failed).
+    public func replace(_ name: String, with replacement: (any DaemonService)?) async {
+        let old = shared.withLock { s in s.order.first { $0.service.name == name } }
+        if let old { await stop(old) }
+        let entry = replacement.map(Entry.init)
+        shared.withLock { s in
+            let index = old.flatMap { o in s.order.firstIndex { $0 === o } }
+            if let index { s.order.remove(at: index) }
+            if let entry { s.order.insert(entry, at: index ?? s.order.count) }
+        }
+        guard let entry, let replacement else { return }
+        launch(entry)
+        if await entry.lifecycle.untilReadyOrEnded() { record("started \(replacement.name)") }
+    }
+
+    // MARK: Internals
+
+    private func launch(_ entry: Entry) {
+        shared.withLock { $0.running += 1 }
+        let task = Task { [self] () -> Error? in
+            var failure: Error?
+            do { try await entry.service.run(entry.lifecycle) } catch { failure = error }
+            entry.lifecycle.markEnded()
+            shared.withLock { $0.running -= 1 }
+            post(.ended(ObjectIdentifier(entry), failure))
+            return failure
+        }
+        entry.task.withLock { $0 = task }
+    }
+
+    /// Asks `entry` to stop, waits up to the deadline, then cancels it and waits for it.
+    private func stop(_ entry: Entry) async {
+        guard let task = entry.task.withLock({ $0 }) else { return }
+        entry.stopping.store(true, ordering: .relaxed)
+        entry.lifecycle.requestShutdown()
+        let deadline = shutdownDeadline
+        let inTime = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = await task.value; return true }
+            group.addTask { try? await Task.sleep(for: deadline); return false }
+            let first = await group.next() ?? true
+            // Past the deadline the service's task is cancelled here, so that the child
+            // awaiting its value (not cancellable itself) can end.
+            if !first { task.cancel() }
+            group.cancelAll()
+            return first
+        }
+        if !inTime { record("cancelled \(entry.service.name) after \(deadline)") }
+        _ = await task.value
+        entry.task.withLock { $0 = nil }
+        record("stopped \(entry.service.name)")
+    }
+
+    private func endReason(of entry: Entry) async -> Failure {
+        let error = await entry.task.withLock({ $0 })?.value
+        return Failure(service: entry.service.name, message: error.map { "\($0)" } ?? "ended before it was ready")
+    }
+
+    private func record(_ line: String) {
+        shared.withLock { $0.history.append(line) }
+        log(line)
+    }
+
+    private func post(_ event: Event) {
+        let waiter = shared.withLock { s -> CheckedContinuation<Event, Never>? in
+            if let w = s.eventWaiter { s.eventWaiter = nil; return w }
+            s.events.append(event)
+            return nil
+        }
+        waiter?.resume(returning: event)
+    }
+
+    private func nextEvent() async -> Event {
+        await withCheckedContinuation { continuation in
+            let ready = shared.withLock { s -> Event? in
+                if !s.events.isEmpty { return s.events.removeFirst() }
+                s.eventWaiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+}
