@@ -10,6 +10,8 @@
 #  3. sysusers.d and tmpfiles.d applied to a scratch root: user kiosk in video, dialout, tty;
 #     /var/lib/kiosk created 0750 for it.
 #  4. The udev rule's SYMLINK is a device the unit allows.
+#  5. The system call filter, expanded with systemd's own tables, lets through what the
+#     feed helper child (kioskd --feed-helper) does to start and sandbox itself.
 # Usage: Tests/systemd/verify-units.sh [path/to/kioskd]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -71,3 +73,20 @@ echo "verify-units: sysusers (kiosk in video, dialout, tty) and tmpfiles: ok"
 link=$(sed -n 's/.*SYMLINK+="\([^"]*\)".*/\1/p' systemd/udev/99-kiosk-badge-reader.rules)
 grep -qx "DeviceAllow=/dev/$link rw" "$unit" || fail "DeviceAllow lacks /dev/$link"
 echo "verify-units: udev symlink /dev/$link allowed by the unit"
+
+# 5. The feed helper's system calls pass the unit's filter (allow lists minus ~ lists).
+expand() {
+  case "$1" in
+    @*) systemd-analyze syscall-filter "$1" | awk 'NR > 1 && $1 !~ /^#/ && NF { print $1 }' | while read -r item; do expand "$item"; done ;;
+    *) echo "$1" ;;
+  esac
+}
+allowed=$(sed -n 's/^SystemCallFilter=\([^~].*\)/\1/p' "$unit" | tr ' ' '\n' | while read -r item; do [ -n "$item" ] && expand "$item"; done | sort -u)
+denied=$(sed -n 's/^SystemCallFilter=~\(.*\)/\1/p' "$unit" | tr ' ' '\n' | while read -r item; do [ -n "$item" ] && expand "$item"; done | sort -u)
+[ -n "$allowed" ] || fail "no SystemCallFilter= allow list expanded"
+for call in landlock_create_ruleset landlock_add_rule landlock_restrict_self prctl setrlimit prlimit64 \
+            close_range pipe2 dup2 execve clone3 wait4 kill poll socket connect; do
+  grep -qx "$call" <<<"$allowed" || fail "the unit's SystemCallFilter= refuses $call (the feed helper needs it)"
+  grep -qx "$call" <<<"$denied" && fail "the unit's SystemCallFilter=~ refuses $call (the feed helper needs it)"
+done
+echo "verify-units: the feed helper's system calls (Landlock, prctl, rlimits, spawn) pass the filter"

@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import Synchronization
 import KioskSystem
 #if canImport(Glibc)
 import Glibc
@@ -43,17 +44,40 @@ public struct FeedHelperClient: Sendable {
         let deadline = max(1, request.timeout + grace)
         let limit = min(Int.max / 8, max(1 << 20, request.maxBytes)) * 4 + (16 << 20)
         let executable = self.executable, arguments = self.arguments
-        return await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: Self.runBlocking(executable: executable, arguments: arguments, request: [UInt8](body), deadline: deadline, limit: limit))
+        let box = ChildBox()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let thread = Thread {
+                    continuation.resume(returning: Self.runBlocking(
+                        executable: executable, arguments: arguments, request: [UInt8](body), deadline: deadline, limit: limit,
+                        started: { box.started($0) }))
+                }
+                thread.name = "feed-helper"
+                thread.start()
             }
-            thread.name = "feed-helper"
-            thread.start()
+        } onCancel: {
+            box.cancel()
+        }
+    }
+
+    /// The child of one fetch, for the cancellation handler: cancelling (the daemon
+    /// stops, or a reload replaces the puller) kills it, so its wait ends at once.
+    final class ChildBox: Sendable {
+        private let state = Mutex<(pid: Int32, cancelled: Bool)>((0, false))
+        func started(_ pid: Int32) {
+            let cancelled = state.withLock { s -> Bool in s.pid = pid; return s.cancelled }
+            if cancelled { kill(pid, SIGKILL) }
+        }
+        func cancel() {
+            let pid = state.withLock { s -> Int32 in s.cancelled = true; return s.pid }
+            if pid > 0 { kill(pid, SIGKILL) }
         }
     }
 
     /// Spawns, feeds, reads and reaps the child (blocking; on its own thread).
-    static func runBlocking(executable: String, arguments: [String], request: [UInt8], deadline: Double, limit: Int) -> Result<FeedHelper.Response, FeedFetchError> {
+    static func runBlocking(
+        executable: String, arguments: [String], request: [UInt8], deadline: Double, limit: Int, started: (Int32) -> Void = { _ in }
+    ) -> Result<FeedHelper.Response, FeedFetchError> {
         func failure(_ message: String) -> Result<FeedHelper.Response, FeedFetchError> { .failure(FeedFetchError(kind: .helper, message: message)) }
         guard let inputPipe = ProcessSandbox.closeOnExecPipe() else { return failure("feed helper: pipe: errno \(errno)") }
         guard let outputPipe = ProcessSandbox.closeOnExecPipe() else {
@@ -71,10 +95,11 @@ public struct FeedHelperClient: Sendable {
             return failure("feed helper: cannot start \(executable): \(String(cString: strerror(-spawned)))")
         }
         let pid = spawned
+        started(pid)
         let started = DispatchTime.now().uptimeNanoseconds
         func remainingMilliseconds() -> Int32 {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9
-            return Int32(max(0, min(Double(Int32.max), (deadline - elapsed) * 1000)))
+            return Int32(max(0, min(Double(Int32.max), ((deadline - elapsed) * 1000).rounded(.up))))  // never before it
         }
 
         // A child that exits without reading (a crash) makes this write fail with EPIPE:

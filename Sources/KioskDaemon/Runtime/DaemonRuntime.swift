@@ -141,7 +141,13 @@ public final class DaemonRuntime: Sendable {
                 try? await Task.sleep(for: delay)
             }
         }
-        var pulling = pullers.map { puller in Task { await puller.run() } }
+        // The feed pullers are services of a group: a reload replaces those whose feed
+        // changed and awaits the old ones; at the end every puller's task is awaited.
+        let feeds = ServiceGroup(services: pullers.map { FeedPullerService($0, config: config) }, shutdownDeadline: .seconds(3)) { line in  // under the unit's TimeoutStopSec=5s
+            logger.debug("services: \(line)")
+        }
+        var pullerKeys = Dictionary(pullers.map { (FeedPullerService.name(of: $0.feed), FeedPullerService.key($0.feed, config: config)) }, uniquingKeysWith: { a, _ in a })
+        let feedsRunning = Task { do { try await feeds.run() } catch { logger.error("feed pullers: \(error)") } }
 
         var status: Int32 = 0
         loop: for await control in controls {
@@ -155,13 +161,13 @@ public final class DaemonRuntime: Sendable {
             case .reload:
                 if let reloaded = await reload(replacing: config) {
                     config = reloaded
-                    pulling.forEach { $0.cancel() }
-                    pulling = Self.feedPullers(for: config, lobby: lobby, logger: logger).map { puller in Task { await puller.run() } }
+                    await Self.replaceChangedPullers(in: feeds, running: &pullerKeys, config: config, lobby: lobby, logger: logger)
                 }
             }
         }
+        feeds.shutdown(reason: "kioskd stops")
         ticker.cancel()
-        pulling.forEach { $0.cancel() }
+        await feedsRunning.value
         _ = await ticker.value
         status = 0
         return status

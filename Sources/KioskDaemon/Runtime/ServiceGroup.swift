@@ -138,6 +138,9 @@ public final class ServiceGroup: Sendable {
         var history: [String] = []
         var running = 0
         var stopReason: String?
+        /// The group is stopping its services (asked to, or one failed): `replace` no
+        /// longer starts any.
+        var stopping = false
         var stopWaiter: CheckedContinuation<Void, Never>?
         var events: [Event] = []
         var eventWaiter: CheckedContinuation<Event, Never>?
@@ -173,12 +176,17 @@ public final class ServiceGroup: Sendable {
     public func run() async throws {
         var failure: Failure?
         let entries = shared.withLock { $0.order }
-        var started: [Entry] = []
         for entry in entries {
             if shared.withLock({ $0.stopReason != nil }) { break }
-            launch(entry)
-            started.append(entry)
+            // (A `replace` that came before this task ran may have started it already, or
+            // replaced it: then it is not started here.)
+            let live = shared.withLock { s -> Bool in
+                _ = launch(entry, in: &s)
+                return s.order.contains { $0 === entry }
+            }
+            guard live else { continue }
             if await !entry.lifecycle.untilReadyOrEnded() {
+                if entry.stopping.load(ordering: .relaxed) { continue }  // replaced meanwhile
                 failure = await endReason(of: entry)
                 break
             }
@@ -195,9 +203,16 @@ public final class ServiceGroup: Sendable {
             }
         }
         if let failure { record("failed \(failure.service): \(failure.message)") }
-        // Stop in reverse order of the services running now.
-        let running = shared.withLock { s in s.order.filter { e in e.task.withLock { $0 != nil } } }
-        for entry in running.reversed() { await stop(entry) }
+        // Stop in reverse order of the services running now; from here on `replace`
+        // starts nothing (`stopping`), so none is left running behind.
+        while true {
+            let running = shared.withLock { s in
+                s.stopping = true
+                return s.order.filter { e in e.task.withLock { $0 != nil } }
+            }
+            if running.isEmpty { break }
+            for entry in running.reversed() { await stop(entry) }
+        }
         if let failure { throw failure }
     }
 
@@ -208,20 +223,25 @@ public final class ServiceGroup: Sendable {
         let old = shared.withLock { s in s.order.first { $0.service.name == name } }
         if let old { await stop(old) }
         let entry = replacement.map(Entry.init)
-        shared.withLock { s in
+        // Inserted and started under the same lock as `stopping`: the stop loop sees it.
+        let launched = shared.withLock { s -> Bool in
             let index = old.flatMap { o in s.order.firstIndex { $0 === o } }
             if let index { s.order.remove(at: index) }
-            if let entry { s.order.insert(entry, at: index ?? s.order.count) }
+            guard let entry, !s.stopping, s.stopReason == nil else { return false }
+            s.order.insert(entry, at: index ?? s.order.count)
+            return launch(entry, in: &s)
         }
-        guard let entry, let replacement else { return }
-        launch(entry)
+        guard launched, let entry, let replacement else { return }
         if await entry.lifecycle.untilReadyOrEnded() { record("started \(replacement.name)") }
     }
 
     // MARK: Internals
 
-    private func launch(_ entry: Entry) {
-        shared.withLock { $0.running += 1 }
+    /// Starts `entry`'s task unless it has one or was replaced meanwhile (called with
+    /// `shared` locked).
+    private func launch(_ entry: Entry, in s: inout Shared) -> Bool {
+        guard entry.task.withLock({ $0 == nil }), s.order.contains(where: { $0 === entry }) else { return false }
+        s.running += 1
         let task = Task { [self] () -> Error? in
             var failure: Error?
             do { try await entry.service.run(entry.lifecycle) } catch { failure = error }
@@ -231,6 +251,7 @@ public final class ServiceGroup: Sendable {
             return failure
         }
         entry.task.withLock { $0 = task }
+        return true
     }
 
     /// Asks `entry` to stop, waits up to the deadline, then cancels it and waits for it.

@@ -11,7 +11,7 @@ import Glibc
 /// Feeds are fetched and parsed in a short-lived child (`kioskd --feed-helper`): the real
 /// helper reads a feed and answers; one that hangs is killed at its deadline; one that
 /// crashes leaves the last good programme; and, sandboxed, it cannot open the database.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct FeedHelperTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct FeedHelperTests {
     /// The `kioskd` built next to this test bundle (the helper is that executable).
     static var kioskd: String { DemoEndToEndTests.kioskd.path }
     static var helper: FeedHelperClient { FeedHelperClient(executable: kioskd) }
@@ -47,6 +47,22 @@ import Glibc
         var again = Self.request(url: file.absoluteString)
         again.etag = response.etag
         #expect(try await Self.helper.run(again).get().outcome == .notModified)
+    }
+
+    /// The Debian package's multi-call `/usr/bin/kiosk` (started as `kioskd`) runs its
+    /// helper as `/proc/self/exe` with `argv[0]` `kioskd`: the built `kiosk` answers so.
+    @Test func theMultiCallBinaryIsItsOwnHelper() async throws {
+        let kiosk = DemoEndToEndTests.kioskd.deletingLastPathComponent().appendingPathComponent("kiosk").path
+        try #require(FileManager.default.isExecutableFile(atPath: kiosk), "build the kiosk product first")
+        let client = FeedHelperClient(executable: kiosk)
+        #expect(client.arguments == ["kioskd", FeedHelper.flag], "what the daemon passes by default")
+        let dir = try CheckInTestSupport.temporaryDirectory("kiosk-helper-multicall")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("agenda.ics")
+        try FeedPullerTests.calendar.write(to: file)
+        let response = try await client.run(Self.request(url: file.absoluteString)).get()
+        #expect(response.outcome == .events)
+        #expect(response.events.count == 2)
     }
 
     @Test func aHelperThatHangsIsKilledAtItsDeadline() async throws {
@@ -119,5 +135,62 @@ import Glibc
         #expect(text.contains("open \(dir.path): refused (errno \(EACCES))"), "\(text)")
         #expect(text.contains("open /usr/share/zoneinfo/Europe/Paris: ok"), "the probe can open what is allowed: \(text)")
         #expect(text.contains("connect \(port): refused (errno \(EACCES))"), "\(text)")
+    }
+
+    /// A reload that changes a feed replaces its puller: the old puller's task (and its
+    /// helper) is awaited, the new one runs, nothing is left behind; an unchanged feed
+    /// keeps its puller.
+    @Test func aReloadThatSwapsAFeedPullerLeavesNoTaskBehind() async throws {
+        let dir = try CheckInTestSupport.temporaryDirectory("kiosk-helper-reload")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FeedPullerTests.calendar.write(to: dir.appendingPathComponent("a.ics"))
+        try Data(String(decoding: FeedPullerTests.calendar, as: UTF8.self).replacingOccurrences(of: "Concert", with: "Récital").utf8)
+            .write(to: dir.appendingPathComponent("b.ics"))
+        var config = KioskConfig()
+        config.path = dir.appendingPathComponent("kiosk.conf").path
+        config.feeds = [KioskConfig.Feed(name: "programme", url: "a.ics", format: .ics, line: 1)]
+        let logger = JournalLogger(level: .error, underSystemd: false, sink: { _ in })
+        let lobby = Lobby(clock: FixedClock(ISO8601.parse("2026-11-24T10:00:00Z")!), config: config,
+                          store: try StateStore(stateDirectory: dir.path, timeZone: config.venue.timeZone),
+                          display: MemoryDisplay(columns: 120, rows: 40), logger: logger)
+        try await lobby.start()
+        let check = try StateStore(stateDirectory: dir.path, timeZone: config.venue.timeZone)
+        func titles() throws -> [String] { try check.programme.allEvents().map(\.event.title).sorted() }
+
+        // The helper under a name of its own, so that its children are told apart from
+        // those of the other suites' helpers running at the same time.
+        let link = dir.appendingPathComponent("kiosk-reload").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Self.kioskd)
+        let helper = FeedHelperClient(executable: link)
+
+        let group = ServiceGroup(services: [])
+        let running = Task { try await group.run() }
+        var keys: [String: FeedPullerService.Key] = [:]
+        await DaemonRuntime.replaceChangedPullers(in: group, running: &keys, config: config, lobby: lobby, logger: logger, helper: helper)
+        #expect(await CheckInTestSupport.eventually(120) { (try? titles()) == ["Atelier sérigraphie", "Concert"] })
+        #expect(group.runningTasks == 1)
+
+        // The same feed, moved in the file: kept.
+        config.feeds[0].line = 12
+        await DaemonRuntime.replaceChangedPullers(in: group, running: &keys, config: config, lobby: lobby, logger: logger, helper: helper)
+        #expect(!group.history.contains("stopped feed:programme"))
+
+        // Another file: the puller is replaced, the old one awaited.
+        for round in 0..<3 {
+            config.feeds[0].url = round % 2 == 0 ? "b.ics" : "a.ics"
+            await DaemonRuntime.replaceChangedPullers(in: group, running: &keys, config: config, lobby: lobby, logger: logger, helper: helper)
+            #expect(group.runningTasks == 1, "round \(round): one puller task, the replaced one ended")
+            #expect(group.history.filter { $0 == "stopped feed:programme" }.count == round + 1)
+        }
+        #expect(await CheckInTestSupport.eventually(120) { (try? titles()) == ["Atelier sérigraphie", "Récital"] })
+
+        // The feed removed, then the daemon stops: no task, no helper left.
+        config.feeds = []
+        await DaemonRuntime.replaceChangedPullers(in: group, running: &keys, config: config, lobby: lobby, logger: logger, helper: helper)
+        #expect(group.runningTasks == 0)
+        group.shutdown(reason: "test")
+        try await running.value
+        #expect(Self.children(named: "kiosk-reload") == 0, "no helper left")
+        await lobby.stop()
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// The daemon's services: started in order, each once the one before is ready; stopped in
 /// reverse on a shutdown or when one fails; a service deaf to shutdown is cancelled at the
 /// deadline; a replaced service leaves no task behind.
-@Suite(.timeLimit(.minutes(1))) struct ServiceGroupTests {
+@Suite(.timeLimit(.minutes(5))) struct ServiceGroupTests {
     final class Log: Sendable {
         let lines = Mutex<[String]>([])
         func add(_ line: String) { lines.withLock { $0.append(line) } }
@@ -18,7 +18,8 @@ import Testing
         let name: String
         let log: Log
         var readyAfter: Duration = .zero
-        var failAfter: Duration?
+        /// Fails once `log` has this line (another service ready, say).
+        var failOnceLogged: String?
         var ignoresShutdown = false
         /// Inner tasks alive now (a puller's loop, say), across every probe of `log`.
         var live: Tasks?
@@ -32,8 +33,8 @@ import Testing
             if readyAfter > .zero { try? await Task.sleep(for: readyAfter) }
             lifecycle.ready()
             log.add("ready \(name)")
-            if let failAfter {
-                try? await Task.sleep(for: failAfter)
+            if let failOnceLogged {
+                _ = await ServiceGroupTests.until { log.all.contains(failOnceLogged) }
                 log.add("fail \(name)")
                 throw Broke()
             }
@@ -55,7 +56,9 @@ import Testing
         }
     }
 
-    static func until(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+    /// Polls `condition`; the long default is for a loaded machine (the suite's time limit
+    /// catches a hang), not a timing claim.
+    static func until(_ seconds: Double = 240, _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while !condition(), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
         return condition()
@@ -82,7 +85,7 @@ import Testing
     @Test func aFailingServiceStopsTheOthersInReverse() async throws {
         let log = Log()
         let group = ServiceGroup(services: [
-            Probe(name: "display", log: log), Probe(name: "reader", log: log, failAfter: .milliseconds(100)),
+            Probe(name: "display", log: log), Probe(name: "reader", log: log, failOnceLogged: "ready http"),
             Probe(name: "feed:a", log: log), Probe(name: "http", log: log),
         ])
         await #expect(throws: ServiceGroup.Failure.self) { try await group.run() }
@@ -126,5 +129,25 @@ import Testing
         #expect(live.count.load(ordering: .relaxed) == 0)
         #expect(group.runningTasks == 0)
         #expect(log.all.filter { $0 == "stop feed:a" }.count == 6)
+    }
+
+    /// A reload can come before the group's own task ran, or while it is stopping: the
+    /// service is started once, or not at all, and no task outlives `run`.
+    @Test func aReplaceBeforeTheGroupRunsOrWhileItStopsLeavesOneTaskOrNone() async throws {
+        let log = Log()
+        let group = ServiceGroup(services: [Probe(name: "lobby", log: log), Probe(name: "feed:a", log: log)])
+        await group.replace("feed:b", with: Probe(name: "feed:b", log: log))
+        await group.replace("feed:a", with: Probe(name: "feed:a", log: log, readyAfter: .milliseconds(10)))
+        #expect(group.runningTasks == 2, "feed:b and the new feed:a, started by replace")
+        let running = Task { try await group.run() }
+        #expect(await Self.until { log.all.contains("ready lobby") })
+        #expect(group.runningTasks == 3, "run started the lobby alone")
+        #expect(log.all.filter { $0.hasPrefix("start ") }.sorted() == ["start feed:a", "start feed:b", "start lobby"])
+        group.shutdown(reason: "test")
+        await group.replace("feed:c", with: Probe(name: "feed:c", log: log))
+        try await running.value
+        await group.replace("feed:d", with: Probe(name: "feed:d", log: log))
+        #expect(group.runningTasks == 0)
+        #expect(!log.all.contains("start feed:c") && !log.all.contains("start feed:d"), "nothing starts once the group stops")
     }
 }
