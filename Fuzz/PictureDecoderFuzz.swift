@@ -5,7 +5,9 @@
 //
 // Besides "no crash, no sanitizer report", it checks that whatever decodes respects the
 // limits it was given and has as many pixels as its sides say. Small limits (256 px a
-// side, 256 KiB) keep each run short and reach every limit check.
+// side, 256 KiB) keep each run short and reach every limit check. The input's length picks
+// the JPEG's DCT scaling (whole, 1/2..1/8 towards a box, or the smallest), so the reduced
+// paths are fuzzed as much as the full one.
 
 #if !FUZZ_STANDALONE
 import KioskDisplay
@@ -25,8 +27,15 @@ public func pictureDecoderFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> 
     #else
     if !bytes.starts(with: [0xFF, 0xD8]) { bytes = [0xFF, 0xD8] + bytes }
     #endif
+    let reduction: PictureReduction
+    switch count % 4 {
+    case 0: reduction = .none
+    case 1: reduction = .toAtLeast(width: 31, height: 17)
+    case 2: reduction = .toAtLeast(width: 1, height: 1)
+    default: reduction = .most
+    }
     do {
-        let picture = try PictureDecoder.decode(bytes, limits: limits)
+        let picture = try PictureDecoder.decode(bytes, limits: limits, reduction: reduction)
         guard picture.width > 0, picture.height > 0, picture.width <= 256, picture.height <= 256,
               picture.pixels.count == picture.width * picture.height else {
             fatalError("decoded \(picture.width)x\(picture.height) with \(picture.pixels.count) pixels past the limits")

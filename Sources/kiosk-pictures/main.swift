@@ -1,8 +1,8 @@
 // kiosk-pictures: a test hook over the picture decoders, for Tests/pictures/ and the
 // benchmark; not installed, not part of kioskd or kioskctl (see Tests/pictures/README.md).
 //
-//   kiosk-pictures decode [--max-bytes N] [--max-side N] --out-dir DIR FILE...
-//       Decodes each FILE; writes DIR/NAME.rgba (width and height as 4-byte big-endian
+//   kiosk-pictures decode [--max-bytes N] [--max-side N] [--at-least WxH] --out-dir DIR FILE...
+//       Decodes each FILE (with --at-least, reduced as the renderer asks: PictureReduction); writes DIR/NAME.rgba (width and height as 4-byte big-endian
 //       numbers, then R, G, B, A bytes row after row) or DIR/NAME.err (the reason), and
 //       prints one line per file. Exit 0 even when files fail (the .err is the answer).
 //   kiosk-pictures peak [--max-bytes N] FILE
@@ -36,6 +36,12 @@ func number(_ text: String) -> Int {
 }
 if let text = option("--max-bytes") { limits.maximumBytes = number(text) }
 if let text = option("--max-side") { limits.maximumSide = number(text) }
+var reduction = PictureReduction.none
+if let text = option("--at-least") {
+    let sides = text.split(separator: "x").map(String.init)
+    guard sides.count == 2 else { fail("--at-least wants WxH, not \(text)") }
+    reduction = .toAtLeast(width: number(sides[0]), height: number(sides[1]))
+}
 
 func read(_ path: String) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
@@ -49,7 +55,7 @@ case "decode":
         let name = URL(fileURLWithPath: path).lastPathComponent
         let bytes = read(path)
         do {
-            let picture = try PictureDecoder.decode(bytes, limits: limits)
+            let picture = try PictureDecoder.decode(bytes, limits: limits, reduction: reduction)
             var out = [UInt8]()
             for v in [picture.width, picture.height] { out += [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
             out += picture.rgbaBytes

@@ -29,6 +29,9 @@ import png_writer as pw
 # (libjpeg-turbo, islow IDCT, fancy upsampling), and the largest mean difference.
 TOLERANCE_MAX = 3
 TOLERANCE_MEAN = 0.5
+# DCT-scaled decodes against Pillow's full decode box-averaged (see check_jpeg_reduced).
+REDUCED_MAX = 8
+REDUCED_MEAN = 1.0
 
 passed = failed = 0
 
@@ -266,6 +269,72 @@ def check_jpeg(tool, work):
     return paths
 
 
+def smooth_photo(w, h):
+    """Gradients only: what DCT scaling keeps almost exactly, whatever the subsampling."""
+    im = Image.new("RGB", (w, h))
+    pixels = im.load()
+    for y in range(h):
+        for x in range(w):
+            pixels[x, y] = ((x * 255) // (w - 1), (y * 255) // (h - 1), 255 - ((x + y) * 255) // (w + h - 2))
+    return im
+
+
+def check_jpeg_reduced(tool, work, jpeg_paths):
+    """DCT-scaled decoding (what the renderer asks for a picture shown small): files decoded
+    at 1/2, 1/4 and 1/8 against Pillow's full decode averaged over the same squares
+    (Image.reduce), the true small picture. Smooth files must be within REDUCED_MAX /
+    REDUCED_MEAN of it. On the test photo's hard saturated edges, subsampled chroma at 1/8
+    holds one colour per 16 pixels, so colours bleed whoever decodes: there we ask to be
+    no further from the true small picture, on average, than libjpeg's own DCT-scaled
+    decoding (Pillow's draft mode) is."""
+    src = os.path.join(work, "jpeg-reduced")
+    os.makedirs(src, exist_ok=True)
+    smooth = []
+    for sub_name, sub, progressive in (("444", 0, False), ("420", 2, False), ("422-progressive", 1, True)):
+        path = os.path.join(src, f"jpeg-smooth-{sub_name}.jpg")
+        smooth_photo(323, 241).save(path, "JPEG", quality=90, subsampling=sub, progressive=progressive)
+        smooth.append(path)
+    picks = smooth + [p for p in jpeg_paths if os.path.basename(p) in (
+        "jpeg-baseline-444.jpg", "jpeg-baseline-420.jpg", "jpeg-progressive-422.jpg", "jpeg-restart-420.jpg",
+        "jpeg-big-420.jpg", "jpeg-big-progressive-420.jpg", "jpeg-grey.jpg", "jpeg-cmyk.jpg",
+        "jpeg-exif-orientation-6.jpg", "jpeg-cjpeg-440.jpg")]
+
+    def difference(a, b):
+        diffs = [abs(a[i] - b[i]) for i in range(len(a)) if i % 4 != 3]
+        return max(diffs), sum(diffs) / len(diffs)
+
+    worst = 0
+    for scale in (2, 4, 8):
+        for path in picks:
+            im = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+            w, h = im.size
+            want = ((w + scale - 1) // scale, (h + scale - 1) // scale)
+            out = os.path.join(work, f"jpeg-reduced-{scale}")
+            decode_all(tool, [path], out, ("--at-least", f"{want[0]}x{want[1]}"))
+            name = f"{os.path.basename(path)} at 1/{scale}"
+            got = ours(out, path)
+            if isinstance(got, str):
+                report(False, name, got)
+                continue
+            ref = im.reduce(scale).convert("RGBA").tobytes()
+            if got[:2] != want:
+                report(False, name, f"size {got[:2]} != {want}")
+                continue
+            biggest, mean = difference(got[2], ref)
+            if path in smooth or "444" in path or "grey" in path or "cmyk" in path:
+                worst = max(worst, biggest)
+                report(biggest <= REDUCED_MAX and mean <= REDUCED_MEAN, name, f"max difference {biggest}, mean {mean:.3f} per channel")
+            else:
+                draft = Image.open(path)
+                draft.draft("RGB", (draft.size[0] // scale, draft.size[1] // scale))
+                draft = ImageOps.exif_transpose(draft).convert("RGBA")
+                libjpeg = difference(draft.tobytes(), ref) if draft.size == want else None
+                ok = libjpeg is not None and mean <= libjpeg[1] + 0.25
+                report(ok, name, f"max difference {biggest}, mean {mean:.3f} (libjpeg scaled: " +
+                       (f"max {libjpeg[0]}, mean {libjpeg[1]:.3f})" if libjpeg else f"size {draft.size})"))
+    print(f"JPEG reduced, smooth or unsubsampled: largest difference {worst} (tolerance {REDUCED_MAX}, mean {REDUCED_MEAN})")
+
+
 # --- Adversarial -------------------------------------------------------------------------
 
 def peak(tool, path, *extra):
@@ -340,6 +409,7 @@ def main():
     rng = random.Random(16)
     png_paths = check_png(args.tool, args.work, rng)
     jpeg_paths = check_jpeg(args.tool, args.work)
+    check_jpeg_reduced(args.tool, args.work, jpeg_paths)
     check_adversarial(args.tool, args.work, png_paths, jpeg_paths)
     print(f"pictures: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -49,4 +49,37 @@ struct JPEGDecoderTests {
             }
         }
     }
+
+    /// DCT-scaled decoding (checked against Pillow in Tests/pictures/check-pictures.sh):
+    /// the size asked decides the scale, each reduced pixel is the mean of the square it
+    /// stands for, and a budget too small for the whole picture asks for a smaller decode
+    /// instead of a refusal when a reduction is allowed.
+    @Test(arguments: [baseline, progressive])
+    func reducedDecodesAreTheMeanOfTheirSquares(_ file: String) throws {
+        let bytes = Self.bytes(file)
+        let full = try PictureDecoder.decode(bytes)
+        #expect(try PictureDecoder.decode(bytes, reduction: .toAtLeast(width: 16, height: 8)).width == 16)
+        for (asked, scale) in [((8, 4), 2), ((4, 2), 4), ((3, 1), 4), ((1, 1), 8)] {
+            let small = try PictureDecoder.decode(bytes, reduction: .toAtLeast(width: asked.0, height: asked.1))
+            #expect(small.width == 16 / scale && small.height == 8 / scale, "asked \(asked)")
+            for y in 0..<small.height {
+                for x in 0..<small.width {
+                    for shift in [16, 8, 0] as [UInt32] {
+                        var sum = 0
+                        for dy in 0..<scale { for dx in 0..<scale { sum += Int(full[x * scale + dx, y * scale + dy] >> shift & 0xFF) } }
+                        let mean = sum / (scale * scale), got = Int(small[x, y] >> shift & 0xFF)
+                        #expect(abs(got - mean) <= 12, "1/\(scale) at (\(x), \(y)): \(got) against a mean of \(mean)")
+                    }
+                }
+            }
+        }
+        #expect(try PictureDecoder.decode(bytes, reduction: .most).width == 2)
+        // A progressive file keeps its full-size coefficients until the end: only a
+        // sequential one can be made to fit a budget below its full size.
+        guard file == Self.baseline else { return }
+        let tight = PictureLimits(maximumSide: 8192, maximumBytes: 16 * 8 * 4 / 4)
+        #expect(error(bytes, limits: tight)?.kind == .tooLarge)
+        let fitted = try PictureDecoder.decode(bytes, limits: tight, reduction: .toAtLeast(width: 16, height: 8))
+        #expect(fitted.width * fitted.height * 4 <= tight.maximumBytes)
+    }
 }

@@ -4,10 +4,11 @@
 /// every failure is a `PictureError` with a reason, and the JPEG's EXIF orientation is
 /// applied so that the picture comes out upright.
 public enum PictureDecoder {
-    public static func decode(_ bytes: [UInt8], limits: PictureLimits = .standard) throws -> Picture {
+    /// `reduction` lets a JPEG be decoded smaller (DCT scaling); a PNG always comes whole.
+    public static func decode(_ bytes: [UInt8], limits: PictureLimits = .standard, reduction: PictureReduction = .none) throws -> Picture {
         switch PictureFormat(sniffing: bytes) {
         case .png: return try PNGDecoder.decode(bytes, limits: limits)
-        case .jpeg: return try JPEGDecoder.decode(bytes, limits: limits)
+        case .jpeg: return try JPEGDecoder.decode(bytes, limits: limits, reduction: reduction)
         case .unknown: throw PictureError(.unknown, .notAPicture, "unknown signature")
         }
     }

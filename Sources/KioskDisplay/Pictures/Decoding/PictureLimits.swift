@@ -19,15 +19,20 @@ public struct PictureLimits: Sendable, Hashable {
 
     /// Checks a declared size against the limits; returns the decoded byte count.
     func check(width: Int, height: Int, format: PictureFormat) throws -> Int {
+        try checkSides(width: width, height: height, format: format)
+        let bytes = width * height * 4  // at most 8192 * 8192 * 4 with the default: no overflow
+        try checkWorking(bytes: bytes, what: "\(width)x\(height) pixels", format: format)
+        return bytes
+    }
+
+    /// Checks the sides a header declares (not empty, at most `maximumSide` each).
+    func checkSides(width: Int, height: Int, format: PictureFormat) throws {
         guard width > 0, height > 0 else {
             throw PictureError(format, .corrupt, "the header declares an empty picture (\(width)x\(height))")
         }
         guard width <= maximumSide, height <= maximumSide else {
             throw PictureError(format, .tooLarge, "\(width)x\(height) pixels: each side may be at most \(maximumSide)")
         }
-        let bytes = width * height * 4  // at most 8192 * 8192 * 4 with the default: no overflow
-        try checkWorking(bytes: bytes, what: "\(width)x\(height) pixels", format: format)
-        return bytes
     }
 
     /// Checks one working buffer of `bytes` against `maximumBytes`.
@@ -55,4 +60,19 @@ public enum PictureFormat: String, Sendable, Hashable {
             self = .unknown
         }
     }
+}
+
+/// How small a decoder may make a picture while decoding it (JPEG's DCT scaling: each
+/// 8x8 block decoded to 4x4, 2x2 or one sample), which is what keeps a phone photo's
+/// decode small: a 12-megapixel JPEG shown in a 1000-pixel box is decoded at a quarter of
+/// its width, 3 MB instead of 48. PNG has no such scaling and is always decoded whole.
+public enum PictureReduction: Sendable, Hashable {
+    /// Every pixel; a picture over `PictureLimits.maximumBytes` is refused.
+    case none
+    /// As small as possible while the (upright) picture stays at least `width` x `height`,
+    /// then smaller still if that is what it takes to stay within `maximumBytes`.
+    case toAtLeast(width: Int, height: Int)
+    /// The smallest the format allows: checking that a file decodes (every byte of it is
+    /// still read and checked) without paying for its pixels.
+    case most
 }

@@ -12,7 +12,11 @@ public enum JPEGDecoder {
     /// block, so a file of empty scans would otherwise cost time without bound.
     static let maximumScans = 100
 
-    public static func decode(_ bytes: [UInt8], limits: PictureLimits = .standard) throws -> Picture {
+    /// The picture in `bytes`, reduced by DCT scaling as `reduction` allows (see
+    /// `PictureReduction`): a sequential file is then never held at full size, not even
+    /// as coefficients; a progressive one keeps its coefficients (2 bytes a sample) until
+    /// its last scan.
+    public static func decode(_ bytes: [UInt8], limits: PictureLimits = .standard, reduction: PictureReduction = .none) throws -> Picture {
         guard bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 else { throw PictureError(.jpeg, .notAPicture, "no SOI marker") }
         var frame: JPEGFrame?
         var quantization = [[Int]?](repeating: nil, count: 4)
@@ -34,11 +38,12 @@ public enum JPEGDecoder {
                 position += 1
                 switch marker {
                 case 0xD9:
-                    guard let current = frame, scans > 0 else { throw PictureError(.jpeg, .corrupt, "EOI before any image data") }
+                    guard var current = frame, scans > 0 else { throw PictureError(.jpeg, .corrupt, "EOI before any image data") }
                     let transform = try JPEGColorTransform(components: current.components.count, adobeTransform: adobeTransform)
                     frame = nil  // the assembler owns the coefficients now, and frees them as it goes
-                    var assembler = JPEGPictureAssembler(frame: current, quantization: quantization, transform: transform)
-                    return try assembler.assemble(limits: limits).oriented(orientation)
+                    try current.completePlanes(quantization: quantization)
+                    var assembler = JPEGPictureAssembler(frame: current, transform: transform)
+                    return assembler.assemble().oriented(orientation)
                 case 0xD0...0xD7, 0x01, 0xD8:
                     continue  // stray RSTn, TEM, repeated SOI: no length, nothing to do
                 default:
@@ -53,7 +58,7 @@ public enum JPEGDecoder {
                 switch marker {
                 case 0xC0, 0xC1, 0xC2:
                     guard frame == nil else { throw PictureError(.jpeg, .corrupt, "a second frame header") }
-                    frame = try JPEGFrame(body, progressive: marker == 0xC2, limits: limits)
+                    frame = try JPEGFrame(body, progressive: marker == 0xC2, limits: limits, reduction: reduction, orientation: orientation)
                 case 0xC3, 0xC5, 0xC6, 0xC7, 0xCB, 0xCD, 0xCE, 0xCF:
                     throw PictureError(.jpeg, .unsupported, "a lossless or hierarchical JPEG (SOF\(marker - 0xC0))")
                 case 0xC9, 0xCA, 0xCC:
@@ -69,10 +74,10 @@ public enum JPEGDecoder {
                     guard var current = frame else { throw PictureError(.jpeg, .corrupt, "a scan before the frame header") }
                     scans += 1
                     guard scans <= maximumScans else { throw PictureError(.jpeg, .unsupported, "more than \(maximumScans) scans") }
-                    var scan = try scanHeader(body, frame: current, restartInterval: restartInterval, dc: dcTables, ac: acTables)
-                    frame = nil  // keep the coefficients uniquely referenced while the scan fills them
+                    let scan = try scanHeader(body, frame: current, restartInterval: restartInterval, dc: dcTables, ac: acTables)
+                    frame = nil  // keep the coefficients and planes uniquely referenced while the scan fills them
                     var reader = JPEGBitReader(data: data, position: position)
-                    try scan.decode(&current, &reader)
+                    try scan.decode(&current, &reader, quantization: quantization)
                     position = reader.position
                     frame = current
                 case 0xE1:

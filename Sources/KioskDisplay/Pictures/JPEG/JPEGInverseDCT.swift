@@ -57,6 +57,34 @@ enum JPEGInverseDCT {
         }
     }
 
+    /// The block's samples at 1/`scaleAcross` of its width and 1/`scaleDown` of its height
+    /// at `out`: the full transform, then the mean of each `scaleAcross` x `scaleDown`
+    /// rectangle (what the eye sees of it); at 1/8 both ways the block's mean is its DC
+    /// coefficient alone (libjpeg's 1x1 case), with no transform at all. `scratch` holds
+    /// 64 bytes.
+    static func transform(_ block: UnsafePointer<Int16>, _ table: UnsafePointer<Int>, _ out: UnsafeMutablePointer<UInt8>, stride: Int,
+                          scaleAcross: Int, scaleDown: Int, workspace ws: UnsafeMutablePointer<Int>, scratch: UnsafeMutablePointer<UInt8>) {
+        switch (scaleAcross, scaleDown) {
+        case (1, 1):
+            transform(block, table, out, stride: stride, workspace: ws)
+        case (8, 8):
+            out[0] = clamp(((Int(block[0]) * table[0] + 4) >> 3) + 128)
+        default:
+            transform(block, table, scratch, stride: 8, workspace: ws)
+            let area = scaleAcross * scaleDown
+            for y in 0..<(8 / scaleDown) {
+                for x in 0..<(8 / scaleAcross) {
+                    var sum = 0
+                    for dy in 0..<scaleDown {
+                        let row = scratch + (y * scaleDown + dy) * 8 + x * scaleAcross
+                        for dx in 0..<scaleAcross { sum += Int(row[dx]) }
+                    }
+                    out[y * stride + x] = UInt8(truncatingIfNeeded: (sum + area / 2) / area)
+                }
+            }
+        }
+    }
+
     @inline(__always)
     static func clamp(_ v: Int) -> UInt8 { UInt8(truncatingIfNeeded: v < 0 ? 0 : v > 255 ? 255 : v) }
 

@@ -1,5 +1,5 @@
-/// Turns a decoded frame's coefficients into a `Picture`: inverse DCT into one sample
-/// plane per component, chroma upsampling to full size, colour conversion.
+/// Turns a decoded frame's sample planes (one per component, at the decoding scale) into a
+/// `Picture`: chroma upsampling to the luma's size, colour conversion.
 ///
 /// Upsampling is libjpeg's "fancy" (triangle) filter for the common factors: 2x1 (4:2:2)
 /// weights the nearer sample 3/4 and the farther 1/4, 1x2 (4:4:0) the same vertically, 2x2
@@ -7,29 +7,30 @@
 /// pixels. Other integral factors (4:1:1...) replicate samples. Edges repeat the last
 /// real sample.
 struct JPEGPictureAssembler {
+    /// A frame whose planes are whole (`JPEGFrame.completePlanes`).
     var frame: JPEGFrame
-    /// Quantization tables in natural order, 64 values each.
-    var quantization: [[Int]?]
     var transform: JPEGColorTransform
     /// The four YCbCr tables one after the other, fetched once per picture.
     let ycc: [Int] = JPEGYCbCr.crToR + JPEGYCbCr.cbToB + JPEGYCbCr.cbToG + JPEGYCbCr.crToG
 
-    /// One component's samples after the inverse DCT: `stride` bytes a row.
+    /// One component's samples at the decoding scale: `stride` bytes a row.
     struct Plane {
         var samples: [UInt8]
         var stride: Int
         var width: Int, height: Int
-        var h: Int, v: Int
+        /// The upsampling left to do across and down (`JPEGFrame.Component.hUp`, `vUp`).
+        var hUp: Int, vUp: Int
     }
 
-    mutating func assemble(limits: PictureLimits) throws -> Picture {
-        var planeBytes = 0
-        for c in frame.components { planeBytes += c.storedAcross * c.storedDown * 64 }
-        try limits.checkWorking(bytes: planeBytes, what: "the sample planes", format: .jpeg)
+    /// The picture at the frame's scale; the planes are freed as it is made.
+    mutating func assemble() -> Picture {
         var planes: [Plane] = []
-        for i in frame.components.indices { planes.append(try inverseDCT(i)) }
-        frame.coefficients = []  // freed before the pixels are allocated
-        let width = frame.width, height = frame.height
+        for (i, c) in frame.components.enumerated() {
+            planes.append(Plane(samples: frame.planes[i], stride: frame.planeStride(i), width: (c.sampleWidth + c.scaleAcross - 1) / c.scaleAcross,
+                                height: (c.sampleHeight + c.scaleDown - 1) / c.scaleDown, hUp: c.hUp, vUp: c.vUp))
+        }
+        frame.planes = []
+        let width = frame.outputWidth, height = frame.outputHeight
         var pixels = [UInt32](repeating: 0, count: width * height)
         let hMax = frame.hMax, vMax = frame.vMax
         var rows = planes.map { _ in [UInt8](repeating: 0, count: width + 2 * hMax) }
@@ -37,39 +38,12 @@ struct JPEGPictureAssembler {
         pixels.withUnsafeMutableBufferPointer { out in
             for y in 0..<height {
                 for (i, plane) in planes.enumerated() {
-                    upsampleRow(plane, y: y, hFactor: hMax / plane.h, vFactor: vMax / plane.v, into: &rows[i], sums: &columnSums)
+                    upsampleRow(plane, y: y, hFactor: plane.hUp, vFactor: plane.vUp, into: &rows[i], sums: &columnSums)
                 }
                 convert(rows, into: out.baseAddress! + y * width, count: width)
             }
         }
         return Picture(width: width, height: height, pixels: pixels, isOpaque: true)
-    }
-
-    private func inverseDCT(_ index: Int) throws -> Plane {
-        let c = frame.components[index]
-        guard let table = quantization[c.quantizationTable] else {
-            throw PictureError(.jpeg, .corrupt, "component \(c.id) uses the undefined quantization table \(c.quantizationTable)")
-        }
-        let stride = c.storedAcross * 8
-        var samples = [UInt8](repeating: 0, count: stride * c.storedDown * 8)
-        var workspace = [Int](repeating: 0, count: 64)
-        frame.coefficients.withUnsafeBufferPointer { all in
-            let coefficients = UnsafeBufferPointer(rebasing: all[c.coefficientOffset...])
-            table.withUnsafeBufferPointer { q in
-                samples.withUnsafeMutableBufferPointer { out in
-                    workspace.withUnsafeMutableBufferPointer { ws in
-                        // Only blocks that hold samples: the padding of whole MCUs is never shown.
-                        for by in 0..<min(c.blocksDown + 1, c.storedDown) {
-                            for bx in 0..<min(c.blocksAcross + 1, c.storedAcross) {
-                                JPEGInverseDCT.transform(coefficients.baseAddress! + (by * c.storedAcross + bx) * 64, q.baseAddress!,
-                                                         out.baseAddress! + by * 8 * stride + bx * 8, stride: stride, workspace: ws.baseAddress!)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Plane(samples: samples, stride: stride, width: c.sampleWidth, height: c.sampleHeight, h: c.h, v: c.v)
     }
 
     /// The full-size samples of output row `y` from `plane`, in `row` (at least the image

@@ -11,7 +11,6 @@ struct JPEGScanDecoder {
     var restartInterval: Int
     var dcTables: [JPEGHuffmanTable?]
     var acTables: [JPEGHuffmanTable?]
-    private var endOfBandRun = 0
 
     init(components: [Int], tables: [(dc: Int, ac: Int)], spectralStart: Int, spectralEnd: Int, approximationHigh: Int, approximationLow: Int,
          restartInterval: Int, dcTables: [JPEGHuffmanTable?], acTables: [JPEGHuffmanTable?]) {
@@ -32,63 +31,120 @@ struct JPEGScanDecoder {
     }
 
     /// Decodes the scan whose data starts at `reader`'s position; returns with the reader
-    /// at the marker after the data.
-    mutating func decode(_ frame: inout JPEGFrame, _ reader: inout JPEGBitReader) throws {
+    /// at the marker after the data. A progressive scan adds to the frame's coefficients;
+    /// a sequential one turns each block into samples at once (`quantization`: the tables
+    /// in force now, as libjpeg latches them at a component's scan).
+    func decode(_ frame: inout JPEGFrame, _ reader: inout JPEGBitReader, quantization: [[Int]?]) throws {
         let progressive = frame.progressive
         let isDC = spectralStart == 0
         // The tables each component needs, fetched (and checked) once.
         var dc: [JPEGHuffmanTable?] = [], ac: [JPEGHuffmanTable?] = []
-        for (n, c) in components.enumerated() {
+        for (n, _) in components.enumerated() {
             let needsDC = !progressive || (isDC && approximationHigh == 0)
             let needsAC = !progressive || !isDC
             dc.append(needsDC ? try table(dcTables, tables[n].dc, "DC") : nil)
             ac.append(needsAC ? try table(acTables, tables[n].ac, "AC") : nil)
         }
-        let shapes = components.map { (frame.components[$0].h, frame.components[$0].v, frame.components[$0].storedAcross, frame.components[$0].coefficientOffset) }
         var predictors = components.map { _ in 0 }
+        if progressive {
+            let offsets = components.map { (frame.components[$0].storedAcross, frame.components[$0].coefficientOffset) }
+            var coefficients = frame.coefficients
+            frame.coefficients = []  // uniquely referenced while the scan fills it
+            defer { frame.coefficients = coefficients }
+            // Blocks left in the current end-of-band run (G.1.2.2), cleared at each restart.
+            var endOfBandRun = 0
+            try coefficients.withUnsafeMutableBufferPointer { all in
+                try walk(frame, &reader, &predictors) { n, blockX, blockY, restarted, reader, predictor in
+                    if restarted { endOfBandRun = 0 }
+                    let (storedAcross, start) = offsets[n]
+                    let block = all.baseAddress! + start + (blockY * storedAcross + blockX) * 64
+                    if isDC {
+                        try decodeDC(block, &predictor, dc[n], &reader)
+                    } else if approximationHigh == 0 {
+                        try decodeACFirst(block, ac[n]!, &reader, &endOfBandRun)
+                    } else {
+                        try decodeACRefine(block, ac[n]!, &reader, &endOfBandRun)
+                    }
+                }
+            }
+        } else {
+            var tables: [[Int]] = []
+            for c in components {
+                let component = frame.components[c]
+                guard let table = quantization[component.quantizationTable] else {
+                    throw PictureError(.jpeg, .corrupt, "component \(component.id) uses the undefined quantization table \(component.quantizationTable)")
+                }
+                tables.append(table)
+            }
+            let shapes = components.map { frame.components[$0] }
+            let strides = components.map { frame.planeStride($0) }
+            let rows = components.map { frame.planeRows($0) }
+            var planes = frame.planes
+            frame.planes = []  // uniquely referenced while the scan fills them
+            defer { frame.planes = planes }
+            var block = [Int16](repeating: 0, count: 64)
+            var workspace = [Int](repeating: 0, count: 64)
+            var scratch = [UInt8](repeating: 0, count: 64)
+            try block.withUnsafeMutableBufferPointer { block in
+                try workspace.withUnsafeMutableBufferPointer { ws in
+                    try scratch.withUnsafeMutableBufferPointer { tmp in
+                        try walk(frame, &reader, &predictors) { n, blockX, blockY, _, reader, predictor in
+                            block.update(repeating: 0)
+                            try decodeSequential(block.baseAddress!, &predictor, dc[n]!, ac[n]!, &reader)
+                            let c = components[n], stride = strides[n], shape = shapes[n]
+                            let needed = min((blockY + 1) * shape.blockHeight, rows[n]) * stride
+                            if planes[c].count < needed { planes[c].append(contentsOf: repeatElement(0, count: needed - planes[c].count)) }
+                            tables[n].withUnsafeBufferPointer { q in
+                                planes[c].withUnsafeMutableBufferPointer { out in
+                                    JPEGInverseDCT.transform(block.baseAddress!, q.baseAddress!, out.baseAddress! + blockY * shape.blockHeight * stride + blockX * shape.blockWidth,
+                                                             stride: stride, scaleAcross: shape.scaleAcross, scaleDown: shape.scaleDown, workspace: ws.baseAddress!, scratch: tmp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        _ = reader.nextMarker()
+    }
+
+    /// Walks the scan's blocks in order (MCU by MCU when interleaved, block by block for a
+    /// single component), handling restart intervals; `body` gets the scan component's
+    /// number, the block's position among its component's blocks, whether a restart
+    /// interval begins with it, and its predictor.
+    private func walk(_ frame: JPEGFrame, _ reader: inout JPEGBitReader, _ predictors: inout [Int],
+                      _ body: (Int, Int, Int, Bool, inout JPEGBitReader, inout Int) throws -> Void) throws {
+        let shapes = components.map { (frame.components[$0].h, frame.components[$0].v) }
         let single = components.count == 1
         let first = frame.components[components[0]]
         let unitsAcross = single ? first.blocksAcross : frame.mcusAcross
         let unitsDown = single ? first.blocksDown : frame.mcusDown
         let total = unitsAcross * unitsDown
         var untilRestart = restartInterval
-        endOfBandRun = 0
-        try frame.coefficients.withUnsafeMutableBufferPointer { all in
-            for unit in 0..<total {
-                if restartInterval > 0 {
-                    if untilRestart == 0 {
-                        _ = reader.restart()
-                        untilRestart = restartInterval
-                        endOfBandRun = 0
-                        for n in predictors.indices { predictors[n] = 0 }
-                    }
-                    untilRestart -= 1
+        var restarted = true
+        for unit in 0..<total {
+            if restartInterval > 0 {
+                if untilRestart == 0 {
+                    _ = reader.restart()
+                    untilRestart = restartInterval
+                    restarted = true
+                    for n in predictors.indices { predictors[n] = 0 }
                 }
-                let ux = unit % unitsAcross, uy = unit / unitsAcross
-                for n in components.indices {
-                    let (h, v, storedAcross, start) = shapes[n]
-                    let (bw, bh) = single ? (1, 1) : (h, v)
-                    for by in 0..<bh {
-                        for bx in 0..<bw {
-                            let blockX = single ? ux : ux * h + bx
-                            let blockY = single ? uy : uy * v + by
-                            let block = all.baseAddress! + start + (blockY * storedAcross + blockX) * 64
-                            if !progressive {
-                                try decodeSequential(block, &predictors[n], dc[n]!, ac[n]!, &reader)
-                            } else if isDC {
-                                try decodeDC(block, &predictors[n], dc[n], &reader)
-                            } else if approximationHigh == 0 {
-                                try decodeACFirst(block, ac[n]!, &reader)
-                            } else {
-                                try decodeACRefine(block, ac[n]!, &reader)
-                            }
-                        }
-                    }
-                }
-                if reader.hitEnd { throw PictureError(.jpeg, .truncated, "the file ends inside a scan") }
+                untilRestart -= 1
             }
+            let ux = unit % unitsAcross, uy = unit / unitsAcross
+            for n in components.indices {
+                let (h, v) = shapes[n]
+                let (bw, bh) = single ? (1, 1) : (h, v)
+                for by in 0..<bh {
+                    for bx in 0..<bw {
+                        try body(n, single ? ux : ux * h + bx, single ? uy : uy * v + by, restarted, &reader, &predictors[n])
+                        restarted = false
+                    }
+                }
+            }
+            if reader.hitEnd { throw PictureError(.jpeg, .truncated, "the file ends inside a scan") }
         }
-        _ = reader.nextMarker()
     }
 
     @inline(__always)
@@ -126,7 +182,7 @@ struct JPEGScanDecoder {
         }
     }
 
-    private mutating func decodeACFirst(_ block: UnsafeMutablePointer<Int16>, _ ac: JPEGHuffmanTable, _ reader: inout JPEGBitReader) throws {
+    private func decodeACFirst(_ block: UnsafeMutablePointer<Int16>, _ ac: JPEGHuffmanTable, _ reader: inout JPEGBitReader, _ endOfBandRun: inout Int) throws {
         if endOfBandRun > 0 {
             endOfBandRun -= 1
             return
@@ -150,7 +206,7 @@ struct JPEGScanDecoder {
         }
     }
 
-    private mutating func decodeACRefine(_ block: UnsafeMutablePointer<Int16>, _ ac: JPEGHuffmanTable, _ reader: inout JPEGBitReader) throws {
+    private func decodeACRefine(_ block: UnsafeMutablePointer<Int16>, _ ac: JPEGHuffmanTable, _ reader: inout JPEGBitReader, _ endOfBandRun: inout Int) throws {
         let plus = Int16(1 << approximationLow), minus = Int16(-1 << approximationLow)
         var k = spectralStart
         @inline(__always) func refine(_ index: Int, _ reader: inout JPEGBitReader) {
