@@ -137,7 +137,10 @@ final class HTTPConnection: @unchecked Sendable {
     private func setUpSources() {
         let read = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor.rawValue, queue: queue)
         read.setEventHandler { [weak self] in self?.readable() }
-        read.setCancelHandler { [weak self] in self?.sourceCancelled() }
+        // The cancel handlers hold the socket: its descriptor is closed only once no source
+        // watches it (libdispatch keys its epoll registrations by descriptor number; one
+        // closed under a live source would lose the events of the next file to get it).
+        read.setCancelHandler { [weak self, socket] in withExtendedLifetime(socket) { self?.sourceCancelled() } }
         readSource = read
         liveSources += 1
         timer.setEventHandler { [weak self] in self?.deadlinePassed() }
@@ -374,6 +377,13 @@ final class HTTPConnection: @unchecked Sendable {
     private func deadlinePassed() {
         // A reschedule may race with an event already queued: trust only our own deadline.
         guard deadline != .distantFuture, DispatchTime.now() >= deadline else { return }
+        // On a busy queue the timer may run before a read event that came in time: what
+        // has arrived is read first, so that a client is not dropped for our lateness (a
+        // whole request is served; a first byte arms the request deadline).
+        if phase == .reading {
+            readable()
+            guard phase == .reading, deadline != .distantFuture, DispatchTime.now() >= deadline else { return }
+        }
         if let pressureDeadline, DispatchTime.now() >= pressureDeadline, DispatchTime.now() < phaseDeadline {
             // Near the connection limit: a client that has not sent a whole head in time
             // makes way for others.
@@ -448,6 +458,23 @@ final class HTTPConnection: @unchecked Sendable {
         onClosed(self)
     }
 
+    /// A connection released without `close()` (its server released without `stop()`):
+    /// its sources are resumed and cancelled, since libdispatch traps on releasing a
+    /// suspended source; the descriptor closes once they are (their cancel handlers hold
+    /// the socket).
+    deinit {
+        guard phase != .closed else { return }
+        timer.cancel()
+        if let readSource {
+            if readSuspended { readSource.resume() }
+            readSource.cancel()
+        }
+        if let writeSource {
+            if writeSuspended { writeSource.resume() }
+            writeSource.cancel()
+        }
+    }
+
     // MARK: - Sources
 
     private func resumeReading() {
@@ -466,7 +493,7 @@ final class HTTPConnection: @unchecked Sendable {
         if writeSource == nil {
             let source = DispatchSource.makeWriteSource(fileDescriptor: socket.descriptor.rawValue, queue: queue)
             source.setEventHandler { [weak self] in self?.flush() }
-            source.setCancelHandler { [weak self] in self?.sourceCancelled() }
+            source.setCancelHandler { [weak self, socket] in withExtendedLifetime(socket) { self?.sourceCancelled() } }
             writeSource = source
             liveSources += 1
             writeSuspended = true

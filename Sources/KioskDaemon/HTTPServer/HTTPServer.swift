@@ -86,7 +86,8 @@ public final class HTTPServer: @unchecked Sendable {
             self.listener = listener
             let source = DispatchSource.makeReadSource(fileDescriptor: listener.descriptor.rawValue, queue: queue)
             source.setEventHandler { [weak self] in self?.acceptPending() }
-            source.setCancelHandler { [weak self] in self?.listenerCancelled() }
+            // The listener lives until the source is cancelled (see HTTPConnection).
+            source.setCancelHandler { [weak self, listener] in withExtendedLifetime(listener) { self?.listenerCancelled() } }
             acceptSource = source
             source.resume()
         }
@@ -105,6 +106,15 @@ public final class HTTPServer: @unchecked Sendable {
     /// Connections open now (serving and being refused), for tests and status. Waits
     /// briefly for the I/O queue.
     public var openConnectionCount: Int { queue.sync { connections.count } }
+
+    /// A server released without `stop()` (a test that threw): the accept source is
+    /// cancelled (libdispatch traps on releasing a suspended one) and the listener closes
+    /// once it is; each connection does the same in its own `deinit`.
+    deinit {
+        guard !stopping, let acceptSource else { return }
+        if acceptSuspended { acceptSource.resume() }
+        acceptSource.cancel()
+    }
 
     // MARK: - Accepting (on `queue`)
 

@@ -59,6 +59,18 @@ final class HTTPTestClient: @unchecked Sendable {
         try await onOwnQueue { HTTPTestClient(connection: try TCPConnection.connect(to: .loopback(port: port), from: source)) }
     }
 
+    /// Connects and sends `request` in one job on the client's queue: the request is in
+    /// the kernel as soon as the connection is, whatever the cooperative pool is doing
+    /// (in the whole suite on two loaded cores, a test's task can wait longer than the
+    /// server's idle deadline between a `connect` and a `send`).
+    static func connect(port: UInt16, from source: SocketAddress? = nil, sending request: [UInt8]) async throws -> HTTPTestClient {
+        try await onOwnQueue {
+            let connection = try TCPConnection.connect(to: .loopback(port: port), from: source)
+            try connection.sendAll(request)
+            return HTTPTestClient(connection: connection)
+        }
+    }
+
     /// The client's own port (to match the server's view of this connection).
     var localPort: UInt16? { try? connection.localAddress().port }
 
@@ -82,8 +94,10 @@ final class HTTPTestClient: @unchecked Sendable {
         try await onQueue(writeQueue) { try self.connection.sendAll(bytes) }
     }
 
-    /// Reads one response; `head` says it answers a HEAD request (no body follows).
-    func readResponse(head: Bool = false, timeout: Double = 5) async throws -> Response {
+    /// Reads one response; `head` says it answers a HEAD request (no body follows). The
+    /// default wait is long: on two loaded cores the handlers' tasks may start late (no
+    /// test measures latency with it).
+    func readResponse(head: Bool = false, timeout: Double = 30) async throws -> Response {
         try await onQueue(readQueue) { try self.readResponseNow(head: head, timeout: timeout) }
     }
 
