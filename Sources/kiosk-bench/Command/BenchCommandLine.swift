@@ -51,6 +51,10 @@ enum BenchCommandLine {
               1920x1080 screen through N idle lobby minutes (default 20) at 20x: frame
               presented to flip complete (a DRM card with a connected screen when there is
               one, else the in-memory driver) and bytes written per idle minute.
+          fairness [--kioskd PATH] [--assets DIR] [--seconds N] [--format table|kv]
+              /healthz from 127.0.0.2 four times a second for N s (default 60), alone, then
+              while 127.0.0.1 holds and reopens 40 sockets (more than kioskd's 32): client
+              round trip, median, p99 and max, and the ratio to the baseline.
           memory [--kioskd PATH] [--assets DIR] [--work DIR]
               Only kioskd's steady memory in the table's scenario, and where it goes: by
               component (Swift runtime, Foundation, ICU, networking, SQLite, kiosk code,
@@ -82,6 +86,7 @@ enum BenchCommandLine {
             case "kms": try kms(&options)
             case "type": try type(&options)
             case "pictures": try pictures(&options)
+            case "fairness": try fairness(&options)
             case "all":
                 try feeds(&options)
                 try display(&options)
@@ -208,6 +213,17 @@ extension BenchCommandLine {
         summary.peerKioskd = options.value("--peer-kioskd")
         let table = try summary.run()
         print(table)
+    }
+
+    /// `kiosk-bench fairness`: one address flooding the staff API, another probing it.
+    static func fairness(_ options: inout Options) throws {
+        let format = try options.format()
+        let seconds = try options.integer("--seconds") ?? 60
+        let (kioskd, assets, work, keep) = try daemonOptions(&options)
+        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
+        var benchmark = FairnessBenchmark(kioskd: kioskd, assets: assets, work: work + "/fairness", seconds: max(1, seconds))
+        benchmark.progress = { FileHandle.standardError.write(Data("kiosk-bench: \($0)\n".utf8)) }
+        print(format.render(title: "fairness: /healthz from one address while another floods", FairnessBenchmark.figures(try benchmark.run())))
     }
 
     /// `kiosk-bench memory`: the daemon's steady memory and its breakdown only.

@@ -157,6 +157,21 @@ struct BenchSummary {
             rows.append(Row(figure: "DRM backend beside the framebuffer backend", value: "not measured: \(error)", target: "", met: nil, peer: ""))
         }
 
+        progress("fairness: /healthz from 127.0.0.2, alone and while 127.0.0.1 floods")
+        do {
+            var fairness = FairnessBenchmark(kioskd: kioskd, assets: assets, work: work + "/fairness", seconds: quick ? 10 : 60)
+            fairness.progress = progress
+            let r = try fairness.run()
+            let failed = r.baseline.failures.count + r.attacked.failures.count
+            rows.append(Row(
+                figure: "staff API: /healthz from 127.0.0.2 (4/s, \(fairness.seconds) s) while 127.0.0.1 holds and reopens 40 sockets (\(r.attackerSockets) opened), client round trip",
+                value: String(format: "median %.2f ms, p99 %.2f ms, max %.2f ms; %d of %d probes not answered 200", r.attacked.median, r.attacked.p99, r.attacked.max, failed, r.baseline.milliseconds.count + r.attacked.milliseconds.count + failed),
+                target: "max < 100 ms, all answered", met: r.attacked.max < 100 && failed == 0,
+                peer: String(format: "no attack, same run: median %.2f ms, max %.2f ms (flooded median %.1fx)", r.baseline.median, r.baseline.max, r.attacked.median / r.baseline.median)))
+        } catch {
+            rows.append(Row(figure: "staff API under a flood from another address", value: "not measured: \(error)", target: "", met: nil, peer: ""))
+        }
+
         let starts = d.startups.sorted()
         let median = starts[starts.count / 2] * 1000
         rows.append(Row(
