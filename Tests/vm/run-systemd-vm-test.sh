@@ -11,24 +11,27 @@
 #  3. the root file system: Debian 12 (bookworm) by mmdebstrap with systemd, udev,
 #     systemd-timesyncd, Debian's kernel and its initramfs, and what the package depends on
 #     (read from the .deb), customised by Tests/vm/rootfs-customize.sh, as an ext4 image.
-#     Cached in $KIOSK_VM_CACHE (default .build-vm/) under a key of its inputs (suite, the
-#     package list, the customize script): a rerun on the same machine skips mmdebstrap.
-#     Downloaded .debs are kept there too, for the next rebuild;
+#     Cached outside the clone, in $KIOSK_VM_CACHE (default $XDG_CACHE_HOME/kiosk-ci/vm
+#     when XDG_CACHE_HOME is set, else /var/cache/kiosk-ci/vm), under a key of its inputs
+#     (suite, mirror, the package list, the customize script): a rerun on the same machine,
+#     even from a fresh clone (CI), skips mmdebstrap. Downloaded .debs are kept there too,
+#     for the next rebuild; images of other keys unused for 14 days are removed;
 #  4. prepares the boot (TCG: software emulation) with -vga std, the badge reader on a second
 #     serial port, the package and the guest agent on a second, read-only disk, and a
 #     copy-on-write overlay over the cached image, so every run starts from a fresh system;
 #  5. Tests/vm/vm_driver.py starts QEMU, drives the guest through the agent (a virtio serial
 #     channel) and the QEMU monitor (screendumps), and prints one line per check and a verdict.
 #
-# Environment: KIOSK_VM_CACHE (cache directory), KIOSK_VM_WORK (work directory, default
-# .build-vm/run), KIOSK_VM_ACCEL (default tcg), KIOSK_VM_MIRROR (Debian mirror),
+# Environment: KIOSK_VM_CACHE (cache directory, above), KIOSK_VM_WORK (work directory,
+# default .build-vm/run in the clone), KIOSK_VM_ACCEL (default tcg), KIOSK_VM_MIRROR (Debian mirror),
 # KIOSK_VM_HOLD (seconds to keep the VM running after the checks, for a look inside).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 scratch="${1:-.build}"
-CACHE=${KIOSK_VM_CACHE:-$ROOT/.build-vm}
-WORK=${KIOSK_VM_WORK:-$CACHE/run}
+if [ -n "${XDG_CACHE_HOME:-}" ]; then default_cache=$XDG_CACHE_HOME/kiosk-ci/vm; else default_cache=/var/cache/kiosk-ci/vm; fi
+CACHE=${KIOSK_VM_CACHE:-$default_cache}
+WORK=${KIOSK_VM_WORK:-$ROOT/.build-vm/run}
 ACCEL=${KIOSK_VM_ACCEL:-tcg}
 MIRROR=${KIOSK_VM_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
@@ -60,12 +63,16 @@ bash scripts/package-deb --no-build --scratch-path "$scratch" --out "$share" >&2
 deb=$(ls "$share"/kiosk_*.deb)
 cp Tests/vm/guest-agent.sh "$share/guest-agent.sh"
 # What the package needs, installed in the image beforehand: the VM has no network.
-depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*)//; s/|.*//; s/ //g' | grep -v '^$' | sort -u | paste -sd, -)
-packages="systemd,systemd-sysv,udev,systemd-timesyncd,linux-image-amd64,initramfs-tools,kmod,procps,e2fsprogs,$depends"
+depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*)//; s/|.*//; s/ //g' | grep -v '^$')
+packages=$(printf '%s\n' systemd systemd-sysv udev systemd-timesyncd linux-image-amd64 initramfs-tools kmod procps e2fsprogs $depends | sort -u | paste -sd, -)
 
 # --- 3. The root file system, cached by its inputs ---------------------------------
-key=$( { echo "format 1"; echo "$SUITE $MIRROR"; echo "$packages"; cat Tests/vm/rootfs-customize.sh; } | sha256sum | cut -c1-16)
+key=$( { echo "format 2"; echo "$SUITE $MIRROR"; echo "$packages"; cat Tests/vm/rootfs-customize.sh; } | sha256sum | cut -c1-16)
 image_dir="$CACHE/rootfs-$key"
+# One build at a time per cache (two clones testing at once share it); the image is only
+# read afterwards (QEMU writes to an overlay in WORK).
+exec 9>"$CACHE/build.lock"
+flock 9
 if [ -f "$image_dir/done" ]; then
     say "root file system: cached ($image_dir)"
 else
@@ -73,7 +80,11 @@ else
     built=$SECONDS
     rm -rf "$image_dir" && mkdir -p "$image_dir" "$CACHE/debs"
     tree="$image_dir/tree"
-    mmdebstrap --mode=root --variant=minbase --include="$packages" \
+    # eatmydata (mmdebstrap's own hook): dpkg's fsync after every file is what made the
+    # unpacking slow; the finished tree goes into a fresh image anyway.
+    hooks=()
+    [ -d /usr/share/mmdebstrap/hooks/eatmydata ] && hooks=(--hook-dir=/usr/share/mmdebstrap/hooks/eatmydata)
+    mmdebstrap --mode=root --variant=minbase --include="$packages" "${hooks[@]}" \
         --aptopt='Acquire::Retries "3"' \
         --skip=download/empty --skip=essential/unlink \
         --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
@@ -88,8 +99,15 @@ else
     rm -rf "$tree"
     touch "$image_dir/done"
     say "root file system: built in $((SECONDS - built)) s"
-    # Older images of other keys are left for the maintainer to remove (they are ~1 GB each).
 fi
+touch "$image_dir/used"
+# Images of other keys (older inputs) take ~800 MB each: those no run used for 14 days go
+# (under the lock: no build is half done).
+for old in "$CACHE"/rootfs-*; do
+    [ "$old" != "$image_dir" ] && [ -d "$old" ] || continue
+    [ -n "$(find "$old" -maxdepth 1 -name used -mtime -14)" ] || { say "removing an unused image: $old"; rm -rf "$old"; }
+done
+flock -u 9
 
 # --- 4. Boot ---------------------------------------------------------------------------
 rm -f "$WORK"/{overlay.qcow2,share.img,console.log,monitor.sock,agent.sock,badge.sock,qemu.log} "$WORK"/*.ppm
