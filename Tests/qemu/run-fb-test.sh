@@ -119,7 +119,7 @@ rm -f "$MON" "$LOG" "$WORK/screen.ppm"
 say "booting $(basename "$KERNEL") under QEMU (software emulation)"
 qemu-system-x86_64 -machine pc -accel tcg -m 512M -vga std -display none \
     -kernel "$KERNEL" -initrd "$WORK/initramfs.cpio.gz" \
-    -append "vga=0x318 console=ttyS0 quiet loglevel=3 logo.nologo vt.global_cursor_default=0 panic=-1" \
+    -append "vga=0x318 console=ttyS0 no_timer_check quiet loglevel=3 logo.nologo vt.global_cursor_default=0 panic=-1" \
     -serial "file:$LOG" -monitor "unix:$MON,server,nowait" -no-reboot &
 QEMU=$!
 trap 'kill $QEMU 2>/dev/null || true' EXIT
