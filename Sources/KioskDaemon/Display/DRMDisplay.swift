@@ -27,6 +27,10 @@ import Glibc
 ///   `VirtualConsoleSwitching`, master is dropped when the VT is switched away and taken
 ///   back, with the mode set again, when it returns. On exit and crash signals master is
 ///   dropped before text mode comes back, so the kernel's console redraws at once.
+/// - **Another master**: master is exclusive. When another program holds it (a compositor
+///   or Plymouth at start-up, a program on the other VT that has not let go when ours
+///   comes back), the daemon keeps running, says so in its status, and takes the screen
+///   when master is free again (tried on each hot-plug event and connector poll).
 ///
 /// Owned by the `Lobby` actor (not `Sendable`: the buffers have one owner).
 public final class DRMDisplay: PoweredScreen, PixelDisplay {
@@ -38,6 +42,8 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         case noScreen(why: String)
         /// Our VT was switched away: master is dropped until it comes back.
         case consoleAway
+        /// Another program is DRM master on the card: the screen is taken when it lets go.
+        case masterElsewhere(why: String)
     }
 
     /// What the display did so far: the QEMU test compares flips with frames, the status
@@ -113,7 +119,7 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         pipeline = PixelPipeline(panelWidth: size.width, panelHeight: size.height, rotation: rotation, theme: theme, engine: engine)
         flips = PageFlipState(width: size.width, height: size.height)
         if let consolePath { console = try ConsoleMode(ttyPath: consolePath) }
-        if case .connected(let plan) = outcome { try light(plan) }
+        if case .connected(let plan) = outcome { try lightUnlessMasterElsewhere(plan) }
     }
 
     /// The display as configured: `[screen] mode`, `console`, `theme`, `[venue] accent`,
@@ -282,6 +288,28 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         return resized
     }
 
+    /// `light(plan)`, or, when the kernel refuses because another program is master
+    /// (EACCES, EPERM or EBUSY), `.masterElsewhere`: nil then.
+    @discardableResult
+    private func lightUnlessMasterElsewhere(_ plan: DRMOutputPlan) throws -> Bool? {
+        do {
+            return try light(plan)
+        } catch let error as SystemCallError where Self.refusedForMaster(error) {
+            waitForMaster(error)
+            return nil
+        }
+    }
+
+    /// Whether `error` is the kernel saying that another file is DRM master.
+    static func refusedForMaster(_ error: SystemCallError) -> Bool {
+        [Errno.permissionDenied, .busy, Errno(rawValue: EPERM)].contains(error.errno)
+    }
+
+    private func waitForMaster(_ error: any Error) {
+        output = .masterElsewhere(why: "\(error)")
+        logger?.warning("display: another program is DRM master on \(device.name) (\(error)); the screen is taken when it lets go, tried every hot-plug event and connector poll")
+    }
+
     /// What happened to the screen at the last `checkOutput`.
     public enum OutputChange: Sendable, Equatable {
         case unchanged
@@ -315,17 +343,23 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
     /// low-rate poll reads the kernel's last known state: only a change of connection counts.
     public func checkOutput(_ trigger: OutputCheck) throws -> OutputChange {
         if case .consoleAway = output { return .unchanged }
+        if case .masterElsewhere = output {
+            do { try device.setMaster() } catch { return .unchanged }
+            output = .noScreen(why: "DRM master free again")
+            flips.invalidate()
+            logger?.notice("display: DRM master on \(device.name) is free again: taking the screen (\(trigger))")
+        }
         if flips.inFlight != nil { awaitFlip() }
         let probe = trigger != .poll
         let outcome = try device.findScreen(request: request, probe: probe)
         switch (output, outcome) {
         case (.lit(let old), .connected(let plan)):
             guard probe || plan.connector.id != old.connector.id || plan.mode != old.mode || plan.format != old.format else { return .unchanged }
-            let resized = try light(plan)
+            guard let resized = try lightUnlessMasterElsewhere(plan) else { return .lost }
             try present()
             return .lit(resized: resized)
         case (_, .connected(let plan)):
-            let resized = try light(plan)
+            guard let resized = try lightUnlessMasterElsewhere(plan) else { return .unchanged }
             if trigger != .consoleReturn { logger?.notice("display: screen connected on \(device.name) \(plan.connector.name) (\(trigger))") }
             try present()
             return .lit(resized: resized)
@@ -336,7 +370,7 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         case (.noScreen, .noScreen(_, let why)), (.noScreen, .unusable(let why)), (.noScreen, .noCard(let why)):
             output = .noScreen(why: why)
             return .unchanged
-        case (.consoleAway, _):
+        case (.consoleAway, _), (.masterElsewhere, _):
             return .unchanged
         }
     }
@@ -362,10 +396,15 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         logger?.info("display: console switched away: DRM master dropped")
     }
 
-    /// Our VT is back: take master, set the mode again, draw the whole frame.
+    /// Our VT is back: take master, set the mode again, draw the whole frame. When another
+    /// program has not let master go, the screen waits for it (`.masterElsewhere`).
     public func consoleAcquired() throws -> OutputChange {
         switching?.acknowledgeAcquire()
-        try device.setMaster()
+        do { try device.setMaster() } catch {
+            flips.invalidate()
+            waitForMaster(error)
+            return .unchanged
+        }
         output = .noScreen(why: "console back")
         flips.invalidate()
         let change = try checkOutput(.consoleReturn)
@@ -392,6 +431,7 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         case .lit(let plan): return isBlanked ? "screen off on purpose" : "screen \(plan.connector.name) \(plan.mode) (DRM)"
         case .noScreen: return "no screen connected (DRM \(device.name)), waiting for one"
         case .consoleAway: return "console switched away from the screen"
+        case .masterElsewhere: return "another program holds the screen (DRM master on \(device.name)), waiting for it to let go"
         }
     }
 

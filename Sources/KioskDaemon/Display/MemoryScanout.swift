@@ -24,6 +24,11 @@ public final class MemoryScanout: ScanoutDevice {
     public var flipsSupported = true
     public private(set) var screenOn = true
     public private(set) var isMaster = true
+    /// Another program is DRM master (tests set it to play a compositor or Plymouth):
+    /// `setMaster` is refused with EBUSY, as the kernel does while another file is master.
+    public var otherMaster = false {
+        didSet { if otherMaster { isMaster = false } }
+    }
     /// The buffer scanned out, nil before the first mode set.
     public private(set) var shown: Int?
     public private(set) var modeSets = 0
@@ -114,7 +119,10 @@ public final class MemoryScanout: ScanoutDevice {
 
     public func setScreenPower(on: Bool) throws { screenOn = on }
     public func dropMaster() { isMaster = false }
-    public func setMaster() throws { isMaster = true }
+    public func setMaster() throws {
+        guard !otherMaster else { throw SystemCallError("ioctl(DRM_IOCTL_SET_MASTER)", name, errno: .busy) }
+        isMaster = true
+    }
 
     /// The pixels on screen (`0x00RRGGBB`, row after row); nil before a mode set or while
     /// the screen is off or unplugged.

@@ -159,6 +159,43 @@ import KioskSystem
         #expect(!device.isMaster)
     }
 
+    @Test func aMasterNotLetGoWhenTheConsoleReturnsIsWaitedFor() throws {
+        let device = MemoryScanout(width: 640, height: 400)
+        let display = try Self.display(device)
+        try display.show(Self.model(display.surface, title: "Ici"))
+        display.consoleReleased()
+        device.otherMaster = true // the program on the other VT still holds it
+        #expect(try display.consoleAcquired() == .unchanged)
+        #expect(!device.isMaster)
+        guard case .masterElsewhere = display.output else { Issue.record("\(display.output)"); return }
+        #expect(display.statusSummary.hasPrefix("another program holds the screen"))
+        let flips = device.flips, modeSets = device.modeSets
+        try display.show(Self.model(display.surface, title: "Ailleurs")) // rendered, not shown
+        #expect(try display.checkOutput(.poll) == .unchanged)
+        #expect(device.flips == flips && device.modeSets == modeSets)
+        device.otherMaster = false
+        #expect(try display.checkOutput(.poll) == .lit(resized: false))
+        #expect(device.isMaster && device.modeSets == modeSets + 1)
+        Self.expectOnScreen(device, display)
+        #expect(display.statusSummary.hasPrefix("screen Virtual-1"))
+    }
+
+    @Test func anotherMasterAtStartUpIsWaitedFor() throws {
+        let device = MemoryScanout(width: 640, height: 400)
+        device.otherMaster = true // Plymouth, or a compositor, drives the screen
+        let display = try Self.display(device)
+        guard case .masterElsewhere(let why) = display.output else { Issue.record("\(display.output)"); return }
+        #expect(why.contains("SETCRTC"))
+        #expect(device.modeSets == 0)
+        try display.show(Self.model(display.surface, title: "Attente"))
+        #expect(device.flips == 0)
+        #expect(try display.checkOutput(.hotplugEvent) == .unchanged)
+        device.otherMaster = false
+        #expect(try display.checkOutput(.hotplugEvent) == .lit(resized: false))
+        Self.expectOnScreen(device, display)
+        #expect(display.counters.framesPresented == 1)
+    }
+
     @Test func withoutPageFlipsItDrawsIntoTheBufferOnScreen() throws {
         let device = MemoryScanout(width: 640, height: 400)
         device.flipsSupported = false
