@@ -146,48 +146,65 @@ public enum DaemonCommand {
         if keyboardInput != nil { try? device.enterInputMode(.cbreak) }
 
         let lobby = Lobby(clock: clock, config: config, store: store, display: display, logger: logger)
-        do { try await lobby.start() } catch {
-            await lobby.stop()
-            fatal("kioskd: cannot draw the lobby: \(error)")
-            return ExitStatus.failure.rawValue
+        let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock)
+        // The services, started in this order (each once the one before is ready) and
+        // stopped in reverse on SIGTERM, `q` or a start that fails (`ServiceGroup`).
+        let services = ServiceGroup(
+            services: Self.services(config: config, stateDirectory: stateDirectory, clock: clock, lobby: lobby, runtime: runtime, logger: logger, demo: demo != nil),
+            shutdownDeadline: .seconds(3)  // under the unit's TimeoutStopSec=5s
+        ) { line in logger.debug("services: \(line)") }
+        let running = Task { () -> ServiceGroup.Failure? in
+            do { try await services.run(); return nil } catch { return error as? ServiceGroup.Failure }
         }
-        logger.notice("kioskd started: \(config.venue.name), \(config.feeds.count) feed(s), state in \(stateDirectory)")
-        let checkIn: CheckInRuntime
-        do { checkIn = try CheckInRuntime.start(config: config, lobby: lobby, clock: clock, logger: logger) } catch {
-            await lobby.stop()
-            fatal("kioskd: \(error)", fields: (error as? ConfigError).map { [.config($0.path)] } ?? [])
-            return error is ConfigError ? ExitStatus.config.rawValue : ExitStatus.failure.rawValue
+        var status = ExitStatus.failure.rawValue
+        let started = await services.until(.running) == .running
+        if started {
+            logger.notice("kioskd started: \(config.venue.name), \(config.feeds.count) feed(s), state in \(stateDirectory)")
+            status = await runtime.run(config: config, keyboard: keyboardInput, services: services)
+            services.shutdown(reason: "kioskd stops")
         }
-
-        // The staff API (docs/api.md) on its own database connection, once the lobby is drawn.
-        let staffAPI: StaffAPIService?
-        do {
-            staffAPI = try StaffAPIService.start(config: config, stateDirectory: stateDirectory, clock: clock, lobby: lobby, logger: logger, bestEffort: demo != nil)
-        } catch {
-            await checkIn.stop()
-            await lobby.stop()
-            fatal("kioskd: \(error)")
-            return ExitStatus.failure.rawValue
-        }
-
-        // DRM: hot-plug, a poll of the connector, VT switches.
-        let displayWatch = await DisplayOutputWatch.start(lobby: lobby, logger: logger)
-        let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock, staffAPI: staffAPI)
-        let statusSocket = Self.startStatusSocket(lobby: lobby, runtime: runtime, staffAPI: staffAPI, logger: logger)
-        let status = await runtime.run(config: config, keyboard: keyboardInput, pullers: config.feeds.compactMap { feed in
-            do { return try FeedPuller(feed: feed, configPath: config.path, config: config, lobby: lobby, logger: logger) } catch {
-                logger.error("\(error)")
-                return nil
+        if let failure = await running.value {
+            // A service that could not start: its own message, as before the group.
+            switch failure.service {
+            case "lobby": fatal("kioskd: cannot draw the lobby: \(failure.message)")
+            case "reader": fatal("kioskd: \(failure.message)", fields: (failure.error as? ConfigError).map { [.config($0.path)] } ?? [])
+            default: fatal("kioskd: \(failure.message)")
             }
-        })
-        statusSocket?.stop()
-        await staffAPI?.stop()
-        await checkIn.stop()
-        await lobby.stop()
-        displayWatch?.stop()
-        logger.notice("kioskd stopped")
+            status = failure.error is ConfigError ? ExitStatus.config.rawValue : ExitStatus.failure.rawValue
+        }
+        if started { logger.notice("kioskd stopped") }
         if let logFile, demo == nil { printError("kioskd: log in \(logFile)") }
         return status
+    }
+
+    /// The daemon's services in start order: the lobby (store and display, opened before,
+    /// are its own), the badge reader, the staff API, the display's hot-plug watch, the
+    /// status socket, then one feed puller per feed.
+    static func services(
+        config: KioskConfig, stateDirectory: String, clock: any Clock, lobby: Lobby, runtime: DaemonRuntime, logger: JournalLogger, demo: Bool
+    ) -> [any DaemonService] {
+        var services: [any DaemonService] = [
+            StartStopService("lobby", start: {
+                do { try await lobby.start() } catch {
+                    await lobby.stop()
+                    throw error
+                }
+            }, stop: { _ in await lobby.stop() }),
+            StartStopService("reader", start: { try CheckInRuntime.start(config: config, lobby: lobby, clock: clock, logger: logger) },
+                             stop: { await $0.stop() }),
+            // The staff API (docs/api.md) on its own database connection, once the lobby is drawn.
+            StartStopService("http", start: { () async throws -> StaffAPIService? in
+                let api = try StaffAPIService.start(config: config, stateDirectory: stateDirectory, clock: clock, lobby: lobby, logger: logger, bestEffort: demo)
+                runtime.staffAPI = api
+                return api
+            }, stop: { await $0?.stop() }),
+            // DRM: hot-plug, a poll of the connector, VT switches.
+            StartStopService("display-watch", start: { await DisplayOutputWatch.start(lobby: lobby, logger: logger) }, stop: { $0?.stop() }),
+            StartStopService("status-socket", start: { Self.startStatusSocket(lobby: lobby, runtime: runtime, staffAPI: runtime.staffAPI, logger: logger) },
+                             stop: { $0?.stop() }),
+        ]
+        services += DaemonRuntime.feedPullers(for: config, lobby: lobby, logger: logger).map { FeedPullerService($0, config: config) }
+        return services
     }
 
     /// How long kioskd waits at start for a display device that is not there yet.

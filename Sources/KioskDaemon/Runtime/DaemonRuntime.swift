@@ -30,18 +30,19 @@ public final class DaemonRuntime: Sendable {
     /// (and so stops pinging the watchdog) this long after start, as a hung loop would.
     /// Signals are still obeyed. Never set it in production.
     let stallAfter: Duration?
-    /// The staff API, told about configuration reloads (new tokens); nil when off.
-    let staffAPI: StaffAPIService?
+    /// The staff API, told about configuration reloads (new tokens); nil when off or not
+    /// started yet (its service sets it).
+    var staffAPI: StaffAPIService? {
+        get { staffAPIBox.withLock { $0 } }
+        set { staffAPIBox.withLock { $0 = newValue } }
+    }
+    private let staffAPIBox = Mutex<StaffAPIService?>(nil)
     private let notifyFailureLogged = Mutex(false)
     /// Why the last tick could not draw; nil while the screen is drawn (status socket).
     private let displayFailureText = Mutex<String?>(nil)
     public var displayFailure: String? { displayFailureText.withLock { $0 } }
 
-    public init(
-        lobby: Lobby, logger: JournalLogger, clock: any Clock, environment: [String: String] = ProcessInfo.processInfo.environment,
-        staffAPI: StaffAPIService? = nil
-    ) {
-        self.staffAPI = staffAPI
+    public init(lobby: Lobby, logger: JournalLogger, clock: any Clock, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.lobby = lobby
         self.logger = logger
         self.clock = clock
@@ -60,8 +61,10 @@ public final class DaemonRuntime: Sendable {
         }
     }
 
-    /// Runs until SIGINT, SIGTERM or `q` on the keyboard; returns the exit status.
-    public func run(config initialConfig: KioskConfig, keyboard: Int32?, pullers: [FeedPuller]) async -> Int32 {
+    /// Runs until SIGINT, SIGTERM or `q` on the keyboard, or until `services` stops (one
+    /// failed); returns the exit status. A reload replaces the feed pullers whose feed
+    /// changed among `services`; the caller stops the group afterwards.
+    public func run(config initialConfig: KioskConfig, keyboard: Int32?, services: ServiceGroup) async -> Int32 {
         var config = initialConfig
         let (controls, continuation) = AsyncStream<Control>.makeStream(bufferingPolicy: .unbounded)
         let signalQueue = DispatchQueue(label: "kioskd.signals")
@@ -141,13 +144,16 @@ public final class DaemonRuntime: Sendable {
                 try? await Task.sleep(for: delay)
             }
         }
-        // The feed pullers are services of a group: a reload replaces those whose feed
-        // changed and awaits the old ones; at the end every puller's task is awaited.
-        let feeds = ServiceGroup(services: pullers.map { FeedPullerService($0, config: config) }, shutdownDeadline: .seconds(3)) { line in  // under the unit's TimeoutStopSec=5s
-            logger.debug("services: \(line)")
+        // The feed pullers are services of the group: a reload replaces those whose feed
+        // changed and awaits the old ones.
+        var pullerKeys = Dictionary(config.feeds.map { (FeedPullerService.name(of: $0), FeedPullerService.key($0, config: config)) }, uniquingKeysWith: { a, _ in a })
+        pullerKeys = pullerKeys.filter { services.serviceNames.contains($0.key) }  // feeds whose URL could not be used have none
+        // A service that fails stops the group, and so the daemon. (This task ends when
+        // the group stops, which the caller does next if it is not already stopping.)
+        Task {
+            _ = await services.until(.stopping)
+            continuation.yield(.stop(reason: "a service stopped"))
         }
-        var pullerKeys = Dictionary(pullers.map { (FeedPullerService.name(of: $0.feed), FeedPullerService.key($0.feed, config: config)) }, uniquingKeysWith: { a, _ in a })
-        let feedsRunning = Task { do { try await feeds.run() } catch { logger.error("feed pullers: \(error)") } }
 
         var status: Int32 = 0
         loop: for await control in controls {
@@ -161,13 +167,11 @@ public final class DaemonRuntime: Sendable {
             case .reload:
                 if let reloaded = await reload(replacing: config) {
                     config = reloaded
-                    await Self.replaceChangedPullers(in: feeds, running: &pullerKeys, config: config, lobby: lobby, logger: logger)
+                    await Self.replaceChangedPullers(in: services, running: &pullerKeys, config: config, lobby: lobby, logger: logger)
                 }
             }
         }
-        feeds.shutdown(reason: "kioskd stops")
         ticker.cancel()
-        await feedsRunning.value
         _ = await ticker.value
         status = 0
         return status

@@ -40,6 +40,8 @@ public final class ServiceLifecycle: Sendable {
 
     /// True once the group asked the service to stop.
     public var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+    /// True once `run` returned (or threw).
+    var hasEnded: Bool { state.withLock { $0.ended } }
 
     /// Returns when the group asks the service to stop, or when the task is cancelled.
     public func waitForShutdown() async {
@@ -111,8 +113,17 @@ public final class ServiceGroup: Sendable {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var service: String
         public var message: String
+        /// What the service threw (nil when it ended on its own).
+        public var error: (any Error)?
         public var description: String { "\(service): \(message)" }
     }
+
+    /// Where the group is: starting its services, all of them running, stopping, stopped.
+    public enum Phase: Int, Sendable, Comparable {
+        case starting, running, stopping, stopped
+        public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
+    }
+    public var phase: Phase { shared.withLock { $0.phase } }
 
     /// What happened, in order (tests and the journal): `started NAME`, `stopped NAME`, `failed NAME: …`.
     public var history: [String] { shared.withLock { $0.history } }
@@ -141,6 +152,8 @@ public final class ServiceGroup: Sendable {
         /// The group is stopping its services (asked to, or one failed): `replace` no
         /// longer starts any.
         var stopping = false
+        var phase = Phase.starting
+        var phaseWaiters: [(Phase, CheckedContinuation<Phase, Never>)] = []
         var stopWaiter: CheckedContinuation<Void, Never>?
         var events: [Event] = []
         var eventWaiter: CheckedContinuation<Event, Never>?
@@ -192,6 +205,7 @@ public final class ServiceGroup: Sendable {
             }
             record("started \(entry.service.name)")
         }
+        if failure == nil { enter(.running) }
         // Running: wait for a stop request or a service's end.
         while failure == nil, shared.withLock({ $0.stopReason == nil }) {
             switch await nextEvent() {
@@ -199,10 +213,11 @@ public final class ServiceGroup: Sendable {
             case .ended(let id, let error):
                 guard let entry = shared.withLock({ s in s.order.first { ObjectIdentifier($0) == id } }),
                       !entry.stopping.load(ordering: .relaxed) else { continue }  // replaced or being replaced
-                failure = Failure(service: entry.service.name, message: error.map { "\($0)" } ?? "ended on its own")
+                failure = Failure(service: entry.service.name, message: error.map { "\($0)" } ?? "ended on its own", error: error)
             }
         }
         if let failure { record("failed \(failure.service): \(failure.message)") }
+        enter(.stopping)
         // Stop in reverse order of the services running now; from here on `replace`
         // starts nothing (`stopping`), so none is left running behind.
         while true {
@@ -213,6 +228,7 @@ public final class ServiceGroup: Sendable {
             if running.isEmpty { break }
             for entry in running.reversed() { await stop(entry) }
         }
+        enter(.stopped)
         if let failure { throw failure }
     }
 
@@ -235,7 +251,31 @@ public final class ServiceGroup: Sendable {
         if await entry.lifecycle.untilReadyOrEnded() { record("started \(replacement.name)") }
     }
 
+    /// Waits until the group has reached `phase` (or gone past it) and returns where it
+    /// is: `until(.running)` answers `.running` once every service is ready, or
+    /// `.stopping`/`.stopped` when one failed to start or a stop was asked first.
+    public func until(_ phase: Phase) async -> Phase {
+        await withCheckedContinuation { continuation in
+            let now = shared.withLock { s -> Phase? in
+                if s.phase >= phase { return s.phase }
+                s.phaseWaiters.append((phase, continuation))
+                return nil
+            }
+            if let now { continuation.resume(returning: now) }
+        }
+    }
+
     // MARK: Internals
+
+    private func enter(_ phase: Phase) {
+        let (woken, now) = shared.withLock { s -> ([CheckedContinuation<Phase, Never>], Phase) in
+            s.phase = max(s.phase, phase)
+            let due = s.phaseWaiters.filter { $0.0 <= s.phase }.map(\.1)
+            s.phaseWaiters.removeAll { $0.0 <= s.phase }
+            return (due, s.phase)
+        }
+        for w in woken { w.resume(returning: now) }
+    }
 
     /// Starts `entry`'s task unless it has one or was replaced meanwhile (called with
     /// `shared` locked).
@@ -257,6 +297,8 @@ public final class ServiceGroup: Sendable {
     /// Asks `entry` to stop, waits up to the deadline, then cancels it and waits for it.
     private func stop(_ entry: Entry) async {
         guard let task = entry.task.withLock({ $0 }) else { return }
+        // One that failed or ended on its own is only awaited (its end is in the history).
+        let endedBefore = entry.lifecycle.hasEnded
         entry.stopping.store(true, ordering: .relaxed)
         entry.lifecycle.requestShutdown()
         let deadline = shutdownDeadline
@@ -273,12 +315,12 @@ public final class ServiceGroup: Sendable {
         if !inTime { record("cancelled \(entry.service.name) after \(deadline)") }
         _ = await task.value
         entry.task.withLock { $0 = nil }
-        record("stopped \(entry.service.name)")
+        if !endedBefore { record("stopped \(entry.service.name)") }
     }
 
     private func endReason(of entry: Entry) async -> Failure {
         let error = await entry.task.withLock({ $0 })?.value
-        return Failure(service: entry.service.name, message: error.map { "\($0)" } ?? "ended before it was ready")
+        return Failure(service: entry.service.name, message: error.map { "\($0)" } ?? "ended before it was ready", error: error)
     }
 
     private func record(_ line: String) {
@@ -304,5 +346,28 @@ public final class ServiceGroup: Sendable {
             }
             if let ready { continuation.resume(returning: ready) }
         }
+    }
+}
+
+/// A part of the daemon opened once and closed at the end (the lobby, the badge reader,
+/// the HTTP server…): ready as soon as `start` returns, closed with `stop` when the group
+/// stops it. A `start` that throws stops the group (the services started before it are
+/// stopped in reverse).
+public struct StartStopService<Part: Sendable>: DaemonService {
+    public let name: String
+    let start: @Sendable () async throws -> Part
+    let stop: @Sendable (Part) async -> Void
+
+    public init(_ name: String, start: @escaping @Sendable () async throws -> Part, stop: @escaping @Sendable (Part) async -> Void) {
+        self.name = name
+        self.start = start
+        self.stop = stop
+    }
+
+    public func run(_ lifecycle: ServiceLifecycle) async throws {
+        let part = try await start()
+        lifecycle.ready()
+        await lifecycle.waitForShutdown()
+        await stop(part)
     }
 }
