@@ -17,6 +17,13 @@ extension LobbySnapshot {
         /// in the venue's language, so a frame does not sort and fold the directory again
         /// (nil: worked out from `residents` here).
         public var residentLines: [ResidentLine]?
+        /// Pictures the screen can show (checked to decode), by event uid.
+        public var eventPictures: [String: PictureRef] = [:]
+        /// Every poster the store holds (those in their period are shown) with its picture
+        /// (a poster whose picture does not decode is absent).
+        public var posters: [(poster: Poster, picture: PictureRef)] = []
+        /// The venue's logo.
+        public var logo: PictureRef?
 
         public init(
             occurrences: [Occurrence], residents: [Resident], notices: [Notice], freshness: ProgrammeFreshness,
@@ -95,7 +102,7 @@ extension LobbySnapshot {
             return EventLine(
                 uid: o.uid, when: when, title: o.title, room: o.room,
                 category: o.categories.first ?? "", statusLabel: strings.status(o.status),
-                status: o.status, isRunning: running && o.status != .cancelled)
+                status: o.status, isRunning: running && o.status != .cancelled, picture: inputs.eventPictures[o.uid])
         }
 
         // Each occurrence's start and end instants, worked out once per snapshot; the
@@ -239,6 +246,21 @@ extension LobbySnapshot {
             notices: notices, freshness: freshness, isOffline: offline,
             isOpen: config.venue.hours.isOpen(at: instant, timeZone: zone), strings: strings)
         snapshot.validUntil = validUntil
+        snapshot.logo = inputs.logo
+        if trusted {
+            // The next events with a picture, not cancelled, one per event: today's first.
+            var seen = Set<String>()
+            let candidates = (now + later).map { (strings.today, $0) }
+                + days.flatMap { day in day.events.map { (day.heading, $0) } }
+            for (day, event) in candidates where snapshot.featured.count < LobbySnapshot.maximumFeatured {
+                guard let picture = event.picture, event.status != .cancelled, seen.insert(event.uid).inserted else { continue }
+                snapshot.featured.append(FeaturedEvent(event: event, day: day, picture: picture))
+            }
+        }
+        snapshot.posters = inputs.posters
+            .filter { $0.poster.isShowing(at: instant, timeZone: zone) }
+            .sorted { ($0.poster.posted, $0.poster.id) < ($1.poster.posted, $1.poster.id) }
+            .map { PosterLine(id: $0.poster.id, title: $0.poster.title, picture: $0.picture) }
         return snapshot
     }
 }

@@ -18,6 +18,24 @@ public struct LobbySnapshot: Sendable {
         public var status: EventStatus
         /// Already started and still running.
         public var isRunning: Bool
+        /// The event's picture, when one was fetched and decodes.
+        public var picture: PictureRef? = nil
+    }
+
+    /// An event of the featured panel: its line and the day it is on ("Aujourd'hui",
+    /// "Demain · samedi 5 décembre").
+    public struct FeaturedEvent: Sendable, Hashable {
+        public var event: EventLine
+        public var day: String
+        /// The event's picture (featured events are those with one).
+        public var picture: PictureRef
+    }
+
+    /// A poster in its period: shown full panel on pixel screens, its title on terminals.
+    public struct PosterLine: Sendable, Hashable {
+        public var id: String
+        public var title: String
+        public var picture: PictureRef
     }
 
     /// One day of the "À venir" list.
@@ -80,6 +98,33 @@ public struct LobbySnapshot: Sendable {
     /// minute at the latest (the clock line), sooner when an event starts or ends, a
     /// notice goes up or down, or the clock becomes believable.
     public var validUntil: Date = .distantFuture
+    /// The venue's logo (`[venue] logo`), when it decodes.
+    public var logo: PictureRef? = nil
+    /// The next events with a picture, at most `LobbySnapshot.maximumFeatured`, soonest first.
+    public var featured: [FeaturedEvent] = []
+    /// The posters in their period now, in the order they were posted.
+    public var posters: [PosterLine] = []
+
+    /// Events the featured panel turns through.
+    public static let maximumFeatured = 3
+}
+
+/// A picture the screen can show: the key its source reads it by (for the daemon, the
+/// file's path), and its size once upright (possibly as decoded at a reduced scale: what
+/// matters is the shape), which lets the layout give it a box of its shape.
+public struct PictureRef: Sendable, Hashable {
+    public var key: String
+    public var width: Int
+    public var height: Int
+
+    public init(key: String, width: Int, height: Int) {
+        self.key = key
+        self.width = max(1, width)
+        self.height = max(1, height)
+    }
+
+    /// Width over height.
+    public var aspect: Double { Double(width) / Double(height) }
 }
 
 /// Facts about the programme sources the snapshot reports on the screen.

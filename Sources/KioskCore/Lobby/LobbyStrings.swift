@@ -17,6 +17,10 @@ public struct LobbyStrings: Sendable {
     public var upcoming: String { pick("À venir", "Coming up") }
     public var residents: String { pick("Les résidents", "Residents") }
     public var notices: String { pick("Tableau d'affichage", "Notice board") }
+    /// The featured event panel (the next events with a picture).
+    public var featured: String { pick("À l'affiche", "Featured") }
+    /// The poster panel.
+    public var poster: String { pick("Affiche", "Poster") }
     public var cancelled: String { pick("Annulé", "Cancelled") }
     public var postponed: String { pick("Reporté", "Postponed") }
     public var full: String { pick("Complet", "Full") }

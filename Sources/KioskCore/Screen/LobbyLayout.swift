@@ -139,6 +139,8 @@ public struct LobbyLayout: Sendable {
         if snapshot.clockTrusted { rotationPanels[.upcoming] = 1 }
         rotationPanels[.residents] = residentPages.count
         rotationPanels[.notices] = noticePages.count
+        rotationPanels[.featured] = snapshot.featured.count
+        rotationPanels[.posters] = snapshot.posters.count
         let rotation = PanelRotation(pages: rotationPanels, panelDuration: panelDuration, pageDuration: pageDuration)
         let slot = rotation.slot(at: snapshot.instant)
         var panel = ColumnWriter(rect: r.panel, shift: m.shift, scale: s)
@@ -156,6 +158,17 @@ public struct LobbyLayout: Sendable {
         case .notices?:
             panel.heading(strings.notices, trailing: slot!.pageCount > 1 ? "\(slot!.page + 1)/\(slot!.pageCount)" : "")
             for notice in noticePages[slot!.page] { layoutNotice(notice, into: &panel) }
+        case .featured?:
+            // A terminal shows no pictures: the featured event as a detailed line.
+            let featured = snapshot.featured[slot!.page]
+            panel.heading(strings.featured, trailing: slot!.pageCount > 1 ? "\(slot!.page + 1)/\(slot!.pageCount)" : "")
+            panel.subheading(featured.day, role: .tag)
+            panel.fitTimeColumn(to: [featured.event])
+            panel.event(featured.event, detailed: true)
+        case .posters?:
+            // A terminal shows no pictures: the poster's title.
+            panel.heading(strings.poster, trailing: slot!.pageCount > 1 ? "\(slot!.page + 1)/\(slot!.pageCount)" : "")
+            panel.line(snapshot.posters[slot!.page].title, role: .title, bold: true)
         }
         screen.runs += panel.runs
         screen.fills += panel.fills
@@ -165,7 +178,8 @@ public struct LobbyLayout: Sendable {
             screen.runs.append(TextRun(column: margin, row: r.footer.row, width: m.columns / 2, text: freshness, role: snapshot.isOffline ? .warning : .muted))
         }
         if rotation.slots.count > 1, let slot {
-            let names: [PanelRotation.Panel: String] = [.upcoming: strings.upcoming, .residents: strings.residents, .notices: strings.notices]
+            let names: [PanelRotation.Panel: String] = [.upcoming: strings.upcoming, .residents: strings.residents, .notices: strings.notices,
+                                                         .featured: strings.featured, .posters: strings.poster]
             let dots = PanelRotation.Panel.allCases.filter { (rotationPanels[$0] ?? 0) > 0 }.map { $0 == slot.panel ? "●" : "○" }.joined(separator: " ")
             let text = "\(names[slot.panel]!)  \(dots)"
             let w = displayWidth(text)

@@ -3,11 +3,12 @@ import Foundation
 /// Which rotating panel (and which page of it) is on screen at an instant.
 ///
 /// The cycle is: the week ahead, each page of the resident directory, each page of the
-/// notice board, then again. Positions are computed from the instant alone, so every
+/// notice board, each featured event (the next ones with a picture), each poster in its
+/// period, then again. Positions are computed from the instant alone, so every
 /// display (and `kioskctl render --at`) agrees on what is shown when.
 public struct PanelRotation: Sendable, Hashable {
     public enum Panel: String, Sendable, Hashable, CaseIterable {
-        case upcoming, residents, notices
+        case upcoming, residents, notices, featured, posters
     }
 
     /// One step of the cycle.
@@ -26,7 +27,7 @@ public struct PanelRotation: Sendable, Hashable {
         for panel in Panel.allCases {
             let count = pages[panel] ?? 0
             for page in 0..<count {
-                let d = panel == .residents ? pageDuration : panelDuration
+                let d = panel == .residents || panel == .featured ? pageDuration : panelDuration
                 slots.append(Slot(panel: panel, page: page, pageCount: count, duration: d))
             }
         }

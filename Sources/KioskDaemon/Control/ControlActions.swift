@@ -276,7 +276,10 @@ public enum LobbySnapshotReader {
         for (source, group) in Dictionary(grouping: events, by: \.source) {
             occurrences += OccurrenceExpander.occurrences(of: group.map(\.event), from: window.from, to: window.to, venueTimeZone: config.venue.timeZone, source: source)
         }
-        let inputs = LobbySnapshot.Inputs(occurrences: occurrences, residents: try store.residents.all(), notices: try store.notices.all(), freshness: freshness)
+        var inputs = LobbySnapshot.Inputs(occurrences: occurrences, residents: try store.residents.all(), notices: try store.notices.all(), freshness: freshness)
+        var checks = ScreenPictureChecks()
+        let files = store.database.isInMemory ? nil : PictureFileStore(stateDirectory: (store.database.path as NSString).deletingLastPathComponent)
+        inputs.add(checks.pictures(config: config, eventPictures: try store.eventPictures.picturesByEvent(), posters: try store.posters.all(), files: files, warn: { _ in }))
         return LobbySnapshot.make(at: now, inputs: inputs, config: config)
     }
 }

@@ -54,6 +54,12 @@ public struct PixelPipeline: Sendable {
         self.engine = engine
         let picture = rotation.pictureSize(panelWidth: panelWidth, height: panelHeight)
         renderer = SceneRenderer(width: picture.width, height: picture.height, theme: theme, type: engine)
+        // The lobby checks pictures before it names them; one that fails here after all
+        // (its file removed or spoilt since) is drawn as its placeholder, with a warning.
+        // Each decode is noted once (a picture is decoded again only when its box changes or
+        // the cache let it go), with the cache's bytes: what `kiosk-bench picture-memory` reads.
+        renderer.pictures = ScenePictureShelf(source: PictureFileReader(), warn: { JournalLogger(level: .warning).warning(TerminalText.sanitized($0)) },
+                                              note: { JournalLogger(level: .info).info(TerminalText.sanitized($0)) })
     }
 
     /// The pipeline `config` asks for on a panel of that size: `[screen] theme` and

@@ -25,12 +25,14 @@ extension Lobby {
         record.checked = clock.now()
         record.error = error
         try store.eventPictures.save(record)
+        if bytes != nil { eventPictureHashes = try store.eventPictures.picturesByEvent() }
     }
 
     /// Forgets pictures no event or poster names any more, rows and files.
     public func collectUnusedPictures() throws {
         try store.eventPictures.removeUnreferenced()
         if let files = pictureFiles { try files.removeAll(except: try store.referencedPictureHashes()) }
+        eventPictureHashes = try store.eventPictures.picturesByEvent()
     }
 
     /// `<state>/pictures`, or nil for an in-memory store.

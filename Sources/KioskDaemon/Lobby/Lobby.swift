@@ -36,6 +36,12 @@ public actor Lobby {
     /// The venue's day boundaries, kept between frames (replaced when the zone changes).
     private(set) var venueDays: VenueDays
     private var notices: [Notice] = [] { didSet { laidOut = nil } }
+    /// Every poster the store holds (those in their period are shown).
+    private var posters: [Poster] = [] { didSet { laidOut = nil } }
+    /// The content hash of each event's picture, by event uid.
+    var eventPictureHashes: [String: String] = [:] { didSet { laidOut = nil } }
+    /// Pictures checked to decode (see `Lobby+ScreenPictures.swift`).
+    private var pictureChecks = ScreenPictureChecks()
     private var sources: [SourceStatus] = [] { didSet { laidOut = nil } }
     // Occurrences are expanded for a window and reused until the day changes.
     private var expanded: (from: Date, to: Date, occurrences: [Occurrence])? { didSet { laidOut = nil } }
@@ -81,6 +87,9 @@ public actor Lobby {
         residentLines = LobbySnapshot.residentLines(residents, strings: LobbyStrings(config.venue.language))
         if venueDays.timeZone != config.venue.timeZone { venueDays = VenueDays(timeZone: config.venue.timeZone) }
         notices = try store.notices.all()
+        posters = try store.posters.all()
+        eventPictureHashes = try store.eventPictures.picturesByEvent()
+        pictureChecks.removeAll()
         sources = try store.programme.sourceStatuses()
         expanded = nil
     }
@@ -189,9 +198,13 @@ public actor Lobby {
             }
             expanded = (from, to, all)
         }
-        return LobbySnapshot.Inputs(
+        var inputs = LobbySnapshot.Inputs(
             occurrences: expanded!.occurrences, residents: residents, notices: notices, freshness: freshness,
             days: venueDays, residentLines: residentLines)
+        let logger = self.logger
+        inputs.add(pictureChecks.pictures(config: config, eventPictures: eventPictureHashes, posters: posters, files: pictureFiles,
+                                          warn: { logger.warning(TerminalText.sanitized($0)) }))
+        return inputs
     }
 
     /// Occurrences the lobby keeps for its window, all sources together (a source alone

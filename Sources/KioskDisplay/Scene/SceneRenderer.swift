@@ -12,10 +12,13 @@ import KioskCore
 /// of a full one. A clock tick is the clock's box; the first frame (and the one after
 /// `invalidate()`) is the whole screen.
 ///
-/// Memory: the canvas (4 bytes a pixel: 8.3 MB at 1920x1080) and the previous scene.
+/// Memory: the canvas (4 bytes a pixel: 8.3 MB at 1920x1080), the previous scene, and
+/// the pictures' cache (`ScenePictureShelf`, bounded in bytes).
 public struct SceneRenderer: Sendable {
     public let theme: PixelTheme
     public let type: any TextDrawing
+    /// Where picture boxes get their pictures; nil: their placeholders are drawn.
+    public var pictures: ScenePictureShelf?
     /// The frame last rendered: what the display should show.
     public private(set) var canvas: PixelCanvas
     private var previous: PixelScene?
@@ -40,12 +43,16 @@ public struct SceneRenderer: Sendable {
         // Drawn through a static function: a method of `self` would hold a second reference
         // to the canvas's pixels while they are written, and copy all of them.
         let (theme, type) = (self.theme, self.type)
+        // Taken out while drawing, for the same reason (the cache is written as it is used).
+        var shelf = pictures
+        pictures = nil
+        defer { pictures = shelf }
         guard let previous else {
-            Self.draw(scene, theme: theme, type: type, into: &canvas, within: canvas.bounds)
+            Self.draw(scene, theme: theme, type: type, pictures: &shelf, into: &canvas, within: canvas.bounds)
             return canvas.bounds.isEmpty ? [] : [canvas.bounds]
         }
         let areas = Self.changedAreas(from: previous, to: scene, bounds: canvas.bounds)
-        for area in areas { Self.draw(scene, theme: theme, type: type, into: &canvas, within: area) }
+        for area in areas { Self.draw(scene, theme: theme, type: type, pictures: &shelf, into: &canvas, within: area) }
         return areas
     }
 
@@ -91,18 +98,26 @@ public struct SceneRenderer: Sendable {
 
     // MARK: Drawing
 
-    /// Paints every pixel of `area` from `scene` (the rest of `canvas` is left alone).
+    /// Paints every pixel of `area` from `scene` (the rest of `canvas` is left alone);
+    /// pictures not in the cache are decoded for this call only.
     public func draw(_ scene: PixelScene, into canvas: inout PixelCanvas, within area: PixelRect) {
-        Self.draw(scene, theme: theme, type: type, into: &canvas, within: area)
+        var shelf = pictures
+        Self.draw(scene, theme: theme, type: type, pictures: &shelf, into: &canvas, within: area)
     }
 
-    static func draw(_ scene: PixelScene, theme: PixelTheme, type: any TextDrawing, into canvas: inout PixelCanvas, within area: PixelRect) {
+    static func draw(_ scene: PixelScene, theme: PixelTheme, type: any TextDrawing, pictures: inout ScenePictureShelf?,
+                     into canvas: inout PixelCanvas, within area: PixelRect) {
         let area = area.intersection(canvas.bounds)
         guard !area.isEmpty else { return }
         canvas.fill(area, theme.style(.background).background)
         for layer in scene.layers {
             for box in layer.boxes where box.frame.touches(area) {
                 paint(box, theme: theme, into: &canvas, clip: area)
+                if case .picture(let picture, _) = box.paint, pictures != nil,
+                   let (scaled, placement) = pictures!.picture(picture, width: box.frame.width, height: box.frame.height) {
+                    canvas.draw(scaled, x: box.frame.x + placement.destination.x, y: box.frame.y + placement.destination.y,
+                                clip: box.frame.intersection(area))
+                }
             }
             for text in layer.texts {
                 let clip = text.frame.intersection(area)

@@ -4,8 +4,8 @@ import KioskCore
 extension SignageLayout {
     // MARK: Header
 
-    /// The band at the top: the venue's name (and tagline) on the left, the date and the
-    /// clock on the right, on one baseline; the date goes under the clock when the name
+    /// The band at the top: the venue's logo (when there is one) and name (and tagline) on
+    /// the left, the date and the clock on the right, on one baseline; the date goes under the clock when the name
     /// needs the room (portrait screens, long names). The clock's box is as wide as
     /// "00:00" in tabular figures, so a tick repaints that box only.
     func layoutHeader(_ snapshot: LobbySnapshot, g: Geometry, setter: Typesetter) -> LaidOutPart {
@@ -28,18 +28,23 @@ extension SignageLayout {
         let closedStyle = setter.style(s.date, .bold, role: .warning)
         let closed = snapshot.isOpen ? nil : setter.set(strings.closed, closedStyle, width: Double(g.contentWidth) / 4)
         let closedWidth = closed.map { Int($0.maxWidth.rounded(.up)) + 2 * s.px(1.0) + gap } ?? 0
+        // The logo: as tall as a line of the name at its largest, as wide as its shape asks,
+        // at most a quarter of the width.
+        let logoHeight = setter.lineBox(nameStyles[0]).pitch
+        let logoWidth = snapshot.logo.map { min(g.contentWidth / 4, Int((Double(logoHeight) * $0.aspect).rounded())) } ?? 0
+        let logoRoom = logoWidth > 0 ? logoWidth + gap : 0
         let oneRowRight = (hasClock ? clockWidth : 0) + (dateWidth > 0 ? dateWidth + (hasClock ? gap : 0) : 0)
-        let oneRowLeft = g.contentWidth - oneRowRight - gap - closedWidth
+        let oneRowLeft = g.contentWidth - oneRowRight - gap - closedWidth - logoRoom
         let nameWidestLine = setter.type.width(of: setter.prepare(snapshot.venueName), style: nameStyles[nameStyles.count - 1])
         let stacked = hasClock && dateWidth > 0 && Double(oneRowLeft) < min(nameWidestLine, Double(g.contentWidth) * 0.4)
         let rightWidth = stacked ? max(clockWidth, dateWidth) : oneRowRight
-        let leftWidth = Double(max(0, g.contentWidth - rightWidth - (rightWidth > 0 ? gap : 0) - closedWidth))
+        let leftWidth = Double(max(0, g.contentWidth - rightWidth - (rightWidth > 0 ? gap : 0) - closedWidth - logoRoom))
         let name = setter.set(snapshot.venueName, nameStyles, width: leftWidth, maxLines: 2)
         let tagline = setter.set(snapshot.tagline, setter.styles(s.tagline, s.tagline * 0.85, role: .headerText), width: leftWidth + Double(closedWidth), maxLines: 1)
         let taglineGap = tagline.isEmpty ? 0 : s.px(0.4)
         let leftHeight = setter.height(name) + taglineGap + setter.height(tagline)
         let rightHeight = (hasClock ? clockBox.pitch : setter.height(date)) + (stacked ? setter.height(date) : 0)
-        let height = max(leftHeight, rightHeight) + 2 * pad
+        let height = max(leftHeight, rightHeight, logoWidth > 0 ? logoHeight : 0) + 2 * pad
         part.layer.boxes.append(SceneBox(PixelRect(x: 0, y: 0, width: g.width, height: height), .background(.header)))
         part.regions.append(SceneRegion(.header, PixelRect(x: 0, y: 0, width: g.width, height: height)))
 
@@ -63,8 +68,13 @@ extension SignageLayout {
             part.layer.texts += setter.place(date, role: .headerText, x: right - Double(dateWidth), width: Double(dateWidth), top: dateTop)
         }
 
+        if let logo = snapshot.logo, logoWidth > 0 {
+            let frame = PixelRect(x: g.contentLeft, y: (height - logoHeight) / 2, width: logoWidth, height: logoHeight)
+            part.layer.boxes.append(SceneBox(frame, .picture(ScenePicture(key: logo.key, fit: .inside), placeholder: .header)))
+        }
+
         // Left block, centred; a one-line name without tagline sits on the clock's baseline.
-        let x = Double(g.contentLeft)
+        let x = Double(g.contentLeft + logoRoom)
         var nameTop = (height - leftHeight) / 2
         if tagline.isEmpty && name.lines.count == 1 && (hasClock || !date.isEmpty) {
             nameTop = rowBaseline - setter.lineBox(name.style).ascent
@@ -169,7 +179,8 @@ extension SignageLayout {
             part.layer.texts += setter.place(fitted, role: .footer, x: Double(g.contentLeft), width: side, top: lineTop)
         }
         if rotation.slots.count > 1, let slot {
-            let names: [PanelRotation.Panel: String] = [.upcoming: snapshot.strings.upcoming, .residents: snapshot.strings.residents, .notices: snapshot.strings.notices]
+            let names: [PanelRotation.Panel: String] = [.upcoming: snapshot.strings.upcoming, .residents: snapshot.strings.residents, .notices: snapshot.strings.notices,
+                                                     .featured: snapshot.strings.featured, .posters: snapshot.strings.poster]
             let shown = PanelRotation.Panel.allCases.filter { (pages[$0] ?? 0) > 0 }
             let dot = max(4, Int((s.footer * 0.5).rounded()))
             let dotGap = max(3, dot * 2 / 3)

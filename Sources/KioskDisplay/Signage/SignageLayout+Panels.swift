@@ -12,6 +12,8 @@ extension SignageLayout {
         var upcoming: PanelPages
         var residents: PanelPages
         var notices: PanelPages
+        var featured: PanelPages
+        var posters: PanelPages
     }
 
     /// Splits the body between the day and the rotating panel by what they hold: on a
@@ -64,7 +66,9 @@ extension SignageLayout {
         return BodyPlan(
             left: left, leftRegion: region(leftRect), panelRegion: region(panelRect), upcoming: week,
             residents: layoutResidents(snapshot.residents, strings: snapshot.strings, rect: panelRect, g: g, setter: setter),
-            notices: layoutNotices(snapshot.notices, strings: snapshot.strings, rect: panelRect, g: g, setter: setter))
+            notices: layoutNotices(snapshot.notices, strings: snapshot.strings, rect: panelRect, g: g, setter: setter),
+            featured: layoutFeatured(snapshot.featured, strings: snapshot.strings, rect: panelRect, g: g, setter: setter),
+            posters: layoutPosters(snapshot.posters, rect: panelRect, g: g, setter: setter))
     }
 
     /// Today, or, when the clock cannot be believed, the programme after the last good

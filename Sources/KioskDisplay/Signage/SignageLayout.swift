@@ -6,7 +6,8 @@ import KioskCore
 /// A header band (the venue, the date, a clock for the far end of the lobby), banners when
 /// the programme is offline or the clock cannot be believed, the day on the left and a
 /// rotating panel on the right (the week ahead, the resident directory page by page, the
-/// notice board; `PanelRotation` as on the terminal), a footer (freshness, where the
+/// notice board, the next events with a picture, the posters; `PanelRotation` as on the
+/// terminal), a footer (freshness, where the
 /// rotation is, the badge reader's state). A portrait screen (narrower than 1.2 times its
 /// height: a 1080x1920 totem) stacks the day above the panel in one column.
 ///
@@ -89,6 +90,8 @@ public struct SignageLayout: Sendable {
         case .upcoming?, nil: panel = snapshot.clockTrusted ? plan.upcoming : plan.residents
         case .residents?: panel = plan.residents
         case .notices?: panel = plan.notices
+        case .featured?: panel = plan.featured
+        case .posters?: panel = plan.posters
         }
         let page = min(slot?.page ?? 0, max(0, panel.pageCount - 1))
         scene.add(panel.page(page))
@@ -120,6 +123,8 @@ public struct SignageLayout: Sendable {
         if snapshot.clockTrusted { pages[.upcoming] = plan.upcoming.pageCount }
         pages[.residents] = plan.residents.pageCount
         pages[.notices] = plan.notices.pageCount
+        pages[.featured] = plan.featured.pageCount
+        pages[.posters] = plan.posters.pageCount
         return (PanelRotation(pages: pages, panelDuration: panelDuration, pageDuration: pageDuration), pages)
     }
 

@@ -56,6 +56,17 @@ public struct EventPictureRepository {
         return database.changes
     }
 
+    /// The content hash of each stored event's picture, by event uid (events whose picture
+    /// was never fetched are absent).
+    public func picturesByEvent() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try database.query(
+            "SELECT e.uid AS uid, p.picture AS picture FROM events e JOIN event_pictures p ON p.url = e.image_url WHERE p.picture IS NOT NULL ORDER BY e.uid") {
+            result[try row.get("uid")] = try row.get("picture") as String
+        }
+        return result
+    }
+
     public func pictureHashes() throws -> Set<String> {
         Set(try database.query("SELECT DISTINCT picture FROM event_pictures WHERE picture IS NOT NULL").map { row -> String in try row.get("picture") })
     }

@@ -59,6 +59,11 @@ enum BenchCommandLine {
               Only kioskd's steady memory in the table's scenario, and where it goes: by
               component (Swift runtime, Foundation, ICU, networking, SQLite, kiosk code,
               heap, canvas), from smaps, pagemap and the binary's symbol table.
+          picture-memory [--kioskd PATH] [--assets DIR] [--work DIR] [--seconds N]
+              kioskd's steady memory with a logo, three event pictures and a poster shown
+              against the same scenario without pictures, in the same run (two daemons, N s
+              each, default 200: a whole turn of the panel), and the picture cache's bytes.
+              Run from the repository (it reads Tests/KioskDaemonTests/Golden/pictures/).
           all [--format table|kv]
               Every section with its defaults.
           seed-state --dir DIR [--events N] [--residents N] [--badges N] [--feed-url URL]
@@ -79,6 +84,7 @@ enum BenchCommandLine {
             case "summary": try summary(&options)
             case "seed-state": try seedState(&options)
             case "memory": try memory(&options)
+            case "picture-memory": try pictureMemory(&options)
             case "generate-calendar": try generateCalendar(&options)
             case "feeds": try feeds(&options)
             case "hostile": try hostile(&options)
@@ -239,6 +245,25 @@ extension BenchCommandLine {
         print("kioskd steady: VmRSS \(mb(d.memory.rss)) = RssAnon \(mb(d.memory.anon)) + RssFile \(mb(d.memory.file)) + RssShmem \(mb(d.memory.shmem)); own pages (RssAnon + RssFile) \(mb(d.memory.anon + d.memory.file))")
         print("")
         if let breakdown = d.breakdown { print(breakdown.table(title: "component")) } else { print("breakdown not measured: \(d.breakdownError ?? "")") }
+    }
+
+    static func pictureMemory(_ options: inout Options) throws {
+        let (kioskd, assets, work, keep) = try daemonOptions(&options)
+        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
+        var bench = PictureMemoryBenchmark(kioskd: kioskd, assets: assets, work: work + "/pictures")
+        if let text = options.value("--seconds") {
+            guard let seconds = Int(text), seconds > 0 else { throw UsageError(description: "--seconds wants a positive number") }
+            bench.seconds = seconds
+        }
+        bench.progress = { FileHandle.standardError.write(Data("kiosk-bench: \($0)\n".utf8)) }
+        let (without, with) = try bench.run()
+        let mb = { (kib: Int) in String(format: "%.1f MB", Double(kib) * 1024 / 1e6) }
+        print("kioskd without pictures: VmRSS \(mb(without.memory.rss)) (RssAnon \(mb(without.memory.anon)), RssFile \(mb(without.memory.file)), RssShmem \(mb(without.memory.shmem)))")
+        print("kioskd with logo, 3 event pictures, poster: VmRSS \(mb(with.memory.rss)) (RssAnon \(mb(with.memory.anon)), RssFile \(mb(with.memory.file)), RssShmem \(mb(with.memory.shmem)))")
+        print(String(format: "difference: VmRSS %+.1f MB, RssAnon %+.1f MB (target: at most +6 MB)",
+                     Double(with.memory.rss - without.memory.rss) * 1024 / 1e6, Double(with.memory.anon - without.memory.anon) * 1024 / 1e6))
+        print("picture cache: \(with.cacheBytes) bytes after \(with.decodes) decodes (budget \(6 << 20))")
+        for warning in with.warnings { print("warning: \(warning)") }
     }
 
     /// The daemon to run, its assets and a scratch directory (`--kioskd`, `--assets`,
