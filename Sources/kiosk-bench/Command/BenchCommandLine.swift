@@ -12,7 +12,7 @@ enum BenchCommandLine {
     }
 
     static let usage = """
-        usage: kiosk-bench [--quick] [--kioskd PATH] [--peer-kioskd PATH] [--assets DIR] [--work DIR]
+        usage: kiosk-bench [--quick] [--kioskd PATH] [--peer-kioskd PATH [--peer-assets DIR]] [--assets DIR] [--work DIR]
                kiosk-bench SECTION [options]
 
         Without a section: the whole table (daemon memory, idle CPU, render times, badge
@@ -22,7 +22,8 @@ enum BenchCommandLine {
         $KIOSK_ASSETS); scratch files in DIR (default a temporary directory). --quick: an
         idle 10 s instead of a minute, 300 scans instead of 1,000. --peer-kioskd PATH: a kioskd
         built from an earlier commit (e.g. before the pixel layout), whose steady memory in the
-        same scenario is printed beside this one's.
+        same scenario is printed beside this one's; --peer-assets DIR: that commit's assets
+        (its themes know fewer roles; default: --assets).
 
         sections:
           generate-calendar --out FILE [--events N] [--seed N]
@@ -217,6 +218,7 @@ extension BenchCommandLine {
         defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
         var summary = BenchSummary(kioskd: kioskd, assets: assetPath, work: work, quick: quick, python: python)
         summary.peerKioskd = options.value("--peer-kioskd")
+        summary.peerAssets = options.value("--peer-assets")
         let table = try summary.run()
         print(table)
     }

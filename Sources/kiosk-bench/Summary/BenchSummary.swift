@@ -19,6 +19,8 @@ struct BenchSummary {
     /// A kioskd built from the commit before the pixel layout (`--peer-kioskd`): its steady
     /// memory in the same scenario, beside this one's.
     var peerKioskd: String? = nil
+    /// The peer's own assets (`--peer-assets`; default: `assets`).
+    var peerAssets: String? = nil
 
     struct Row {
         var figure: String
@@ -50,7 +52,7 @@ struct BenchSummary {
             target: "≤ 25 MB (issue #18)", met: Double(own) * 1024 <= 25_000_000, peer: ""))
         if let peerKioskd {
             progress("kioskd before the pixel layout (\(peerKioskd)): steady memory in the same scenario")
-            var peer = DaemonBenchmark(kioskd: peerKioskd, assets: assets, work: work + "/peer")
+            var peer = DaemonBenchmark(kioskd: peerKioskd, assets: peerAssets ?? assets, work: work + "/peer")
             peer.progress = progress
             let p = try peer.steadyMemory()
             let grown = Double(d.memory.rss - p.rss) * 1024 / 1e6
