@@ -132,18 +132,7 @@ import KioskStore
         let logo = try #require(boxes.first { if case .picture(let p, _) = $0.paint { return p.key.hasSuffix("/logo.png") }; return false })
         let disc = canvas.pixels[(logo.frame.y + logo.frame.height / 2) * canvas.width + logo.frame.x + logo.frame.width * 40 / 520]
         #expect(disc >> 16 & 0xFF > 180 && disc >> 8 & 0xFF < 140 && disc & 0xFF < 60, "logo pixel \(String(disc, radix: 16))")
-        let png = CompressedPNG.encode(canvas)
-        let url = SignageGoldenTests.golden.appendingPathComponent(c.name + ".png")
-        if SignageGoldenTests.updating {
-            try Data(png).write(to: url)
-            return
-        }
-        let stored = try #require(FileManager.default.contents(atPath: url.path), "missing \(url.path): KIOSK_UPDATE_GOLDENS=1 writes it")
-        let same = [UInt8](stored) == png
-        if !same, let directory = ProcessInfo.processInfo.environment["KIOSK_RENDER_DIR"] {
-            try Data(png).write(to: URL(fileURLWithPath: directory).appendingPathComponent(c.name + "-actual.png"))
-        }
-        #expect(same, "\(c.name) differs from \(url.lastPathComponent); set KIOSK_RENDER_DIR to see the new frame")
+        try SignageGoldenTests.compare(canvas, golden: c.name)
     }
 
     /// A stored picture that does not decode: one journal warning naming the event and the

@@ -105,17 +105,22 @@ import KioskStore
         let headings = ["upcoming": "À venir", "residents": "Les résidents", "notices": "Tableau d’affichage"]
         #expect(scene.allTexts.contains { $0.role == .heading && $0.text == headings[c.showing.rawValue] }, "\(c.name) does not show \(c.showing)")
         if c.unknownBadge { #expect(scene.region(.overlay) != nil) }
+        try Self.compare(canvas, golden: c.name)
+    }
+
+    /// `canvas` against `Golden/NAME.png` byte for byte (or written there when updating).
+    static func compare(_ canvas: PixelCanvas, golden name: String) throws {
         let png = CompressedPNG.encode(canvas)
-        let url = Self.golden.appendingPathComponent(c.name + ".png")
-        if Self.updating {
+        let url = golden.appendingPathComponent(name + ".png")
+        if updating {
             try Data(png).write(to: url)
             return
         }
         let stored = try #require(FileManager.default.contents(atPath: url.path), "missing \(url.path): KIOSK_UPDATE_GOLDENS=1 writes it")
         let same = [UInt8](stored) == png  // a Bool: printing megabytes would drown the log
         if !same, let directory = ProcessInfo.processInfo.environment["KIOSK_RENDER_DIR"] {
-            try Data(png).write(to: URL(fileURLWithPath: directory).appendingPathComponent(c.name + "-actual.png"))
+            try Data(png).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name + "-actual.png"))
         }
-        #expect(same, "\(c.name) differs from \(url.lastPathComponent); set KIOSK_RENDER_DIR to see the new frame")
+        #expect(same, "\(name) differs from \(url.lastPathComponent); set KIOSK_RENDER_DIR to see the new frame")
     }
 }
