@@ -19,6 +19,8 @@ public final class StateStore {
     public let posters: PosterRepository
     public let eventPictures: EventPictureRepository
     public let audit: AuditLog
+    /// The alert that takes over the screen.
+    public let alerts: AlertRepository
     /// The schema versions before and after opening (for a journal line after an upgrade).
     public let migration: DatabaseMigrator.Outcome
 
@@ -45,6 +47,7 @@ public final class StateStore {
         posters = PosterRepository(database: database)
         eventPictures = EventPictureRepository(database: database)
         audit = AuditLog(database: database)
+        alerts = AlertRepository(database: database)
     }
 
     /// A fresh, migrated in-memory store.

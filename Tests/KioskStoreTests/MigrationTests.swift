@@ -130,6 +130,24 @@ let schemaFixtures: [Int: SchemaFixture] = [
             #expect(try pictures.get(url: "https://cdn.example.org/gone.jpg")?.error == "HTTP 404")
             #expect(try pictures.pictureHashes() == [String(repeating: "cd", count: 32)])
         }),
+    6: SchemaFixture(
+        seed: { (db: Database) throws -> Void in
+            try db.executeScript(
+                """
+                INSERT INTO alerts (id, level, title, text, title_en, raised, raised_by, expires)
+                    VALUES ('a-00000001', 'closure', 'Fermeture exceptionnelle', 'Réouverture demain', 'Closed today', 1740000000, 'accueil', 1740003600);
+                INSERT INTO alerts (id, level, title, raised, raised_by, withdrawn, withdrawn_by)
+                    VALUES ('a-00000000', 'information', 'Ancienne', 1739990000, 'regie', 1739999999, 'regie');
+                """)
+        },
+        verify: { (db: Database) throws -> Void in
+            let alerts = AlertRepository(database: db)
+            let latest = try alerts.latest()
+            #expect(latest?.id == "a-00000001" && latest?.level == .closure && latest?.titleEnglish == "Closed today" && latest?.textEnglish == nil)
+            #expect(try alerts.inForce(at: Date(timeIntervalSince1970: 1740001000))?.id == "a-00000001")
+            #expect(try alerts.inForce(at: Date(timeIntervalSince1970: 1740003600)) == nil, "expired")
+            #expect(try alerts.get(id: "a-00000000")?.title == "Ancienne")
+        }),
 ]
 
 @Suite struct MigrationTests {
@@ -141,7 +159,7 @@ let schemaFixtures: [Int: SchemaFixture] = [
             let outcome = try migrator.migrate(db)
             #expect(outcome == .init(fromVersion: 0, toVersion: StoreSchema.latestVersion))
             #expect(try db.userVersion() == StoreSchema.latestVersion)
-            for table in ["sources", "events", "residents", "notices", "people", "badges", "checkins", "unknown_scans", "daily_counts", "audit"] {
+            for table in ["sources", "events", "residents", "notices", "people", "badges", "checkins", "unknown_scans", "daily_counts", "audit", "alerts"] {
                 #expect(try db.tableExists(table), "\(table)")
             }
             #expect(try db.integrityCheck() == [])

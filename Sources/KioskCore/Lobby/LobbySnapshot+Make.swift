@@ -24,10 +24,13 @@ extension LobbySnapshot {
         public var posters: [(poster: Poster, picture: PictureRef)] = []
         /// The venue's logo.
         public var logo: PictureRef?
+        /// The staff alert raised last and not withdrawn (shown while in force).
+        public var alert: ScreenAlert?
 
         public init(
             occurrences: [Occurrence], residents: [Resident], notices: [Notice], freshness: ProgrammeFreshness,
-            clockFloor: Date = ClockSanity.earliestPlausible, days: VenueDays? = nil, residentLines: [ResidentLine]? = nil
+            clockFloor: Date = ClockSanity.earliestPlausible, days: VenueDays? = nil, residentLines: [ResidentLine]? = nil,
+            alert: ScreenAlert? = nil
         ) {
             self.occurrences = occurrences
             self.residents = residents
@@ -36,6 +39,7 @@ extension LobbySnapshot {
             self.clockFloor = clockFloor
             self.days = days
             self.residentLines = residentLines
+            self.alert = alert
         }
     }
 
@@ -199,18 +203,25 @@ extension LobbySnapshot {
         var freshness: String?
         var offline = false
         let f = inputs.freshness
+        // "Updated at" names the last change, a push as much as a fetch.
+        let changed = [f.lastSuccess, f.lastChange].compactMap { $0 }.max()
         if f.hasPulledSources {
             if let last = f.lastSuccess {
                 if f.allFailing && instant.timeIntervalSince(last) > config.feedSettings.offlineAfter && trusted {
                     freshness = strings.offline(since: instant.timeIntervalSince(last))
                     offline = true
                 } else {
-                    freshness = strings.updated(at: hm(last))
+                    freshness = strings.updated(at: hm(changed ?? last))
                 }
+            } else if let changed {
+                freshness = strings.updated(at: hm(changed))
+                offline = f.allFailing
             } else {
                 freshness = strings.noProgrammeYet
                 offline = f.allFailing
             }
+        } else if let changed {
+            freshness = strings.updated(at: hm(changed))
         }
 
         // When any of the above would read differently: what depends on `instant`
@@ -237,6 +248,25 @@ extension LobbySnapshot {
             if offline { until(last.addingTimeInterval(((instant.timeIntervalSince(last) / 60).rounded(.down) + 1) * 60)) }
         }
 
+        // The alert in force, and when it starts or stops being.
+        var alertLine: Alert?
+        if let alert = inputs.alert {
+            until(alert.raised)
+            if let expires = alert.expires { until(expires) }
+            if alert.isInForce(at: instant) {
+                let english = strings.language == .en && alert.titleEnglish != nil
+                let hasBoth = alert.titleEnglish != nil
+                alertLine = Alert(
+                    level: alert.level, heading: strings.alertHeading(alert.level),
+                    title: english ? alert.titleEnglish! : alert.title, text: english ? (alert.textEnglish ?? "") : alert.text,
+                    assemblyPoint: alert.level == .evacuation && !config.venue.assemblyPoint.isEmpty
+                        ? strings.assemblyPoint(config.venue.assemblyPoint) : nil,
+                    otherTitle: hasBoth ? (english ? alert.title : alert.titleEnglish) : nil,
+                    otherText: hasBoth ? (english ? alert.text : alert.textEnglish) : nil,
+                    footer: config.venue.name + (trusted ? " · " + hm(instant) : ""))
+            }
+        }
+
         var snapshot = LobbySnapshot(
             instant: instant, venueName: config.venue.name, tagline: config.venue.tagline,
             clockTrusted: trusted, today: today,
@@ -245,6 +275,7 @@ extension LobbySnapshot {
             happeningNow: now, laterToday: later, upcoming: days, residents: residents,
             notices: notices, freshness: freshness, isOffline: offline,
             isOpen: config.venue.hours.isOpen(at: instant, timeZone: zone), strings: strings)
+        snapshot.alert = alertLine
         snapshot.validUntil = validUntil
         snapshot.logo = inputs.logo
         if trusted {

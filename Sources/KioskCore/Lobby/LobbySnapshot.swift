@@ -60,6 +60,23 @@ public struct LobbySnapshot: Sendable {
         public var deadlineIsNear: Bool = false
     }
 
+    /// The staff alert as the screen says it (see `alert`).
+    public struct Alert: Sendable, Hashable {
+        public var level: ScreenAlert.Level
+        /// "ÉVACUATION", "FERMETURE", "INFORMATION" in the screen's language.
+        public var heading: String
+        /// In the screen's language when given in it, else in French.
+        public var title: String
+        public var text: String
+        /// "Point de rassemblement : parking nord" for an evacuation with one configured.
+        public var assemblyPoint: String?
+        /// The other language's title and text, when the alert has both languages.
+        public var otherTitle: String?
+        public var otherText: String?
+        /// "Le Mixeur · 15:05": who and when, at the bottom.
+        public var footer: String
+    }
+
     /// One structure of the directory.
     public struct ResidentLine: Sendable, Hashable {
         public var name: String
@@ -93,6 +110,18 @@ public struct LobbySnapshot: Sendable {
     /// Whether the building is open now (by the configured hours).
     public var isOpen: Bool
     public var strings: LobbyStrings
+    /// The staff alert in force at `instant` (a closure, an evacuation, urgent
+    /// information), ready to draw; nil when there is none.
+    ///
+    /// **Every layout must draw it alone, full screen, over everything else** — panels,
+    /// notices, the directory and the check-in welcome — filled with `alert.level.fillRole`
+    /// and written in `alert.level.textRole` (high contrast in every theme): the
+    /// heading, the title large, the text, the assembly point of an evacuation, the other
+    /// language's version, then `footer`. A badge scan under an alert is still recorded;
+    /// its welcome is at most a line at the bottom. `validUntil` ends when the alert does.
+    /// The cell layout (`LobbyLayout+Alert`) and the pixel layout (`SignageLayout+Alert`)
+    /// both do.
+    public var alert: Alert?
     /// Until when this snapshot stands: made again at any instant in [`instant`,
     /// `validUntil`) from the same inputs, it would differ only in `instant`. The next
     /// minute at the latest (the clock line), sooner when an event starts or ends, a
@@ -133,13 +162,18 @@ public struct ProgrammeFreshness: Sendable, Hashable {
     public var lastSuccess: Date?
     /// True when at least one source is configured and every source's latest attempt failed.
     public var allFailing: Bool
-    /// Pulled sources are configured (pushed-only kiosks have no freshness line).
+    /// Pulled sources are configured.
     public var hasPulledSources: Bool
+    /// The programme's last change, pushes included: what "Programme mis à jour à" says
+    /// (a push-only kiosk shows the line once something was pushed). The clock's
+    /// trust and "offline" go by `lastSuccess` only (a push does not prove the network).
+    public var lastChange: Date?
 
-    public init(lastSuccess: Date? = nil, allFailing: Bool = false, hasPulledSources: Bool = false) {
+    public init(lastSuccess: Date? = nil, allFailing: Bool = false, hasPulledSources: Bool = false, lastChange: Date? = nil) {
         self.lastSuccess = lastSuccess
         self.allFailing = allFailing
         self.hasPulledSources = hasPulledSources
+        self.lastChange = lastChange
     }
 }
 

@@ -56,6 +56,17 @@ public struct LobbyStrings: Sendable {
         count == 1 ? pick("+ 1 autre événement", "+ 1 more event") : pick("+ \(count) autres événements", "+ \(count) more events")
     }
 
+    /// The heading of a staff alert on screen.
+    public func alertHeading(_ level: ScreenAlert.Level) -> String {
+        switch level {
+        case .information: pick("INFORMATION", "INFORMATION")
+        case .closure: pick("FERMETURE", "CLOSURE")
+        case .evacuation: pick("ÉVACUATION", "EVACUATION")
+        }
+    }
+
+    public func assemblyPoint(_ place: String) -> String { pick("Point de rassemblement : \(place)", "Assembly point: \(place)") }
+
     public func kind(_ kind: Resident.Kind) -> String {
         switch kind {
         case .entreprise: return pick("Entreprise", "Company")

@@ -34,6 +34,15 @@ extension LobbyLayout {
     /// two lines at most), then the detail and what is on today at scale 1.
     public func addCheckIn(_ checkIn: CheckInOverlay, to screen: inout ScreenModel, metrics m: Metrics) {
         guard m.columns >= 20, m.rows >= 8 else { return }
+        if let alertRole = screen.fills.first.flatMap({ ScreenAlert.Level.level(ofFill: $0.role) })?.textRole {
+            // Under a staff alert the scan is recorded as usual; its welcome is one line
+            // above the alert's footer, never a box over the alert.
+            if let welcome = checkIn.welcome {
+                let text = [welcome.headline, welcome.detail ?? ""].filter { !$0.isEmpty }.joined(separator: " — ")
+                screen.runs.append(TextRun(column: 1, row: m.rows - 2, width: m.columns - 2, text: text, role: alertRole, alignment: .center))
+            }
+            return
+        }
         if let notice = checkIn.readerNotice { addFooterNotice(notice, to: &screen, metrics: m) }
         guard let welcome = checkIn.welcome else { return }
         let s = max(1, m.headlineScale)

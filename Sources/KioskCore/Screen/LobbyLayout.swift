@@ -91,6 +91,8 @@ public struct LobbyLayout: Sendable {
             screen.runs.append(TextRun(column: 0, row: 0, width: m.columns, text: snapshot.venueName, role: .headerText))
             return (screen, nil)
         }
+        // A staff alert takes the whole screen, over everything else.
+        if let alert = snapshot.alert { return (layoutAlert(alert, metrics: m), nil) }
         let r = regions(m)
         let s = max(1, m.headlineScale)
         let strings = snapshot.strings

@@ -61,6 +61,36 @@ public enum ScreenRole: String, Sendable, Hashable, CaseIterable {
     /// A call to see the reception desk (an unknown badge, a scan not recorded), in the
     /// attention colour rather than the welcome's green. The cell layout uses `.overlay`.
     case attention
+    /// A staff alert that takes over the screen (`LobbySnapshot.alert`): the fill behind
+    /// it and its text, one pair per level, in high contrast in every theme.
+    case alertInformation, alertInformationText
+    case alertClosure, alertClosureText
+    case alertEvacuation, alertEvacuationText
+}
+
+extension ScreenAlert.Level {
+    /// The fill of the whole screen while an alert of this level is shown.
+    public var fillRole: ScreenRole {
+        switch self {
+        case .information: .alertInformation
+        case .closure: .alertClosure
+        case .evacuation: .alertEvacuation
+        }
+    }
+
+    /// The level whose alert fills the screen with `role`, if any.
+    public static func level(ofFill role: ScreenRole) -> ScreenAlert.Level? {
+        allCases.first { $0.fillRole == role }
+    }
+
+    /// The text drawn on `fillRole`.
+    public var textRole: ScreenRole {
+        switch self {
+        case .information: .alertInformationText
+        case .closure: .alertClosureText
+        case .evacuation: .alertEvacuationText
+        }
+    }
 }
 
 /// Horizontal placement of a text run inside its width.

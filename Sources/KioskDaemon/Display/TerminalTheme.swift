@@ -40,7 +40,18 @@ public struct TerminalTheme: Sendable {
             .muted: s(.indexed(244)), .tag: s(.indexed(215), bg, .bold), .urgent: s(.indexed(231), .indexed(160), .bold),
             .footer: s(.indexed(246), footer), .warning: s(.indexed(220), bg, .bold),
             .overlay: s(.indexed(255), overlay), .overlayTitle: s(.indexed(231), overlay, .bold), .overlayText: s(.indexed(255), overlay),
-        ])
+        ].merging(alertStyles) { a, _ in a })
+    }()
+
+    /// Staff alerts in the colour themes: white on deep blue, black on yellow, white on red.
+    static let alertStyles: [ScreenRole: CellStyle] = {
+        let blue = CellStyle(foreground: .indexed(231), background: .indexed(18), attributes: .bold)
+        let yellow = CellStyle(foreground: .indexed(16), background: .indexed(220), attributes: .bold)
+        let red = CellStyle(foreground: .indexed(231), background: .indexed(124), attributes: .bold)
+        return [
+            .alertInformation: blue, .alertInformationText: blue, .alertClosure: yellow, .alertClosureText: yellow,
+            .alertEvacuation: red, .alertEvacuationText: red,
+        ]
     }()
 
     /// White on black with pure colours only, for poor screens and low vision.
@@ -56,7 +67,7 @@ public struct TerminalTheme: Sendable {
             .tag: s(.brightYellow, .black, .bold), .urgent: s(.brightWhite, .red, .bold), .footer: s(.brightWhite),
             .warning: s(.brightYellow, .black, .bold), .overlay: s(.black, .brightWhite),
             .overlayTitle: s(.black, .brightWhite, .bold), .overlayText: s(.black, .brightWhite),
-        ])
+        ].merging(alertStyles) { a, _ in a })
     }()
 
     /// Attributes only: for terminals without colour and for `NO_COLOR`.
@@ -67,7 +78,9 @@ public struct TerminalTheme: Sendable {
             .heading: s([.bold, .underline]), .time: s([]), .title: s(.bold), .detail: s([]), .running: s(.bold),
             .cancelled: s(.dim), .muted: s(.dim), .tag: s(.underline), .urgent: s([.inverse, .bold]),
             .footer: s(.dim), .warning: s(.bold), .overlay: s(.inverse), .overlayTitle: s([.inverse, .bold]),
-            .overlayText: s(.inverse),
+            .overlayText: s(.inverse), .alertInformation: s([.inverse, .bold]), .alertInformationText: s([.inverse, .bold]),
+            .alertClosure: s([.inverse, .bold]), .alertClosureText: s([.inverse, .bold]), .alertEvacuation: s([.inverse, .bold]),
+            .alertEvacuationText: s([.inverse, .bold]),
         ])
     }()
 }

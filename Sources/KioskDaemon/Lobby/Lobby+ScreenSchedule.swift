@@ -44,6 +44,15 @@ extension Lobby {
     func screenIsLit() throws -> Bool {
         guard let screen = display as? any PoweredScreen, screen.followsSchedule else { return true }
         let now = clock.now()
+        // A staff alert is shown whatever the hour: it wakes a screen powered down.
+        if let alert, alert.isInForce(at: now) {
+            if screen.isBlanked {
+                try screen.setBlanked(false)
+                lastShown = nil
+                logger.notice("screen on: a staff alert is raised")
+            }
+            return true
+        }
         let state = ScreenSchedule(config: config).state(at: now, occurrences: inputs(at: now).occurrences, days: venueDays)
         switch state {
         case .on:
@@ -64,6 +73,33 @@ extension Lobby {
             }
             return false
         }
+    }
+}
+
+/// A pixel display whose frame is a canvas in RAM before it is copied out (the
+/// framebuffer, DRM/KMS, the in-memory framebuffer, the offscreen display): the staff
+/// page's picture of the screen is a copy of that canvas.
+public protocol PixelCanvasDisplay: PixelDisplay {
+    /// The frame drawn last, as the visitor sees it (after rotation).
+    var currentCanvas: PixelCanvas { get }
+}
+
+/// What the staff page pictures: the frame of a pixel display, or (a terminal, or no
+/// frame yet) the snapshot to lay out in pixels as a pixel display would.
+public enum LobbyPicture: Sendable {
+    case canvas(PixelCanvas)
+    /// The lobby now, with the check-in on top, laid out by the caller.
+    case snapshot(LobbySnapshot, CheckInOverlay)
+}
+
+extension Lobby {
+    /// The screen as a picture: a pixel display's frame as drawn; otherwise the lobby now
+    /// (its alert and welcome included), for the caller to lay out in pixels.
+    public func picture() -> LobbyPicture {
+        if let display = display as? any PixelCanvasDisplay, lastShown != nil { return .canvas(display.currentCanvas) }
+        let now = clock.now()
+        let snapshot = LobbySnapshot.make(at: now, inputs: inputs(at: now), config: config)
+        return .snapshot(snapshot, checkInOverlay(snapshot))
     }
 }
 
@@ -88,5 +124,14 @@ extension Lobby {
     public func screenState() -> ScreenSchedule.State {
         let now = clock.now()
         return ScreenSchedule(config: config).state(at: now, occurrences: inputs(at: now).occurrences, days: venueDays)
+    }
+}
+
+extension Lobby {
+    /// The pixel at (`x`, `y`) in a `MemoryFramebufferDisplay`'s memory (nil on any other
+    /// display): what a device would hold, for tests and benchmarks.
+    public func memoryFramebufferPixel(x: Int, y: Int) -> UInt32? {
+        guard let display = display as? MemoryFramebufferDisplay else { return nil }
+        return display.memoryPixel(x: x, y: y)
     }
 }

@@ -43,6 +43,8 @@ public actor Lobby {
     /// Pictures checked to decode (see `Lobby+ScreenPictures.swift`).
     private var pictureChecks = ScreenPictureChecks()
     private var sources: [SourceStatus] = [] { didSet { laidOut = nil } }
+    /// The staff alert raised last and not withdrawn (drawn while in force).
+    private(set) var alert: ScreenAlert? { didSet { laidOut = nil } }
     // Occurrences are expanded for a window and reused until the day changes.
     private var expanded: (from: Date, to: Date, occurrences: [Occurrence])? { didSet { laidOut = nil } }
     /// The lobby last laid out, without the check-in overlay, reused while its snapshot
@@ -91,6 +93,7 @@ public actor Lobby {
         eventPictureHashes = try store.eventPictures.picturesByEvent()
         pictureChecks.removeAll()
         sources = try store.programme.sourceStatuses()
+        alert = try store.alerts.latest()
         expanded = nil
     }
 
@@ -200,7 +203,7 @@ public actor Lobby {
         }
         var inputs = LobbySnapshot.Inputs(
             occurrences: expanded!.occurrences, residents: residents, notices: notices, freshness: freshness,
-            days: venueDays, residentLines: residentLines)
+            days: venueDays, residentLines: residentLines, alert: alert)
         let logger = self.logger
         inputs.add(pictureChecks.pictures(config: config, eventPictures: eventPictureHashes, posters: posters, files: pictureFiles,
                                           warn: { logger.warning(TerminalText.sanitized($0)) }))
@@ -230,7 +233,8 @@ public actor Lobby {
         return ProgrammeFreshness(
             lastSuccess: relevant.compactMap(\.lastSuccess).max(),
             allFailing: !relevant.isEmpty && relevant.allSatisfy { $0.lastError != nil },
-            hasPulledSources: !config.feeds.isEmpty)
+            hasPulledSources: !config.feeds.isEmpty,
+            lastChange: sources.filter { $0.kind == .push || configured.contains($0.id) }.compactMap(\.lastSuccess).max())
     }
 
     /// When the screen next needs a redraw without any event: the next minute (clock),

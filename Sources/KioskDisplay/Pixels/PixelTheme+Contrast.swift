@@ -56,6 +56,8 @@ extension SignageLayout {
         TextPairing(.urgent, on: .urgent), TextPairing(.warning, on: .warning), TextPairing(.footer, on: .footer),
         TextPairing(.overlayTitle, on: .overlay, large: true), TextPairing(.overlayText, on: .overlay),
         TextPairing(.attention, on: .attention),
+        TextPairing(.alertInformationText, on: .alertInformation), TextPairing(.alertClosureText, on: .alertClosure),
+        TextPairing(.alertEvacuationText, on: .alertEvacuation),
     ]
 }
 

@@ -70,7 +70,8 @@ extension PixelTheme {
         guard styles[.background] != nil else {
             throw PixelThemeError(source: source, line: 0, message: "no 'background = ...' line")
         }
-        let theme = PixelTheme(name: name, styles: styles)
+        // A theme written before staff alerts existed still shows them in high contrast.
+        let theme = PixelTheme(name: name, styles: styles.merging(PixelTheme.alertStyles) { mine, _ in mine })
         if let problem = theme.contrastProblems().first {
             throw PixelThemeError(source: source, line: lines[problem.pairing.text] ?? lines[problem.pairing.ground] ?? 0, message: problem.description)
         }

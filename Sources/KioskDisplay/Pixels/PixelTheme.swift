@@ -66,7 +66,20 @@ public struct PixelTheme: Sendable, Hashable {
             .tag: s(0xFFAF5F, bold: true), .urgent: s(0xFFFFFF, PixelColor(rgb: 0xD70000), bold: true),
             .footer: s(0xA8A8A8, footer), .warning: s(0xFFD700, bold: true), .attention: s(0x1C1C1C, PixelColor(rgb: 0xFFB000), bold: true),
             .overlay: s(0xEEEEEE, overlay), .overlayTitle: s(0xFFFFFF, overlay, bold: true), .overlayText: s(0xEEEEEE, overlay),
-        ])
+        ].merging(alertStyles) { a, _ in a })
+    }()
+
+    /// Staff alerts in every theme: white on deep blue, black on yellow, white on red.
+    static let alertStyles: [ScreenRole: PixelStyle] = {
+        let blue = PixelColor(rgb: 0x003A8C), yellow = PixelColor(rgb: 0xFFD700), red = PixelColor(rgb: 0xC00000)
+        return [
+            .alertInformation: PixelStyle(foreground: .white, background: blue, bold: true),
+            .alertInformationText: PixelStyle(foreground: .white, background: blue, bold: true),
+            .alertClosure: PixelStyle(foreground: .black, background: yellow, bold: true),
+            .alertClosureText: PixelStyle(foreground: .black, background: yellow, bold: true),
+            .alertEvacuation: PixelStyle(foreground: .white, background: red, bold: true),
+            .alertEvacuationText: PixelStyle(foreground: .white, background: red, bold: true),
+        ]
     }()
 
     /// White on black with pure colours, for poor screens and low vision (the same as
@@ -85,7 +98,7 @@ public struct PixelTheme: Sendable, Hashable {
             .footer: s(0xFFFFFF), .warning: s(0x000000, PixelColor(rgb: 0xFFFF00), bold: true), .overlay: s(0x000000, white),
             .overlayTitle: s(0x000000, white, bold: true), .overlayText: s(0x000000, white),
             .attention: s(0x000000, PixelColor(rgb: 0xFFFF00), bold: true),
-        ])
+        ].merging(alertStyles) { a, _ in a })
     }()
 
     /// The built-in theme of a name ("high-contrast", else the lobby theme).

@@ -53,6 +53,8 @@ public struct SceneLayer: Sendable, Hashable {
 public struct SceneRegion: Sendable, Hashable {
     public enum Name: String, Sendable, Hashable, CaseIterable {
         case header, clock, banner, today, panel, footer, overlay
+        /// A staff alert over the whole screen (`LobbySnapshot.alert`).
+        case alert
     }
 
     public var name: Name

@@ -7,6 +7,10 @@ extension SignageLayout {
     /// could not be recorded; and the reader's trouble in the middle of the footer.
     public func addCheckIn(_ checkIn: CheckInOverlay, to scene: inout PixelScene, metrics m: Metrics, strings: LobbyStrings) {
         let g = Geometry(metrics: m)
+        if scene.region(.alert) != nil {
+            addCheckInUnderAlert(checkIn, to: &scene, g: g, strings: strings)
+            return
+        }
         guard min(g.width, g.height) >= Self.minimumShortSide else { return }
         let setter = typesetter(g, strings)
         let s = g.scale

@@ -63,6 +63,8 @@ public struct SignageLayout: Sendable {
     public func layoutWithNextPanelChange(_ snapshot: LobbySnapshot, metrics m: Metrics) -> (scene: PixelScene, nextPanelChange: Date?) {
         let g = Geometry(metrics: m)
         let setter = typesetter(g, snapshot.strings)
+        // A staff alert takes the whole screen, over everything else.
+        if let alert = snapshot.alert { return (layoutAlert(alert, g: g, setter: setter), nil) }
         var scene = PixelScene(width: m.width, height: m.height)
         guard min(m.width, m.height) >= Self.minimumShortSide else {
             minimalLayout(snapshot, g: g, setter: setter, into: &scene)

@@ -15,6 +15,7 @@ public enum StoreSchema {
         DatabaseMigration(version: 3, name: "feed read reports and event pictures", sql: version3),
         DatabaseMigration(version: 4, name: "posters", sql: posters),
         DatabaseMigration(version: 5, name: "event pictures", sql: eventPictures),
+        DatabaseMigration(version: 6, name: "screen alerts", sql: alerts),
     ]
 
     public static var migrator: DatabaseMigrator { DatabaseMigrator(migrations) }
