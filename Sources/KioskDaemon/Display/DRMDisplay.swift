@@ -462,3 +462,8 @@ extension PixelFormat {
         }
     }
 }
+
+/// The staff page's picture of the screen is the canvas last drawn.
+extension DRMDisplay: PixelCanvasDisplay {
+    public var currentCanvas: PixelCanvas { canvas }
+}

@@ -93,3 +93,7 @@ public final class FramebufferDisplay: PixelDisplay {
 
     deinit { restore() }
 }
+
+extension FramebufferDisplay: PixelCanvasDisplay {
+    public var currentCanvas: PixelCanvas { pipeline.canvas }
+}

@@ -67,6 +67,12 @@ public final class MemoryFramebufferDisplay: PoweredScreen, PixelDisplay {
 
     public func refreshSize() -> Bool { false }
 
+    /// The pixel at (`x`, `y`) of the panel in the mapped memory (XRGB8888), as a device
+    /// would hold it.
+    public func memoryPixel(x: Int, y: Int) -> UInt32 {
+        UInt32(littleEndian: memory.load(fromByteOffset: (y * pixelWidth + x) * 4, as: UInt32.self))
+    }
+
     public func show(_ scene: PixelScene) throws {
         let dirty = pipeline.render(scene)
         guard !isBlanked, !dirty.isEmpty else { return }
@@ -85,4 +91,8 @@ public final class MemoryFramebufferDisplay: PoweredScreen, PixelDisplay {
     public func restore() {}
 
     deinit { munmap(memory.baseAddress, memory.count) }
+}
+
+extension MemoryFramebufferDisplay: PixelCanvasDisplay {
+    public var currentCanvas: PixelCanvas { pipeline.canvas }
 }

@@ -61,3 +61,7 @@ public final class OffscreenPixelDisplay: PoweredScreen, PixelDisplay {
 
     public func restore() {}
 }
+
+extension OffscreenPixelDisplay: PixelCanvasDisplay {
+    public var currentCanvas: PixelCanvas { pipeline.canvas }
+}

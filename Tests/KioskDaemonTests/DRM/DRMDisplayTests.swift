@@ -61,6 +61,15 @@ import KioskSystem
         #expect(display.statusSummary == "screen Virtual-1 640x400@60 (DRM)")
     }
 
+    /// The staff page's picture of the screen (#14) is the frame on screen.
+    @Test func theStaffPicturesTheFrameOnScreen() throws {
+        let device = MemoryScanout(width: 640, height: 400)
+        let display = try Self.display(device)
+        try display.show(Self.model(display.surface, title: "La Fabrique"))
+        let pictured: any PixelCanvasDisplay = display
+        #expect(pictured.currentCanvas.pixels == device.visiblePixels())
+    }
+
     /// Idle costs what changed: a later frame draws its changed areas and the ones the
     /// back buffer missed, not the whole screen.
     @Test func laterFramesWriteOnlyWhatChanged() throws {
