@@ -113,6 +113,11 @@ public struct HTTPRequestParser: Sendable {
         return false
     }
 
+    /// The request-target of the request being read, once its request line is complete;
+    /// nil before (and between requests). Lets a server word an error about a request it
+    /// could not finish reading (413, 408) for the page it was meant for.
+    public private(set) var pendingTarget: String?
+
     /// True while the request line and header section of the next request are not all
     /// received yet (nothing buffered, or part of a head): what a server near its
     /// connection limit may cut short. False once a head is read and its body is coming.
@@ -316,6 +321,7 @@ public struct HTTPRequestParser: Sendable {
         version = try parseVersion(versionBytes)
         method = HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self))
         target = String(decoding: targetBytes, as: UTF8.self)
+        pendingTarget = target
         let first = targetBytes.first!
         if target == "*" {
             guard method == .options else { throw fail(.malformed, "asterisk-form target outside OPTIONS") }
@@ -463,6 +469,7 @@ public struct HTTPRequestParser: Sendable {
         body = []
         sectionBytes = 0
         continueExpected = false
+        pendingTarget = nil
         state = .requestLine(emptyLinesSkipped: 0)
         return request
     }

@@ -6,21 +6,29 @@ import KioskStore
 /// (`/feeds/programme.ics`, `/feeds/programme.json`) as docs/api.md describes them, and
 /// hands `/staff` and `/staff/...` to the staff pages.
 ///
-/// Order of checks for a request: path (404), method (405 with `Allow`), bearer token
-/// (401 with `WWW-Authenticate`), role (403), media type (415), body (400 when it cannot
-/// be read, 422 when it is read but invalid). Every error is the JSON body of
-/// `HTTPError`. The router holds no state of its own besides the token table, which a
-/// configuration reload replaces.
+/// Routes are a table (`APIRoute`): each area adds its own in a file of its own
+/// (`APIRouter+Routes.swift` holds the core; a new resource appends its list to
+/// `APIRouter.routes`). Order of checks for a request: path (404), method (405 with
+/// `Allow`), bearer token (401 with `WWW-Authenticate`; 429 after too many wrong tokens
+/// from one address), role (403), then the route itself: media type (415), body (400
+/// when it cannot be read, 422 when it is read but invalid). Every error is the JSON body
+/// of `HTTPError` (`APIErrorBody`). Bodies are the `Codable` types of `Contract/`.
 public struct APIRouter: HTTPHandler {
     public let desk: StaffDesk
     public let tokens: APITokenTable
+    /// Wrong tokens per client address (shared with the staff page's sign-in form).
+    public let throttle: SignInThrottle
     /// `/staff` and everything under it; nil answers 404 there.
     public let staffPages: (any HTTPHandler)?
     let logger: JournalLogger
 
-    public init(desk: StaffDesk, tokens: APITokenTable, staffPages: (any HTTPHandler)? = nil, logger: JournalLogger) {
+    public init(
+        desk: StaffDesk, tokens: APITokenTable, throttle: SignInThrottle = SignInThrottle(), staffPages: (any HTTPHandler)? = nil,
+        logger: JournalLogger
+    ) {
         self.desk = desk
         self.tokens = tokens
+        self.throttle = throttle
         self.staffPages = staffPages
         self.logger = logger
     }
@@ -29,6 +37,9 @@ public struct APIRouter: HTTPHandler {
     public static let authenticateChallenge = "Bearer realm=\"kiosk\""
     /// `Cache-Control` of the open-data feeds.
     public static let feedCacheControl = "public, max-age=300"
+
+    /// Every route of the API, the public endpoints and the feeds.
+    static let routes: [APIRoute] = coreRoutes + alertRoutes + posterRoutes
 
     /// A configuration reload: new tokens, new venue settings.
     public func apply(_ config: KioskConfig) {
@@ -44,200 +55,138 @@ public struct APIRouter: HTTPHandler {
         if request.headers.values("Authorization").count > 1 {
             throw HTTPError(.badRequest, "more than one Authorization header; send one")
         }
-        if segments.first == "staff", let staffPages {
+        if segments.first == "staff" {
+            guard let staffPages else { throw HTTPError(.notFound, "the staff pages are not available") }
             return try await staffPages.respond(to: request, from: peer)
         }
         do {
-            return try await route(request, segments: segments)
+            return try await route(request, segments: segments, peer: peer)
         } catch let error as DatabaseError where error.code.primary == .busy || error.code.primary == .locked {
             logger.warning("staff API: \(request.method) \(request.path): database busy: \(error)")
             throw HTTPError(.serviceUnavailable, "the database is busy; try again", headers: ["Retry-After": "1"])
         }
     }
 
-    // MARK: Routing
+    /// Errors about unfinished requests to `/staff/...` are pages in the venue's language
+    /// (a coordinator's upload over the size limit); elsewhere the JSON error.
+    public func framingErrorResponse(_ error: HTTPError, target: String?) -> HTTPResponse? {
+        guard let target, let staffPages, HTTPRequest(method: .get, target: target).path.hasPrefix("/staff") else { return nil }
+        return staffPages.framingErrorResponse(error, target: target)
+    }
 
-    private func route(_ request: HTTPRequest, segments: [String]) async throws -> HTTPResponse {
-        switch segments {
-        case ["healthz"]:
-            try allow(request, [.get])
-            return await health()
-        case ["feeds", "programme.ics"]:
-            try allow(request, [.get])
-            return try await feed(.iCalendar, request)
-        case ["feeds", "programme.json"]:
-            try allow(request, [.get])
-            return try await feed(.jsonLD, request)
-        default:
-            break
-        }
-        if segments.first == "staff" { throw HTTPError(.notFound, "the staff pages are not available") }
-        guard (3...4).contains(segments.count), segments[0] == "api", segments[1] == "v1" else {
+    private func route(_ request: HTTPRequest, segments: [String], peer: HTTPPeer) async throws -> HTTPResponse {
+        guard let (route, parameters) = Self.routes.lazy.compactMap({ r in r.match(segments).map { (r, $0) } }).first else {
             throw HTTPError(.notFound, "no such resource: \(request.path.prefix(200))")
         }
-        let item: String? = segments.count == 4 ? segments[3] : nil
-        switch (segments[2], item) {
-        case ("programme", nil):
-            try allow(request, [.get])
-            let principal = try authenticate(request)
-            let sources = try await desk.programmeSources(as: principal)
-            return APIJSON.response(["sources": sources.map(StaffDesk.json)])
-        case ("programme", let name?):
-            try allow(request, [.put, .delete])
-            let principal = try authenticate(request)
-            if request.method == .delete {
-                guard try await desk.removeProgramme(name: name, as: principal) else {
-                    throw HTTPError(.notFound, "no pushed programme named '\(name.prefix(60))'")
-                }
-                return HTTPResponse(status: .noContent)
+        try Self.allow(request, route.methods)
+        var principal: Principal?
+        if let role = route.role {
+            let who = try authenticate(request, peer: peer)
+            guard who.may(role) else {
+                throw HTTPError(.forbidden, "token \"\(who.name)\" has the \(who.role.rawValue) role; this needs \(role.rawValue)")
             }
-            let query = try queryFields(request)
-            let report = try await desk.pushProgramme(
-                name: name, body: request.body, mediaType: try mediaType(request), dryRun: try flag(query, "dry-run"), as: principal)
-            return APIJSON.response(report.json, status: report.errors.isEmpty ? .ok : .unprocessableContent)
-        case ("notices", nil):
-            try allow(request, [.get, .post])
-            let principal = try authenticate(request)
-            if request.method == .post {
-                let draft = try await noticeDraft(request)
-                let notice = try await desk.createNotice(draft, as: principal)
-                var response = APIJSON.response(StaffDesk.json(notice), status: .created)
-                response.headers.set("Location", "/api/v1/notices/" + PercentEncoding.encode(notice.id))
-                return response
-            }
-            let notices = try await desk.notices(all: try flag(try queryFields(request), "all"), as: principal)
-            return APIJSON.response(["notices": notices.map(StaffDesk.json)])
-        case ("posters", let id):
-            try allow(request, id == nil ? [.get, .post] : [.get, .delete])
-            let principal = try authenticate(request)
-            return try await PosterRoutes(desk: desk).respond(
-                request, item: id, principal: principal, query: try queryFields(request), mediaType: try mediaType(request))
-        case ("notices", let id?):
-            try allow(request, [.get, .put, .delete])
-            let principal = try authenticate(request)
-            let missing = HTTPError(.notFound, "no notice '\(id.prefix(60))'")
-            switch request.method {
-            case .delete:
-                guard try await desk.deleteNotice(id: id, as: principal) else { throw missing }
-                return HTTPResponse(status: .noContent)
-            case .put:
-                let draft = try await noticeDraft(request)
-                guard let notice = try await desk.replaceNotice(id: id, with: draft, as: principal) else { throw missing }
-                return APIJSON.response(StaffDesk.json(notice))
-            default:
-                guard let notice = try await desk.notice(id: id, as: principal) else { throw missing }
-                return APIJSON.response(StaffDesk.json(notice))
-            }
-        case ("residents", nil):
-            try allow(request, [.get, .post])
-            let principal = try authenticate(request)
-            if request.method == .post {
-                let replace = try flag(try queryFields(request), "replace")
-                let report = try await desk.importResidents(request.body, mediaType: try mediaType(request), replace: replace, as: principal)
-                return APIJSON.response(report.json, status: report.applied ? .ok : .unprocessableContent)
-            }
-            return APIJSON.response(["residents": try await desk.residents(as: principal).map(StaffDesk.json)])
-        case ("presence", nil):
-            try allow(request, [.get])
-            let principal = try authenticate(request)
-            return APIJSON.response(["present": try await desk.presence(as: principal).map(StaffDesk.json)])
-        case ("attendance", nil):
-            try allow(request, [.get])
-            return try await attendance(request, principal: try authenticate(request))
-        case ("screen", nil):
-            try allow(request, [.get])
-            let principal = try authenticate(request)
-            let format = try queryFields(request)["format"] ?? "text"
-            guard format == "text" || format == "json" else { throw HTTPError(.badRequest, "format must be text or json") }
-            let screen = try await desk.screen(as: principal)
-            return format == "json" ? APIJSON.response(StaffDesk.json(screen.model)) : .text(screen.text)
-        case ("audit", nil):
-            try allow(request, [.get])
-            let principal = try authenticate(request)
-            let limitText = try queryFields(request)["limit"] ?? "100"
-            guard let limit = Int(limitText), (1...1000).contains(limit) else { throw HTTPError(.badRequest, "limit must be a number from 1 to 1000") }
-            return APIJSON.response(["entries": try await desk.auditEntries(limit: limit, as: principal).map(StaffDesk.json)])
-        default:
-            throw HTTPError(.notFound, "no such resource: \(request.path.prefix(200))")
+            principal = who
         }
-    }
-
-    // MARK: Endpoints
-
-    private func health() async -> HTTPResponse {
-        let report = await desk.health()
-        if let problem = report.problem { logger.error("healthz: the store cannot be read: \(problem)") }
-        var response = APIJSON.response(report.json, status: report.storeReadable ? .ok : .serviceUnavailable)
-        response.headers.set("Cache-Control", "no-store")
-        return response
-    }
-
-    private func feed(_ format: ProgrammeExportFormat, _ request: HTTPRequest) async throws -> HTTPResponse {
-        let export = try await desk.exportProgramme(format)
-        // Open data: a partner's web page on any origin may read the feeds (no credentials
-        // are involved: they are public).
-        let headers: HTTPHeaders = ["ETag": export.etag, "Cache-Control": Self.feedCacheControl, "Access-Control-Allow-Origin": "*"]
-        if Self.noneMatch(request.headers.listValues("If-None-Match"), etag: export.etag) {
-            return HTTPResponse(status: .notModified, headers: headers)
-        }
-        var response = HTTPResponse(status: .ok, headers: headers, body: export.body)
-        response.headers.set("Content-Type", export.contentType)
-        return response
-    }
-
-    private func attendance(_ request: HTTPRequest, principal: Principal) async throws -> HTTPResponse {
-        let query = try queryFields(request)
-        func day(_ name: String) throws(HTTPError) -> CivilDate? {
-            guard let text = query[name] else { return nil }
-            guard let date = CivilDate(iso: text) else { throw HTTPError(.badRequest, "\(name) must be a day YYYY-MM-DD") }
-            return date
-        }
-        let today = desk.today
-        let from = try day("from") ?? today
-        let to = try day("to") ?? from
-        guard from <= to else { throw HTTPError(.badRequest, "from must not be after to") }
-        guard to.dayNumber - from.dayNumber <= 3660 else { throw HTTPError(.badRequest, "at most ten years at a time") }
-        let byText = query["by"] ?? "day"
-        guard let grouping = AttendanceGrouping(rawValue: byText) else {
-            throw HTTPError(.badRequest, "by must be one of \(AttendanceGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let rows = try await desk.attendance(from: from, through: to, by: grouping, as: principal)
-        let body = try await desk.offPool { () throws -> [UInt8] in
-            let rows = try JSONSerialization.jsonObject(with: try AttendanceReport.json(rows, groupedBy: grouping))
-            return APIJSON.encode(["from": from.description, "to": to.description, "by": grouping.rawValue, "rows": rows])
-        }
-        return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: body)
+        return try await route.handle(self, APIRequest(http: request, parameters: parameters, principal: principal))
     }
 
     // MARK: Request pieces
 
     /// Throws 405 unless the method is one of `methods` (HEAD goes with GET).
-    private func allow(_ request: HTTPRequest, _ methods: [HTTPMethod]) throws(HTTPError) {
+    static func allow(_ request: HTTPRequest, _ methods: [HTTPMethod]) throws(HTTPError) {
         var allowed = methods
-        if methods.contains(.get) { allowed.insert(.head, at: allowed.firstIndex(of: .get)! + 1) }
-        let method = request.method == .head && methods.contains(.get) ? HTTPMethod.head : request.method
-        guard allowed.contains(method) else { throw HTTPError.methodNotAllowed(request.method, allowed: allowed) }
+        if methods.contains(.get), !methods.contains(.head) { allowed.insert(.head, at: allowed.firstIndex(of: .get)! + 1) }
+        guard allowed.contains(request.method) else { throw HTTPError.methodNotAllowed(request.method, allowed: allowed) }
     }
 
-    /// The principal of the request's bearer token, or 401.
-    private func authenticate(_ request: HTTPRequest) throws(HTTPError) -> Principal {
+    /// The principal of the request's bearer token, or 401; 429 while the address is
+    /// blocked for too many wrong tokens (logged at warning with the address, never the
+    /// token).
+    private func authenticate(_ request: HTTPRequest, peer: HTTPPeer) throws(HTTPError) -> Principal {
         let header = request.headers["Authorization"]
+        let challenge: HTTPHeaders = ["WWW-Authenticate": Self.authenticateChallenge]
+        guard let header else { throw HTTPError(.unauthorized, "this needs a token: Authorization: Bearer TOKEN", headers: challenge) }
+        let now = desk.clock.now(), address = peer.host
+        if case .blocked(let seconds) = throttle.check(address, now: now) {
+            throw HTTPError(
+                .tooManyRequests, "too many wrong tokens from \(address); try again in \(seconds) s", headers: ["Retry-After": String(seconds)])
+        }
         guard let principal = tokens.principal(authorization: header) else {
-            let reason = header == nil ? "this needs a token: Authorization: Bearer TOKEN" : "the token is not valid"
-            throw HTTPError(.unauthorized, reason, headers: ["WWW-Authenticate": Self.authenticateChallenge])
+            let (recent, blocked) = throttle.recordFailure(address, now: now)
+            logger.warning("staff API: wrong token from \(address) for \(request.method) \(request.path.prefix(80)) (\(recent) in the last minute)"
+                + (blocked.map { "; \(address) blocked for \($0) s" } ?? ""))
+            throw HTTPError(.unauthorized, "the token is not valid", headers: challenge)
         }
         return principal
     }
 
-    private func queryFields(_ request: HTTPRequest) throws(HTTPError) -> HTTPFormFields {
-        guard let fields = request.queryFields else { throw HTTPError(.badRequest, "the query string is not correctly percent-encoded") }
+    /// Whether `If-None-Match` matches `etag` (RFC 9110 section 13.1.2: weak comparison, `*`
+    /// matches any current representation).
+    static func noneMatch(_ conditions: [String], etag: String) -> Bool {
+        let opaque = { (tag: String) in tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag }
+        return conditions.contains { $0 == "*" || opaque($0) == opaque(etag) }
+    }
+}
+
+/// One entry of the router's table: a path pattern, its methods, the role it needs, and
+/// what answers it.
+public struct APIRoute: Sendable {
+    /// Path segments; `{}` matches any one segment, handed to `handle` in order.
+    public var path: [String]
+    public var methods: [HTTPMethod]
+    /// The least role of the bearer token; nil: public (no token).
+    public var role: APIRole?
+    public var handle: @Sendable (APIRouter, APIRequest) async throws -> HTTPResponse
+
+    public init(
+        _ path: String, _ methods: [HTTPMethod], role: APIRole?, handle: @escaping @Sendable (APIRouter, APIRequest) async throws -> HTTPResponse
+    ) {
+        self.path = path.split(separator: "/").map(String.init)
+        self.methods = methods
+        self.role = role
+        self.handle = handle
+    }
+
+    /// The `{}` segments when `segments` match; nil otherwise.
+    func match(_ segments: [String]) -> [String]? {
+        guard segments.count == path.count else { return nil }
+        var parameters: [String] = []
+        for (pattern, segment) in zip(path, segments) {
+            if pattern == "{}" {
+                guard !segment.isEmpty else { return nil }
+                parameters.append(segment)
+            } else if pattern != segment {
+                return nil
+            }
+        }
+        return parameters
+    }
+}
+
+/// A request as a route sees it: the HTTP request, the path's `{}` segments, and the
+/// authenticated principal (nil on public routes).
+public struct APIRequest: Sendable {
+    public var http: HTTPRequest
+    public var parameters: [String]
+    public var principal: Principal?
+
+    /// The principal of a route that has a role (the router checked it).
+    public var caller: Principal {
+        get throws(HTTPError) {
+            guard let principal else { throw HTTPError(.unauthorized, "this needs a token") }
+            return principal
+        }
+    }
+
+    public func query() throws(HTTPError) -> HTTPFormFields {
+        guard let fields = http.queryFields else { throw HTTPError(.badRequest, "the query string is not correctly percent-encoded") }
         return fields
     }
 
     /// A yes/no query parameter: absent, `0`, `false`, `no` are false; `1`, `true`, `yes`
     /// and an empty value (`?all`) are true.
-    private func flag(_ fields: HTTPFormFields, _ name: String) throws(HTTPError) -> Bool {
-        guard let value = fields[name]?.lowercased() else { return false }
+    public func flag(_ name: String) throws(HTTPError) -> Bool {
+        guard let value = try query()[name]?.lowercased() else { return false }
         switch value {
         case "", "1", "true", "yes": return true
         case "0", "false", "no": return false
@@ -246,27 +195,32 @@ public struct APIRouter: HTTPHandler {
     }
 
     /// The media type of `Content-Type`, lowercased, without parameters; nil when absent.
-    private func mediaType(_ request: HTTPRequest) throws(HTTPError) -> String? {
-        guard let value = request.headers["Content-Type"] else { return nil }
+    public func mediaType() throws(HTTPError) -> String? {
+        guard let value = http.headers["Content-Type"] else { return nil }
         let type = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard type.split(separator: "/").count == 2 else { throw HTTPError(.badRequest, "Content-Type '\(value.prefix(60))' is not a media type") }
         return type
     }
 
-    /// A notice from a JSON body (`application/json`, or no Content-Type), decoded off the
-    /// cooperative pool (a body may be as large as `[http] max-body`).
-    private func noticeDraft(_ request: HTTPRequest) async throws -> NoticeDraft {
-        if let type = try mediaType(request), type != "application/json" {
-            throw HTTPError(.unsupportedMediaType, "a notice is application/json, not \(type)")
+    /// A JSON request body of type `T` (`application/json`, or no Content-Type): 415 for
+    /// another type, 400/422 as `APIContract.decodeRequest` says.
+    public func body<T: Decodable & Sendable>(_ type: T.Type, desk: StaffDesk) async throws -> T {
+        if let type = try mediaType(), type != "application/json" {
+            throw HTTPError(.unsupportedMediaType, "this takes application/json, not \(type)")
         }
-        let body = request.body, zone = desk.config.venue.timeZone
-        return try await desk.offPool { try NoticeDraft.parse(try APIJSON.object(from: body), timeZone: zone) }
+        let bytes = http.body
+        // Off the cooperative pool: a body may be as large as `[http] max-body`.
+        return try await desk.offPool { try APIContract.decodeRequest(T.self, from: bytes) }
     }
+}
 
-    /// Whether `If-None-Match` matches `etag` (RFC 9110 section 13.1.2: weak comparison, `*`
-    /// matches any current representation).
-    static func noneMatch(_ conditions: [String], etag: String) -> Bool {
-        let opaque = { (tag: String) in tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag }
-        return conditions.contains { $0 == "*" || opaque($0) == opaque(etag) }
+extension HTTPPeer {
+    /// The address without its port: what per-client limits count.
+    public var host: String {
+        if address.hasPrefix("["), let close = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<close])
+        }
+        guard let colon = address.lastIndex(of: ":") else { return address }
+        return String(address[..<colon])
     }
 }

@@ -21,15 +21,26 @@ public final class APITokenTable: Sendable {
 
     public var count: Int { tokens.withLock { $0.count } }
 
-    /// The principal of a presented token; nil when no configured token matches.
-    public func principal(presenting token: String) -> Principal? {
+    /// The configured token `token` is; nil when none matches.
+    public func entry(presenting token: String) -> KioskConfig.Token? {
         let all = tokens.withLock { $0 }
-        var found: Principal?
+        var found: KioskConfig.Token?
         for entry in all {
             // No early exit: every digest is compared whatever the outcome.
-            if entry.digest.matches(token), found == nil { found = Principal(name: entry.name, role: entry.role) }
+            if entry.digest.matches(token), found == nil { found = entry }
         }
         return found
+    }
+
+    /// The principal of a presented token; nil when no configured token matches.
+    public func principal(presenting token: String) -> Principal? {
+        entry(presenting: token).map { Principal(name: $0.name, role: $0.role) }
+    }
+
+    /// Whether a token with this name, digest and role is still configured: a web session
+    /// opened with it ends as soon as it is removed or changed (after a reload).
+    public func isCurrent(name: String, digest: TokenDigest, role: APIRole) -> Bool {
+        tokens.withLock { $0.contains { $0.name == name && $0.digest == digest && $0.role == role } }
     }
 
     /// The principal of an `Authorization: Bearer TOKEN` header value (RFC 6750 section

@@ -55,43 +55,28 @@ public struct NoticeDraft: Sendable, Hashable {
         return out.joined(separator: "\n")
     }
 
-    /// Fields a notice object may have (`event_date` is the import format's spelling).
-    static let knownFields: Set<String> = [
-        "id", "kind", "title", "body", "author", "terms", "deadline", "eventDate", "event_date", "posted", "expires", "urgent",
-    ]
-
-    /// Reads the JSON notice of docs/api.md. `id` and `posted` are ignored (the server sets
-    /// them). Dates are `YYYY-MM-DD`; `expires` is an RFC 3339 instant or a day (the end of
-    /// that day in `timeZone`). Unknown fields are refused, so a typo is not silently lost.
-    public static func parse(_ object: [String: Any], timeZone: TimeZone) throws(HTTPError) -> NoticeDraft {
+    /// Reads the notice request of docs/api.md (`NoticeRequest`). Dates are `YYYY-MM-DD`;
+    /// `expires` is an RFC 3339 instant or a day (the end of that day in `timeZone`).
+    /// Throws 422 saying which field is wrong.
+    public static func parse(_ request: NoticeRequest, timeZone: TimeZone) throws(HTTPError) -> NoticeDraft {
         func invalid(_ message: String) -> HTTPError { HTTPError(.unprocessableContent, message) }
-        if let unknown = object.keys.sorted().first(where: { !knownFields.contains($0) }) {
-            throw invalid("\(unknown): unknown field (known: \(knownFields.sorted().joined(separator: ", ")))")
-        }
-        func string(_ key: String) throws(HTTPError) -> String? {
-            guard let value = object[key], !(value is NSNull) else { return nil }
-            guard let text = value as? String else { throw invalid("\(key): expected a string") }
-            return text
-        }
-        func day(_ key: String) throws(HTTPError) -> CivilDate? {
-            guard let text = try string(key)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            guard let date = CivilDate(iso: text) else { throw invalid("\(key): '\(text.prefix(40))' is not a date YYYY-MM-DD") }
+        func day(_ key: String, _ value: String?) throws(HTTPError) -> CivilDate? {
+            guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let date = CivilDate(iso: text), date.isValid else { throw invalid("\(key): '\(text.prefix(40))' is not a date YYYY-MM-DD") }
             return date
         }
-        let kindText = try string("kind") ?? "information"
+        let kindText = request.kind ?? "information"
         guard let kind = Notice.Kind(rawValue: kindText) else {
             throw invalid("kind: '\(kindText.prefix(40))' is not one of \(Notice.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var terms: Notice.Terms?
-        if let t = try string("terms"), !t.isEmpty {
+        if let t = request.terms, !t.isEmpty {
             guard let value = Notice.Terms(rawValue: t) else { throw invalid("terms: '\(t.prefix(40))' is not one of gift, sale, rental, loan") }
             terms = value
         }
-        if object["eventDate"] != nil && object["event_date"] != nil { throw invalid("eventDate: given twice (eventDate and event_date)") }
-        let eventDate = object["eventDate"] != nil ? try day("eventDate") : try day("event_date")
         var expires: Date?
-        if let text = try string("expires")?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            if let date = CivilDate(iso: text) {
+        if let text = request.expires?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if let date = CivilDate(iso: text), date.isValid {
                 expires = date.adding(days: 1).start(in: timeZone)
             } else if let instant = ISO8601.parse(text) {
                 expires = instant
@@ -99,17 +84,11 @@ public struct NoticeDraft: Sendable, Hashable {
                 throw invalid("expires: '\(text.prefix(40))' is not an RFC 3339 instant or a date YYYY-MM-DD")
             }
         }
-        var urgent = false
-        if let value = object["urgent"], !(value is NSNull) {
-            guard let flag = APIJSON.bool(value) else {
-                throw invalid("urgent: expected true or false")
-            }
-            urgent = flag
-        }
-        guard let title = try string("title") else { throw invalid("title: a notice needs a title") }
+        guard let title = request.title else { throw invalid("title: a notice needs a title") }
         return try NoticeDraft(
-            kind: kind, title: title, body: try string("body") ?? "", author: try string("author") ?? "", terms: terms,
-            deadline: try day("deadline"), eventDate: eventDate, expires: expires, urgent: urgent)
+            kind: kind, title: title, body: request.body ?? "", author: request.author ?? "", terms: terms,
+            deadline: try day("deadline", request.deadline), eventDate: try day("eventDate", request.eventDate), expires: expires,
+            urgent: request.urgent ?? false)
     }
 
     /// The notice this draft becomes, posted at `posted`; 422 when it would expire first.

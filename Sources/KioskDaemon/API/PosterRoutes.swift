@@ -1,42 +1,43 @@
 import Foundation
 import KioskCore
 
-/// `/api/v1/posters` and `/api/v1/posters/ID` (docs/api.md), after `APIRouter` checked the
-/// method and the token:
-///
-/// - `GET /api/v1/posters[?showing]`: every poster (or those in their period now);
-/// - `POST /api/v1/posters?title=...&from=YYYY-MM-DD&to=YYYY-MM-DD[&days=1,2][&hours=09:00-18:00]`
-///   with the PNG or JPEG file as the body (`image/png`, `image/jpeg` or
-///   `application/octet-stream`): 201 with the poster, 422 with the reason (in French for
-///   the picture);
-/// - `GET /api/v1/posters/ID`, `DELETE /api/v1/posters/ID` (withdraw: 204).
-struct PosterRoutes {
-    let desk: StaffDesk
-
-    static let acceptedMediaTypes: Set<String> = ["image/png", "image/jpeg", "image/jpg", "application/octet-stream"]
-
-    func respond(_ request: HTTPRequest, item: String?, principal: Principal, query: HTTPFormFields, mediaType: String?) async throws -> HTTPResponse {
-        guard let id = item else {
-            if request.method == .post {
-                if let mediaType, !Self.acceptedMediaTypes.contains(mediaType) {
+extension APIRouter {
+    /// `/api/v1/posters` and `/api/v1/posters/ID` (docs/api.md):
+    ///
+    /// - `GET /api/v1/posters[?showing]`: every poster (or those in their period now);
+    /// - `POST /api/v1/posters?title=...&from=YYYY-MM-DD&to=YYYY-MM-DD[&days=1,2][&hours=09:00-18:00]`
+    ///   with the PNG or JPEG file as the body (`image/png`, `image/jpeg` or
+    ///   `application/octet-stream`): 201 with the poster, 422 with the reason (in French for
+    ///   the picture);
+    /// - `GET /api/v1/posters/ID`, `DELETE /api/v1/posters/ID` (withdraw: 204).
+    static let posterRoutes: [APIRoute] = [
+        APIRoute("api/v1/posters", [.get, .post], role: .staff) { router, request in
+            let caller = try request.caller
+            if request.http.method == .post {
+                if let mediaType = try request.mediaType(), !acceptedPosterTypes.contains(mediaType) {
                     throw HTTPError(.unsupportedMediaType, "a poster is the picture file itself (image/png or image/jpeg), not \(mediaType)")
                 }
-                let draft = try PosterDraft(fields: query, picture: request.body)
-                let poster = try await desk.createPoster(draft, as: principal)
-                var response = APIJSON.response(StaffDesk.json(poster), status: .created)
+                let draft = try PosterDraft(fields: try request.query(), picture: request.http.body)
+                let poster = try await router.desk.createPoster(draft, as: caller)
+                var response = APIContract.response(PosterBody(poster), status: .created)
                 response.headers.set("Location", "/api/v1/posters/" + PercentEncoding.encode(poster.id))
                 return response
             }
-            let showing = query["showing"].map { ["", "1", "true", "yes"].contains($0.lowercased()) } ?? false
-            let posters = try await desk.posters(showingOnly: showing, as: principal)
-            return APIJSON.response(["posters": posters.map(StaffDesk.json)])
-        }
-        let missing = HTTPError(.notFound, "no poster '\(id.prefix(60))'")
-        if request.method == .delete {
-            guard try await desk.deletePoster(id: id, as: principal) else { throw missing }
-            return HTTPResponse(status: .noContent)
-        }
-        guard let poster = try await desk.poster(id: id, as: principal) else { throw missing }
-        return APIJSON.response(StaffDesk.json(poster))
-    }
+            let showing = try request.query()["showing"].map { ["", "1", "true", "yes"].contains($0.lowercased()) } ?? false
+            let posters = try await router.desk.posters(showingOnly: showing, as: caller)
+            return APIContract.response(PosterList(posters: posters.map(PosterBody.init)))
+        },
+        APIRoute("api/v1/posters/{}", [.get, .delete], role: .staff) { router, request in
+            let id = request.parameters[0], caller = try request.caller
+            let missing = HTTPError(.notFound, "no poster '\(id.prefix(60))'")
+            if request.http.method == .delete {
+                guard try await router.desk.deletePoster(id: id, as: caller) else { throw missing }
+                return HTTPResponse(status: .noContent)
+            }
+            guard let poster = try await router.desk.poster(id: id, as: caller) else { throw missing }
+            return APIContract.response(PosterBody(poster))
+        },
+    ]
+
+    static let acceptedPosterTypes: Set<String> = ["image/png", "image/jpeg", "image/jpg", "application/octet-stream"]
 }

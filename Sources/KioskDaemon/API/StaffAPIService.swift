@@ -25,7 +25,7 @@ public final class StaffAPIService: Sendable {
     /// bound throws, and kioskd stops with that message.
     public static func start(
         config: KioskConfig, stateDirectory: String, clock: any Clock, lobby: Lobby, logger: JournalLogger,
-        bestEffort: Bool, staffPages: (@Sendable (StaffDesk, APITokenTable) -> any HTTPHandler)? = StaffAPIService.staffPages
+        bestEffort: Bool, staffPages: (@Sendable (StaffDesk, APITokenTable, SignInThrottle) -> any HTTPHandler)? = StaffAPIService.staffPages
     ) throws(StartError) -> StaffAPIService? {
         guard let listen = config.http.listen else {
             logger.info("staff API: off ([http] listen = off)")
@@ -43,7 +43,8 @@ public final class StaffAPIService: Sendable {
             throw StartError(description: "staff API: cannot open the database in \(stateDirectory): \(error)")
         }
         let tokens = APITokenTable(config.tokens)
-        let router = APIRouter(desk: desk, tokens: tokens, staffPages: staffPages?(desk, tokens), logger: logger)
+        let throttle = SignInThrottle()
+        let router = APIRouter(desk: desk, tokens: tokens, throttle: throttle, staffPages: staffPages?(desk, tokens, throttle), logger: logger)
         var limits = HTTPServer.Limits()
         limits.maxConnections = config.http.maxConnections
         limits.maxConnectionsPerAddress = min(config.http.maxConnectionsPerAddress, config.http.maxConnections)
@@ -66,8 +67,8 @@ public final class StaffAPIService: Sendable {
     }
 
     /// The `/staff/` web pages over the same desk and tokens.
-    public static let staffPages: @Sendable (StaffDesk, APITokenTable) -> any HTTPHandler = { desk, tokens in
-        StaffPages(backend: StaffAPIBackend(desk: desk, tokens: tokens), clock: desk.clock)
+    public static let staffPages: @Sendable (StaffDesk, APITokenTable, SignInThrottle) -> any HTTPHandler = { desk, tokens, throttle in
+        StaffPages(desk: desk, tokens: tokens, throttle: throttle)
     }
 
     init(server: HTTPServer, router: APIRouter) {

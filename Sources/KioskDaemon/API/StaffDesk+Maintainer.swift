@@ -73,13 +73,6 @@ extension StaffDesk {
         return .init(message: "\(error.location): \(error.message)")
     }
 
-    public static func json(_ r: Resident) -> [String: Any] {
-        [
-            "id": r.id, "name": r.name, "kind": r.kind.rawValue, "sector": r.sector, "location": r.location,
-            "membership": r.membership.rawValue, "summary": r.summary, "website": r.website,
-        ]
-    }
-
     // MARK: Check-in (maintainer)
 
     /// Who is in the building now (the evacuation list).
@@ -87,17 +80,6 @@ extension StaffDesk {
         try require(.maintainer, principal)
         let now = clock.now()
         return try await onQueue { store in try store.checkIns.presence(at: now) }
-    }
-
-    public static func json(_ p: PresenceEntry) -> [String: Any] {
-        let name = [p.person.firstName, p.person.lastName].filter { !$0.isEmpty }.joined(separator: " ")
-        return ["personID": p.person.id, "name": name, "role": p.person.role.rawValue, "since": ISO8601.format(p.since)]
-    }
-
-    /// Anonymous attendance counts between two venue days (both included).
-    public func attendance(from first: CivilDate, through last: CivilDate, by grouping: AttendanceGrouping, as principal: Principal) async throws -> [AttendanceRow] {
-        try require(.maintainer, principal)
-        return try await onQueue { store in try store.checkIns.attendance(from: first, through: last, by: grouping) }
     }
 
     /// Today in the venue's zone.
@@ -110,7 +92,4 @@ extension StaffDesk {
         return try await onQueue { store in try store.audit.entries(limit: limit) }
     }
 
-    public static func json(_ e: AuditLog.Entry) -> [String: Any] {
-        ["at": ISO8601.format(e.at), "actor": e.actor, "action": e.action, "detail": e.detail]
-    }
 }

@@ -72,18 +72,34 @@ extension StaffDesk {
         return removed
     }
 
-    static func newNoticeID() -> String {
-        "n-" + String(UInt32.random(in: 0...UInt32.max), radix: 16).leftPaddedWithZeros(to: 8)
+    /// Puts back a notice withdrawn a moment ago (the staff page's undo), with its id,
+    /// posting time and author; false when a notice with that id exists again.
+    public func restoreNotice(_ notice: Notice, createdBy: String, as principal: Principal) async throws -> Bool {
+        try require(.staff, principal)
+        let actor = principal.name, now = clock.now()
+        let restored = try await onQueue { store -> Bool in
+            try store.database.transaction {
+                guard try store.notices.get(id: notice.id) == nil else { return false }
+                try store.notices.create(notice, createdBy: createdBy)
+                try store.audit.record(actor: actor, action: "notice.restore", detail: notice.id, at: now)
+                return true
+            }
+        }
+        if restored {
+            logger.info("staff API: \(actor) put back notice \(notice.id)")
+            await storeChanged()
+        }
+        return restored
     }
 
-    /// The notice JSON of docs/api.md.
-    public static func json(_ n: Notice) -> [String: Any] {
-        [
-            "id": n.id, "kind": n.kind.rawValue, "title": n.title, "body": n.body, "author": n.author,
-            "terms": APIJSON.orNull(n.terms?.rawValue), "deadline": APIJSON.orNull(n.deadline?.description),
-            "eventDate": APIJSON.orNull(n.eventDate?.description), "posted": ISO8601.format(n.posted),
-            "expires": ISO8601.format(n.expires), "urgent": n.urgent,
-        ]
+    /// Who created notice `id`; nil when there is none.
+    public func noticeCreator(id: String, as principal: Principal) async throws -> String? {
+        try require(.staff, principal)
+        return try await onQueue { store in try store.notices.createdBy(id: id) }
+    }
+
+    static func newNoticeID() -> String {
+        "n-" + String(UInt32.random(in: 0...UInt32.max), radix: 16).leftPaddedWithZeros(to: 8)
     }
 }
 

@@ -77,13 +77,4 @@ extension StaffDesk {
         return "p-" + String(repeating: "0", count: 8 - digits.count) + digits
     }
 
-    /// The poster JSON of docs/api.md.
-    public static func json(_ p: Poster) -> [String: Any] {
-        var object: [String: Any] = [
-            "id": p.id, "title": p.title, "from": p.from.description, "to": p.to.description,
-            "days": p.weekdays.sorted(), "picture": p.picture, "posted": ISO8601.format(p.posted),
-        ]
-        if let hours = p.hours { object["hours"] = "\(hours.opens)-\(hours.closes)" }
-        return object
-    }
 }

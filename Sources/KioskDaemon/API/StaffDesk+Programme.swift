@@ -90,11 +90,26 @@ extension StaffDesk {
         if mediaType == "application/json" && detected == .ics {
             return ProgrammeRead(format: detected?.rawValue, errors: [Issue(line: 1, message: "sent as application/json but the body is iCalendar; send it as text/calendar")], warnings: [], events: [])
         }
+        // Each problem names its event by title where the file gives one (staff know their
+        // events by title, not by UID).
+        let blocks = detected == .ics ? ProgrammeFileEvents.iCalendar(body) : nil
+        func event(line: Int?, reference: String?) -> String? {
+            if let blocks, let line, let title = blocks.event(atLine: line) { return title }
+            guard let reference else { return nil }
+            if blocks == nil { return ProgrammeFileEvents.jsonEvent(body, reference: reference) }
+            return TerminalText.sanitized(reference)
+        }
         let decoded: FeedDecoding
         do { decoded = try FeedDecoder.decode(body, format: detected, options: options) } catch {
-            return ProgrammeRead(format: detected?.rawValue, errors: [Issue(line: error.line ?? (detected == nil ? 1 : nil), message: error.reason)], warnings: [], events: [])
+            let line = error.line ?? (detected == nil ? 1 : nil)
+            let issue = Issue(line: line, event: event(line: line, reference: ProgrammeFileEvents.refusedEvent(error.reason)), message: error.reason)
+            return ProgrammeRead(format: detected?.rawValue, errors: [issue], warnings: [], events: [])
         }
-        var warnings = decoded.warnings.map { Issue(line: $0.line, message: ($0.event.map { "event \($0): " } ?? "") + $0.message) }
+        // The message names the event as the reader does (its uid, `#index`), for the API
+        // and the journal; `event` is its title for the staff page.
+        var warnings = decoded.warnings.map {
+            Issue(line: $0.line, event: event(line: $0.line, reference: $0.event), message: ($0.event.map { "event \($0): " } ?? "") + $0.message)
+        }
         if decoded.warningCount > warnings.count {
             warnings.append(Issue(message: "\(decoded.warningCount - warnings.count) more warnings not listed"))
         }
@@ -126,20 +141,21 @@ extension StaffDesk {
         return removed
     }
 
-    /// Every programme source (pulled feeds and pushes) with its status.
-    public func programmeSources(as principal: Principal) async throws -> [SourceStatus] {
+    /// Every programme source (pulled feeds and pushes) with its status; a push with the
+    /// token name that pushed it last (from the audit log).
+    public func programmeSources(as principal: Principal) async throws -> [ProgrammeSource] {
         try require(.staff, principal)
-        return try await onQueue { store in try store.programme.sourceStatuses() }
-    }
-
-    /// A source as JSON: `{"id", "kind", "events", "lastSuccess", "lastAttempt", "lastError",
-    /// "eventsRead", "warningCount", "warnings": [{"line", "message"}]}`.
-    public static func json(_ s: SourceStatus) -> [String: Any] {
-        [
-            "id": s.id, "kind": s.kind.rawValue, "events": s.eventCount, "lastSuccess": APIJSON.timestamp(s.lastSuccess),
-            "lastAttempt": APIJSON.timestamp(s.lastAttempt), "lastError": APIJSON.orNull(s.lastError),
-            "eventsRead": s.eventsRead, "warningCount": s.warningCount,
-            "warnings": s.warnings.map { ["line": APIJSON.orNull($0.line), "message": $0.message] as [String: Any] },
-        ]
+        return try await onQueue { store in
+            try store.programme.sourceStatuses().map { status in
+                guard status.kind == .push else { return ProgrammeSource(status, pushedBy: nil) }
+                let prefix = status.id + ":"
+                let actor = try store.database.scalar(
+                    """
+                    SELECT actor FROM audit WHERE action = 'programme.push' AND substr(detail, 1, length(?1)) = ?1
+                    ORDER BY at DESC, id DESC LIMIT 1
+                    """, [prefix], as: String.self)
+                return ProgrammeSource(status, pushedBy: actor)
+            }
+        }
     }
 }

@@ -10,7 +10,9 @@ extension StaffDesk {
 
     // MARK: Health (public)
 
-    public func health() async -> HealthReport {
+    /// `/healthz`: the body, and why the store could not be read (logged, never sent);
+    /// the answer is 503 when `problem` is set.
+    public func health() async -> (body: HealthBody, problem: String?) {
         let config = self.config, now = clock.now()
         let reader: String
         switch await lobby?.readerState ?? .notConfigured {
@@ -20,13 +22,13 @@ extension StaffDesk {
         case .disconnected: reader = "disconnected"
         }
         do {
-            let statuses = try await onQueue { store in try store.programme.sourceStatuses() }
+            let (statuses, alert) = try await onQueue { store in (try store.programme.sourceStatuses(), try store.alerts.inForce(at: now)) }
             let configured = Set(config.feeds.map(\.name))
             let last = statuses.filter { $0.kind != .push && configured.contains($0.id) }.compactMap(\.lastSuccess).max()
             let stale = !configured.isEmpty && (last.map { now.timeIntervalSince($0) > config.feedSettings.offlineAfter } ?? true)
-            return HealthReport(storeReadable: true, lastSuccess: last, stale: stale, reader: reader)
+            return (HealthBody(status: "ok", programme: .init(lastSuccess: last, stale: stale), reader: reader, alert: alert.map(AlertBody.init)), nil)
         } catch {
-            return HealthReport(storeReadable: false, lastSuccess: nil, stale: true, reader: reader, problem: "\(error)")
+            return (HealthBody(status: "unavailable", programme: .init(lastSuccess: nil, stale: true), reader: reader, alert: nil), "\(error)")
         }
     }
 
@@ -54,28 +56,6 @@ extension StaffDesk {
         return (text, model)
     }
 
-    /// The screen model as JSON: size, fills and text runs in cells.
-    public static func json(_ model: ScreenModel) -> [String: Any] {
-        [
-            "columns": model.columns, "rows": model.rows,
-            "fills": model.fills.map { f -> [String: Any] in
-                ["column": f.rect.column, "row": f.rect.row, "width": f.rect.width, "height": f.rect.height, "role": f.role.rawValue]
-            },
-            "runs": model.runs.map { r -> [String: Any] in
-                let alignment: String
-                switch r.alignment {
-                case .leading: alignment = "leading"
-                case .center: alignment = "center"
-                case .trailing: alignment = "trailing"
-                }
-                return [
-                    "column": r.column, "row": r.row, "width": r.width, "text": r.text, "role": r.role.rawValue,
-                    "scale": r.scale, "alignment": alignment, "bold": r.bold,
-                ]
-            },
-        ]
-    }
-
     // MARK: Open data (public)
 
     /// The programme as `format`, with a strong ETag. The same stored programme gives the
@@ -84,7 +64,7 @@ extension StaffDesk {
     public func exportProgramme(_ format: ProgrammeExportFormat) async throws -> FeedExport {
         let config = self.config, now = clock.now()
         let zone = config.venue.timeZone
-        let events = try await onQueue { store in try store.programme.allEvents().map(\.event) }
+        let (events, alert) = try await onQueue { store in (try store.programme.allEvents().map(\.event), try store.alerts.inForce(at: now)) }
         switch format {
         case .iCalendar:
             let exporter = ICalendarExporter(calendarName: config.venue.name, venueTimeZone: zone)
@@ -104,8 +84,12 @@ extension StaffDesk {
             let to = CivilDate(now, in: zone).adding(days: Self.jsonLDDays).start(in: zone)
             let exporter = ProgrammeJSONLDExporter(
                 venue: .init(name: config.venue.name, address: config.venue.address), venueTimeZone: zone, includeSchedules: true)
+            let announcement = alert.map { alert in
+                ProgrammeJSONLDExporter.Announcement(
+                    name: alert.title, text: alert.text, category: alert.level.rawValue, posted: alert.raised, expires: alert.expires)
+            }
             return try await onQueue { _ in
-                let body = exporter.export(events, from: from, to: to)
+                let body = exporter.export(events, from: from, to: to, announcement: announcement)
                 return FeedExport(body: body, etag: Self.etag(of: body), contentType: format.contentType)
             }
         }

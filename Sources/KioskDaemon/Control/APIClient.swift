@@ -82,13 +82,20 @@ struct APIResponse: Sendable {
     var text: String { String(decoding: body, as: UTF8.self) }
     var isSuccess: Bool { (200..<300).contains(status) }
 
-    /// The body as a JSON object; nil when it is not one.
-    var jsonObject: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+    /// The body as one of the API's contract types (docs/api.md); keys this kioskctl does
+    /// not know are ignored (a newer kiosk may add some).
+    func decode<T: Decodable>(_ type: T.Type, _ what: String) throws(APIStatusError) -> T {
+        do {
+            return try APIContract.decoder().decode(type, from: body)
+        } catch {
+            throw APIStatusError(what: what, status: status, reason: "the answer is not the JSON expected (\(error)); is this a kiosk of the same version?")
+        }
+    }
 
     /// The `reason` of an error body (`{"error": {"status": 422, "reason": "…"}}`), else
     /// the first line of the body, else the status code.
     var reason: String {
-        if let error = jsonObject?["error"] as? [String: Any], let reason = error["reason"] as? String { return reason }
+        if let error = try? APIContract.decoder().decode(APIErrorBody.self, from: body) { return error.error.reason }
         let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return firstLine.isEmpty ? "no reason given" : String(firstLine.prefix(200))
     }

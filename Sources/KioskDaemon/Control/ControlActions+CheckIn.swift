@@ -44,15 +44,17 @@ extension ControlCommand {
                 """,
                 valued: Set(site + ["--format"]), flags: [], run: ControlActions.presence),
             Subcommand(
-                name: "attendance", summary: "attendance figures by day, hour, event or role",
+                name: "attendance", summary: "attendance figures by day, hour, event or role; the funders' chart (SVG)",
                 usage: """
                 kioskctl attendance --from DATE [--to DATE] [--by day|hour|event|role] [--format csv|json]
+                kioskctl attendance --from DATE [--to DATE] [--by day|week|role|role-week|event] --format svg > chart.svg
 
                 Counts people (not scans) from --from through --to (YYYY-MM-DD, both included;
                 --to defaults to today), by day (default), hour, event or role, as CSV (RFC 4180:
                 header line, CRLF line ends) or JSON. Day, event and role figures come from the
                 anonymous daily counts and survive the retention purge; hour figures come from
-                personal rows, so only for the retention period.
+                personal rows, so only for the retention period. --format svg draws the funders'
+                chart of the staff page: people per day or week, by role, or per event.
 
                 \(common)
                 """,
@@ -211,7 +213,15 @@ extension ControlActions {
 
     static let attendance: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
         try noPositionals(options)
-        let fmt = try format(options, allowed: ["csv", "json"])
+        let fmt = try format(options, allowed: ["csv", "json", "svg"])
+        if fmt == "svg" {
+            // The funders' chart, drawn as the staff page draws it.
+            let (chart, from, to) = try attendanceChartRequest(options, by: options.value("--by") ?? "day")
+            let config = try loadConfig(options)
+            let rows = try AttendanceQuery(from: from, to: to, grouping: AttendanceChart.grouping(for: chart.split)).rows(in: try openStore(options, config))
+            out.outExactly(AttendanceChart(rows: rows, from: from, to: to, step: chart.step, split: chart.split, language: config.venue.language).svg())
+            return .ok
+        }
         let byText = options.value("--by") ?? "day"
         guard let grouping = AttendanceGrouping(rawValue: byText) else {
             throw UsageError("--by must be one of \(AttendanceGrouping.allCases.map(\.rawValue).joined(separator: ", "))")

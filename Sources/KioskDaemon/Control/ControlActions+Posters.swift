@@ -28,18 +28,18 @@ extension ControlActions {
         guard let action = options.positionals.first else { throw UsageError("say list, post or remove") }
         let fmt = try remoteFormat(options)
         let client = try apiClient(options)
-        func line(_ p: [String: Any]) -> String {
-            var when = "\(string(p["from"]))..\(string(p["to"]))"
-            if let days = p["days"] as? [Int], !days.isEmpty { when += " days \(days.map(String.init).joined(separator: ","))" }
-            if !string(p["hours"]).isEmpty { when += " \(string(p["hours"]))" }
-            return "\(string(p["id"])): \(TerminalText.sanitized(string(p["title"]))) (\(when))"
+        func line(_ p: PosterBody) -> String {
+            var when = "\(p.from)..\(p.to)"
+            if !p.days.isEmpty { when += " days \(p.days.map(String.init).joined(separator: ","))" }
+            if let hours = p.hours { when += " \(hours)" }
+            return "\(p.id): \(TerminalText.sanitized(p.title)) (\(when))"
         }
         switch action {
         case "list":
             let query = options.has("--showing") ? [URLQueryItem(name: "showing", value: "1")] : []
             let response = try await client.send("GET", "/api/v1/posters", query: query).checked("posters")
             if fmt == "json" { out.out(response.text); return .ok }
-            let posters = response.jsonObject?["posters"] as? [[String: Any]] ?? []
+            let posters = try response.decode(PosterList.self, "posters").posters
             for p in posters { out.out(line(p)) }
             out.out("\(posters.count) posters")
             return .ok
@@ -54,7 +54,7 @@ extension ControlActions {
             let type = path.lowercased().hasSuffix(".png") ? "image/png" : path.lowercased().hasSuffix(".jpg") || path.lowercased().hasSuffix(".jpeg") ? "image/jpeg" : "application/octet-stream"
             let response = try await client.send("POST", "/api/v1/posters", query: query, body: data, contentType: type).checked("post the poster")
             if fmt == "json" { out.out(response.text); return .ok }
-            out.out("posted " + line(response.jsonObject ?? [:]))
+            out.out("posted " + line(try response.decode(PosterBody.self, "post the poster")))
             return .ok
         case "remove":
             guard options.positionals.count == 2 else { throw UsageError("posters remove ID") }

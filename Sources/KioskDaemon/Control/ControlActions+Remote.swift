@@ -154,21 +154,17 @@ extension ControlActions {
         return data
     }
 
-    static func string(_ value: Any?) -> String {
-        switch value {
-        case nil, is NSNull: ""
-        case let s as String: s
-        case let n as NSNumber: n.stringValue
-        default: "\(value!)"
-        }
-    }
+    /// `value` or "" (for printing optional fields).
+    static func text(_ value: String?) -> String { value ?? "" }
 
-    /// The `errors`/`warnings` of a validation report, one per line: `line 31: message`.
-    static func printIssues(_ report: [String: Any], out: inout ControlOutput) {
-        for (key, label) in [("errors", "error"), ("warnings", "warning")] {
-            for issue in report[key] as? [[String: Any]] ?? [] {
-                let line = issue["line"].map { "line \(string($0))" } ?? "file"
-                out.out("  \(line): \(label): \(TerminalText.sanitized(string(issue["message"])))")
+    /// The errors and warnings of a validation report, one per line:
+    /// `line 31 (« Atelier »): error: message`.
+    static func printIssues(errors: [ProgrammePushReport.Issue], warnings: [ProgrammePushReport.Issue], out: inout ControlOutput) {
+        for (issues, label) in [(errors, "error"), (warnings, "warning")] {
+            for issue in issues {
+                let line = issue.line.map { "line \($0)" } ?? "file"
+                let event = issue.event.map { " (\(TerminalText.sanitized($0)))" } ?? ""
+                out.out("  \(line)\(event): \(label): \(TerminalText.sanitized(issue.message))")
             }
         }
     }
@@ -192,22 +188,23 @@ extension ControlActions {
             "PUT", "/api/v1/programme/\(percentEncoded(name))", query: options.has("--dry-run") ? [URLQueryItem(name: "dry-run", value: "1")] : [],
             body: data, contentType: contentType(ofFile: path, data))
         // 422 carries the validation report: show it rather than only its reason.
-        guard response.isSuccess || response.status == 422, let report = response.jsonObject, report["error"] == nil else {
+        guard response.isSuccess || response.status == 422, let report = try? response.decode(ProgrammePushReport.self, "push \(name)") else {
             throw APIStatusError(what: "push \(name)", status: response.status, reason: response.reason)
         }
         if fmt == "json" { out.out(response.text); return response.isSuccess ? .ok : .failure }
-        let source = string(report["source"]).isEmpty ? "push:\(name)" : string(report["source"])
-        let errors = (report["errors"] as? [Any])?.count ?? 0
-        let warnings = (report["warnings"] as? [Any])?.count ?? 0
-        let applied = (report["applied"] as? Bool) ?? false
-        var summary = "\(path) -> \(source) (\(string(report["format"]))): \(string(report["eventsRead"])) events read"
+        let errors = report.errors.count, warnings = report.warnings.count
+        var summary = "\(path) -> \(report.source) (\(text(report.format))): \(report.eventsRead) events read"
         if errors > 0 { summary += ", \(errors) error\(errors == 1 ? "" : "s")" }
         if warnings > 0 { summary += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
-        if applied { summary += "; applied" }
-        else if response.status == 422 || errors > 0 { summary += "; nothing changed" }
-        else { summary += "; valid, not applied (dry run)" }
+        if report.applied {
+            summary += "; applied"
+        } else if response.status == 422 || errors > 0 {
+            summary += "; nothing changed"
+        } else {
+            summary += "; valid, not applied (dry run)"
+        }
         out.out(summary)
-        printIssues(report, out: &out)
+        printIssues(errors: report.errors, warnings: report.warnings, out: &out)
         return response.isSuccess && errors == 0 ? .ok : .failure
     }
 
@@ -222,12 +219,13 @@ extension ControlActions {
         let fmt = try remoteFormat(options)
         let response = try await apiClient(options).send("GET", "/api/v1/programme").checked("programme")
         if fmt == "json" { out.out(response.text); return .ok }
-        let sources = response.jsonObject?["sources"] as? [[String: Any]] ?? []
+        let sources = try response.decode(ProgrammeSourceList.self, "programme").sources
         if sources.isEmpty { out.out("no programme source") }
         for s in sources {
-            let error = string(s["lastError"])
-            out.out("\(string(s["id"])) [\(string(s["kind"]))] \(error.isEmpty ? "ok" : "FAILING"), \(string(s["events"])) events")
-            out.out("  last success: \(string(s["lastSuccess"]).isEmpty ? "never" : string(s["lastSuccess"]))")
+            let error = text(s.lastError)
+            out.out("\(s.id) [\(s.kind)] \(error.isEmpty ? "ok" : "FAILING"), \(s.events) events")
+            let by = s.pushedBy.map { " by \(TerminalText.sanitized($0))" } ?? ""
+            out.out("  last success: \(s.lastSuccess.map(ISO8601.format) ?? "never")\(by)")
             if !error.isEmpty { out.out("  last error:   \(TerminalText.sanitized(error))") }
         }
         return .ok
@@ -250,16 +248,16 @@ extension ControlActions {
         try noPositionals(options)
         let fmt = try remoteFormat(options)
         let response = try await apiClient(options, needsToken: false).send("GET", "/healthz")
-        guard response.status == 200 || response.status == 503, let health = response.jsonObject, health["error"] == nil else {
+        guard response.status == 200 || response.status == 503, let health = try? response.decode(HealthBody.self, "health") else {
             throw APIStatusError(what: "health", status: response.status, reason: response.reason)
         }
         if fmt == "json" { out.out(response.text); return response.status == 200 ? .ok : .failure }
-        let programme = health["programme"] as? [String: Any] ?? [:]
-        let last = string(programme["lastSuccess"])
-        let stale = (programme["stale"] as? Bool) ?? false
-        out.out("status:    \(string(health["status"]))\(response.status == 503 ? " (HTTP 503)" : "")")
-        out.out("programme: last success \(last.isEmpty ? "never" : last)\(stale ? ", STALE" : "")")
-        out.out("reader:    \(string(health["reader"]))")
+        out.out("status:    \(health.status)\(response.status == 503 ? " (HTTP 503)" : "")")
+        out.out("programme: last success \(health.programme.lastSuccess.map(ISO8601.format) ?? "never")\(health.programme.stale ? ", STALE" : "")")
+        out.out("reader:    \(health.reader)")
+        if let alert = health.alert {
+            out.out("alert:     \(alert.level) since \(ISO8601.format(alert.raised)): \(TerminalText.sanitized(alert.title))")
+        }
         return response.status == 200 ? .ok : .failure
     }
 
@@ -273,9 +271,9 @@ extension ControlActions {
         }
         let response = try await apiClient(options).send("GET", "/api/v1/audit", query: query).checked("audit")
         if fmt == "json" { out.out(response.text); return .ok }
-        let entries = response.jsonObject?["entries"] as? [[String: Any]] ?? []
+        let entries = try response.decode(AuditList.self, "audit").entries
         for e in entries {
-            out.out("\(string(e["at"]))  \(TerminalText.sanitized(string(e["actor"])))  \(string(e["action"]))  \(TerminalText.sanitized(string(e["detail"])))")
+            out.out("\(ISO8601.format(e.at))  \(TerminalText.sanitized(e.actor))  \(e.action)  \(TerminalText.sanitized(e.detail))")
         }
         out.out("\(entries.count) entries")
         return .ok
@@ -287,24 +285,25 @@ extension ControlActions {
         guard let action = options.positionals.first else { throw UsageError("say list, show, post, update or remove") }
         let fmt = try remoteFormat(options)
         let client = try apiClient(options)
-        func printNotice(_ n: [String: Any]) {
-            let urgent = (n["urgent"] as? Bool) == true ? ", urgent" : ""
-            out.out("\(string(n["id"])): [\(string(n["kind"]))\(urgent)] \(TerminalText.sanitized(string(n["title"]))) (until \(string(n["expires"])))")
+        func printNotice(_ n: NoticeBody) {
+            out.out("\(n.id): [\(n.kind)\(n.urgent ? ", urgent" : "")] \(TerminalText.sanitized(n.title)) (until \(ISO8601.format(n.expires)))")
         }
-        func printDetail(_ n: [String: Any]) {
+        func printDetail(_ n: NoticeBody) {
             printNotice(n)
-            for key in ["author", "terms", "deadline", "eventDate", "posted"] where !string(n[key]).isEmpty {
-                out.out("  \(key): \(TerminalText.sanitized(string(n[key])))")
+            for (key, value) in [("author", n.author), ("terms", text(n.terms)), ("deadline", text(n.deadline)), ("eventDate", text(n.eventDate)),
+                                 ("posted", ISO8601.format(n.posted))] where !value.isEmpty {
+                out.out("  \(key): \(TerminalText.sanitized(value))")
             }
-            if !string(n["body"]).isEmpty { out.out("  " + TerminalText.sanitized(string(n["body"]))) }
+            if !n.body.isEmpty { out.out("  " + TerminalText.sanitized(n.body)) }
         }
+        let encoder = APIContract.encoder()
         switch action {
         case "list":
             try noPositionals(options, expected: 1)
             let query = options.has("--all") ? [URLQueryItem(name: "all", value: "1")] : []
             let response = try await client.send("GET", "/api/v1/notices", query: query).checked("notices list")
             if fmt == "json" { out.out(response.text); return .ok }
-            let notices = response.jsonObject?["notices"] as? [[String: Any]] ?? []
+            let notices = try response.decode(NoticeList.self, "notices list").notices
             notices.forEach(printNotice)
             out.out("\(notices.count) notices")
         case "show":
@@ -312,36 +311,35 @@ extension ControlActions {
             let id = options.positionals[1]
             let response = try await client.send("GET", "/api/v1/notices/\(percentEncoded(id))").checked("notices show \(id)")
             if fmt == "json" { out.out(response.text); return .ok }
-            printDetail(response.jsonObject ?? [:])
+            printDetail(try response.decode(NoticeBody.self, "notices show \(id)"))
         case "post":
             guard options.positionals.count <= 2 else { throw UsageError("notices post takes at most one FILE") }
-            var notice: [String: Any] = [:]
-            if options.positionals.count == 2 { notice = try noticeObject(fromFile: options.positionals[1]) }
+            var notice = NoticeRequest()
+            if options.positionals.count == 2 { notice = try noticeRequest(fromFile: options.positionals[1]) }
             try applyNoticeFields(options, to: &notice)
-            guard notice["title"] != nil, notice["kind"] != nil else { throw UsageError("a notice needs --kind and --title (or a FILE holding them)") }
-            let body = try JSONSerialization.data(withJSONObject: notice, options: [.sortedKeys])
-            let response = try await client.send("POST", "/api/v1/notices", body: body, contentType: "application/json").checked("notices post")
+            guard notice.title != nil, notice.kind != nil else { throw UsageError("a notice needs --kind and --title (or a FILE holding them)") }
+            let response = try await client.send("POST", "/api/v1/notices", body: try encoder.encode(notice), contentType: "application/json")
+                .checked("notices post")
             if fmt == "json" { out.out(response.text); return .ok }
             out.out("posted")
-            printDetail(response.jsonObject ?? [:])
+            printDetail(try response.decode(NoticeBody.self, "notices post"))
         case "update":
             guard (2...3).contains(options.positionals.count) else { throw UsageError("notices update takes ID and an optional FILE") }
             let id = options.positionals[1]
-            var notice: [String: Any]
+            var notice: NoticeRequest
             if options.positionals.count == 3 {
-                notice = try noticeObject(fromFile: options.positionals[2])
+                notice = try noticeRequest(fromFile: options.positionals[2])
             } else {
                 let current = try await client.send("GET", "/api/v1/notices/\(percentEncoded(id))").checked("notices update \(id)")
-                notice = current.jsonObject ?? [:]
+                notice = try current.decode(NoticeBody.self, "notices update \(id)").request
             }
             try applyNoticeFields(options, to: &notice)
-            notice["id"] = id
-            let body = try JSONSerialization.data(withJSONObject: notice, options: [.sortedKeys])
-            let response = try await client.send("PUT", "/api/v1/notices/\(percentEncoded(id))", body: body, contentType: "application/json")
+            let response = try await client.send(
+                "PUT", "/api/v1/notices/\(percentEncoded(id))", body: try encoder.encode(notice), contentType: "application/json")
                 .checked("notices update \(id)")
             if fmt == "json" { out.out(response.text); return .ok }
             out.out("updated")
-            printDetail(response.jsonObject ?? notice)
+            printDetail(try response.decode(NoticeBody.self, "notices update \(id)"))
         case "remove":
             guard options.positionals.count == 2 else { throw UsageError("notices remove takes one ID") }
             let id = options.positionals[1]
@@ -355,22 +353,31 @@ extension ControlActions {
         return .ok
     }
 
-    static func noticeObject(fromFile path: String) throws -> [String: Any] {
-        guard let object = try JSONSerialization.jsonObject(with: readFile(path)) as? [String: Any] else {
-            throw CheckInCommandError("\(path): not a JSON object (one notice, as in docs/api.md)")
+    /// One notice from a JSON file, as the API takes it (unknown fields are refused here
+    /// already, naming the field).
+    static func noticeRequest(fromFile path: String) throws -> NoticeRequest {
+        let data = try readFile(path)
+        do {
+            return try APIContract.decodeRequest(NoticeRequest.self, from: Array(data))
+        } catch {
+            throw CheckInCommandError("\(path): \(error.reason) (one notice, as in docs/api.md)")
         }
-        return object
     }
 
-    /// `--kind`, `--title`... over the notice's fields (API names: `eventDate`).
-    static func applyNoticeFields(_ options: CommandLineOptions, to notice: inout [String: Any]) throws {
-        let fields = ["--kind": "kind", "--title": "title", "--body": "body", "--author": "author", "--terms": "terms",
-                      "--deadline": "deadline", "--event-date": "eventDate", "--expires": "expires"]
-        for (option, key) in fields { if let v = options.value(option) { notice[key] = v } }
+    /// `--kind`, `--title`... over the notice's fields.
+    static func applyNoticeFields(_ options: CommandLineOptions, to notice: inout NoticeRequest) throws {
+        if let v = options.value("--kind") { notice.kind = v }
+        if let v = options.value("--title") { notice.title = v }
+        if let v = options.value("--body") { notice.body = v }
+        if let v = options.value("--author") { notice.author = v }
+        if let v = options.value("--terms") { notice.terms = v }
+        if let v = options.value("--deadline") { notice.deadline = v }
+        if let v = options.value("--event-date") { notice.eventDate = v }
+        if let v = options.value("--expires") { notice.expires = v }
         if let urgent = options.value("--urgent") {
             switch urgent.lowercased() {
-            case "yes", "true", "1": notice["urgent"] = true
-            case "no", "false", "0": notice["urgent"] = false
+            case "yes", "true", "1": notice.urgent = true
+            case "no", "false", "0": notice.urgent = false
             default: throw UsageError("--urgent takes yes or no")
             }
         }
@@ -390,25 +397,25 @@ extension ControlActions {
             let response = try await client.send(
                 "POST", "/api/v1/residents", query: options.has("--replace") ? [URLQueryItem(name: "replace", value: "1")] : [],
                 body: data, contentType: contentType(ofFile: path, data))
-            guard response.isSuccess || response.status == 422, let report = response.jsonObject, report["error"] == nil else {
+            guard response.isSuccess || response.status == 422, let report = try? response.decode(ResidentImportReport.self, "residents import") else {
                 throw APIStatusError(what: "residents import", status: response.status, reason: response.reason)
             }
             if fmt == "json" { out.out(response.text); return response.isSuccess ? .ok : .failure }
             if response.isSuccess {
-                out.out("\(path): \(string(report["added"])) added, \(string(report["updated"])) updated, \(string(report["removed"])) removed")
+                out.out("\(path): \(report.added) added, \(report.updated) updated, \(report.removed) removed")
             } else {
-                out.out("\(path): \((report["errors"] as? [Any])?.count ?? 0) invalid rows; nothing changed")
+                out.out("\(path): \(report.errors.count) invalid rows; nothing changed")
             }
-            printIssues(report, out: &out)
+            printIssues(errors: report.errors, warnings: [], out: &out)
             return response.isSuccess ? .ok : .failure
         case "list":
             try noPositionals(options, expected: 1)
             let response = try await client.send("GET", "/api/v1/residents").checked("residents list")
             if fmt == "json" { out.out(response.text); return .ok }
-            let residents = response.jsonObject?["residents"] as? [[String: Any]] ?? []
+            let residents = try response.decode(ResidentList.self, "residents list").residents
             for r in residents {
-                let location = string(r["location"]).isEmpty ? string(r["membership"]) : string(r["location"])
-                out.out("\(TerminalText.sanitized(string(r["name"]))) — \(string(r["kind"])), \(TerminalText.sanitized(string(r["sector"]))) — \(TerminalText.sanitized(location))")
+                let location = r.location.isEmpty ? r.membership : r.location
+                out.out("\(TerminalText.sanitized(r.name)) — \(r.kind), \(TerminalText.sanitized(r.sector)) — \(TerminalText.sanitized(location))")
             }
             out.out("\(residents.count) residents")
             return .ok
@@ -422,28 +429,62 @@ extension ControlActions {
         let fmt = try remoteFormat(options)
         let response = try await apiClient(options).send("GET", "/api/v1/presence").checked("presence")
         if fmt == "json" { out.out(response.text); return .ok }
-        let present = response.jsonObject?["present"] as? [[String: Any]] ?? []
+        let present = try response.decode(PresenceList.self, "presence").present
         out.out("\(present.count) in the building")
         for p in present {
-            out.out("  \(TerminalText.sanitized(string(p["name"]))) (\(string(p["role"]))) since \(string(p["since"]))")
+            out.out("  \(TerminalText.sanitized(p.name)) (\(p.role)) since \(ISO8601.format(p.since))")
         }
         return .ok
     }
 
     static let remoteAttendance: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
         try noPositionals(options)
-        let fmt = try remoteFormat(options, ["csv", "json"])
-        let from = try options.required("--from")
-        var query = [URLQueryItem(name: "from", value: from)]
+        let fmt = try remoteFormat(options, ["csv", "json", "svg"])
+        let fromText = try options.required("--from")
+        let by = options.value("--by") ?? "day"
+        if fmt == "svg" {
+            let (chart, from, to) = try attendanceChartRequest(options, by: by)
+            let query = [URLQueryItem(name: "from", value: from.description), URLQueryItem(name: "to", value: to.description),
+                         URLQueryItem(name: "by", value: AttendanceChart.grouping(for: chart.split).rawValue)]
+            let response = try await apiClient(options).send("GET", "/api/v1/attendance", query: query).checked("attendance")
+            let body = try response.decode(AttendanceBody.self, "attendance")
+            let config = (try? loadConfig(options))?.venue.language ?? .fr
+            out.outExactly(AttendanceChart(rows: body.rows, from: from, to: to, step: chart.step, split: chart.split, language: config).svg())
+            return .ok
+        }
+        var query = [URLQueryItem(name: "from", value: fromText)]
         if let to = options.value("--to") { query.append(URLQueryItem(name: "to", value: to)) }
-        if let by = options.value("--by") { query.append(URLQueryItem(name: "by", value: by)) }
+        query.append(URLQueryItem(name: "by", value: by))
         let response = try await apiClient(options).send("GET", "/api/v1/attendance", query: query).checked("attendance")
         if fmt == "json" { out.out(response.text); return .ok }
-        let rows = response.jsonObject?["rows"] as? [[String: Any]] ?? []
-        // Columns: those of the first row, in a stable order.
-        let columns = rows.first.map { $0.keys.sorted() } ?? []
-        let table = [columns] + rows.map { row in columns.map { string(row[$0]) } }
-        out.outExactly(CSV.format(table))
+        let rows = try response.decode(AttendanceBody.self, "attendance").rows
+        // The CSV of `kioskctl attendance`: the grouping's columns, then the count.
+        let all: [(String, (AttendanceBody.Row) -> String?)] = [
+            ("day", { $0.day }), ("week", { $0.week }), ("weekStart", { $0.weekStart }), ("hour", { $0.hour.map { ($0 < 10 ? "0" : "") + "\($0):00" } }),
+            ("event_uid", { $0.eventUID }), ("event_title", { $0.eventTitle }), ("role", { $0.role }),
+        ]
+        let columns = all.filter { column in rows.contains { column.1($0) != nil } }
+        let table = [columns.map(\.0) + ["count"]] + rows.map { row in columns.map { $0.1(row) ?? "" } + [String(row.count)] }
+        out.outExactly(CSV.format(rows.isEmpty ? [["count"]] : table))
         return .ok
+    }
+
+    /// The chart `--by` asks for: `day`, `week` (totals), `role` (per day by role),
+    /// `role-week`, `event`; and its period (`--to` defaults to `--from`).
+    static func attendanceChartRequest(_ options: CommandLineOptions, by: String) throws -> (chart: (step: AttendanceChart.Step, split: AttendanceChart.Split), from: CivilDate, to: CivilDate) {
+        let kinds: [String: (AttendanceChart.Step, AttendanceChart.Split)] = [
+            "day": (.day, .total), "week": (.week, .total), "role": (.day, .role), "role-week": (.week, .role), "event": (.day, .event),
+        ]
+        guard let chart = kinds[by] else { throw UsageError("--format svg draws --by day, week, role, role-week or event") }
+        func date(_ name: String) throws -> CivilDate? {
+            guard let text = options.value(name) else { return nil }
+            guard let d = CivilDate(iso: text), d.isValid else { throw UsageError("\(name) '\(text)' is not a date such as 2026-11-24") }
+            return d
+        }
+        guard let from = try date("--from") else { throw UsageError("--from is required") }
+        let to = try date("--to") ?? from
+        guard from <= to else { throw UsageError("--from \(from) is after --to \(to)") }
+        guard to.dayNumber - from.dayNumber <= 3660 else { throw UsageError("at most ten years at a time") }
+        return (chart, from, to)
     }
 }

@@ -266,17 +266,20 @@ enum ControlActions {
 public enum LobbySnapshotReader {
     public static func snapshot(at now: Date, store: StateStore, config: KioskConfig) throws -> LobbySnapshot {
         let events = try store.programme.allEvents()
-        let statuses = try store.programme.sourceStatuses().filter { s in config.feeds.contains { $0.name == s.id } }
+        let all = try store.programme.sourceStatuses()
+        let statuses = all.filter { s in config.feeds.contains { $0.name == s.id } }
         let freshness = ProgrammeFreshness(
             lastSuccess: statuses.compactMap(\.lastSuccess).max(),
             allFailing: !statuses.isEmpty && statuses.allSatisfy { $0.lastError != nil },
-            hasPulledSources: !config.feeds.isEmpty)
+            hasPulledSources: !config.feeds.isEmpty,
+            lastChange: all.filter { $0.kind == .push || statuses.contains($0) }.compactMap(\.lastSuccess).max())
         let window = LobbySnapshot.window(at: now, config: config)
         var occurrences: [Occurrence] = []
         for (source, group) in Dictionary(grouping: events, by: \.source) {
             occurrences += OccurrenceExpander.occurrences(of: group.map(\.event), from: window.from, to: window.to, venueTimeZone: config.venue.timeZone, source: source)
         }
-        var inputs = LobbySnapshot.Inputs(occurrences: occurrences, residents: try store.residents.all(), notices: try store.notices.all(), freshness: freshness)
+        var inputs = LobbySnapshot.Inputs(occurrences: occurrences, residents: try store.residents.all(), notices: try store.notices.all(), freshness: freshness,
+            alert: try store.alerts.latest())
         var checks = ScreenPictureChecks()
         let files = store.database.isInMemory ? nil : PictureFileStore(stateDirectory: (store.database.path as NSString).deletingLastPathComponent)
         inputs.add(checks.pictures(config: config, eventPictures: try store.eventPictures.picturesByEvent(), posters: try store.posters.all(), files: files, warn: { _ in }))

@@ -53,7 +53,7 @@ public enum ControlCommand {
                 name: "notices", summary: "import, list or remove notices of the notice board",
                 usage: "kioskctl notices import FILE [--config FILE] [--state-dir DIR]\nkioskctl notices list [--all] [--format text|json] [--config FILE] [--state-dir DIR]\nkioskctl notices remove ID [--config FILE] [--state-dir DIR]\n\nimport reads the JSON notice format (see README); list shows live notices, --all every\nstored one.\n\n\(common)",
                 valued: ["--config", "--state-dir", "--format"], flags: ["--all"], run: ControlActions.notices),
-        ] + checkInSubcommands + [renderSubcommand, tokenSubcommand]).map(remoteCapable) + remoteSubcommands + [doctorSubcommand]
+        ] + checkInSubcommands + [renderSubcommand, tokenSubcommand]).map(remoteCapable) + remoteSubcommands + [alertSubcommand, doctorSubcommand]
     }
 
     static var usage: String {

@@ -103,7 +103,7 @@ extension InstallationDoctor {
             let host = listen.isIPv6 ? "[\(listen.host)]" : (listen.host == "0.0.0.0" ? "127.0.0.1" : listen.host)
             if let url = URL(string: "http://\(host):\(listen.port)"),
                let response = try? await APIClient(baseURL: url, token: nil, timeout: 3).send("GET", "/healthz"),
-               response.jsonObject?["status"] != nil {
+               (try? response.decode(HealthBody.self, "healthz")) != nil {
                 return [.ok("http", "\(listen) is served by kioskd (/healthz answers)\(exposure)")]
             }
             return [.fail("http", "\(listen) is taken by another program", fix: "find it with: ss -ltnp 'sport = :\(listen.port)', or choose another listen = at \(config.path):\(config.http.listenLine)")]

@@ -256,7 +256,14 @@ final class HTTPConnection: @unchecked Sendable {
     private func answerFramingError(_ error: HTTPRequestParseError) {
         logger.debug("http \(peer): \(error)")
         requestStarted = false
-        send(error.httpError.response().serialized(date: Date(), keepAlive: false), thenClose: true)
+        send(framingResponse(error.httpError).serialized(date: Date(), keepAlive: false), thenClose: true)
+    }
+
+    /// The handler's wording of an error about an unfinished request, else its JSON.
+    private func framingResponse(_ error: HTTPError) -> HTTPResponse {
+        var response = handler.framingErrorResponse(error, target: parser.pendingTarget) ?? error.response()
+        for field in error.headers where response.headers[field.name] == nil { response.headers.append(field) }
+        return response
     }
 
     // MARK: - Writing
@@ -394,8 +401,8 @@ final class HTTPConnection: @unchecked Sendable {
             self.pressureDeadline = nil
             if requestStarted {
                 requestStarted = false
-                send(HTTPError(.requestTimeout, "request head not received in time; the server is busy")
-                    .response().serialized(date: Date(), keepAlive: false), thenClose: true)
+                send(framingResponse(HTTPError(.requestTimeout, "request head not received in time; the server is busy"))
+                    .serialized(date: Date(), keepAlive: false), thenClose: true)
             } else {
                 close()
             }
@@ -405,8 +412,8 @@ final class HTTPConnection: @unchecked Sendable {
         switch phase {
         case .reading where requestStarted:
             logger.info("http: dropped slow client \(peer): no whole request within \(limits.requestTimeout.roundedSeconds)")
-            send(HTTPError(.requestTimeout, "request not received within \(limits.requestTimeout.roundedSeconds)")
-                .response().serialized(date: Date(), keepAlive: false), thenClose: true)
+            send(framingResponse(HTTPError(.requestTimeout, "request not received within \(limits.requestTimeout.roundedSeconds)"))
+                .serialized(date: Date(), keepAlive: false), thenClose: true)
         case .reading:
             logger.debug("http \(peer): idle, closed")
             close()

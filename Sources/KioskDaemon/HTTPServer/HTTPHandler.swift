@@ -24,6 +24,16 @@ public struct HTTPPeer: Sendable, Hashable, CustomStringConvertible {
 /// server logs them). Handlers run concurrently, one task per connection.
 public protocol HTTPHandler: Sendable {
     func respond(to request: HTTPRequest, from peer: HTTPPeer) async throws -> HTTPResponse
+
+    /// The answer to an error the server found before the request was whole (400, 408,
+    /// 411, 413, 414, 431...), for a request to `target` (nil when its request line was
+    /// not read): a page for people where the request was meant for one. Nil (the default):
+    /// the error's JSON. Called on the server's I/O queue: must not block.
+    func framingErrorResponse(_ error: HTTPError, target: String?) -> HTTPResponse?
+}
+
+extension HTTPHandler {
+    public func framingErrorResponse(_ error: HTTPError, target: String?) -> HTTPResponse? { nil }
 }
 
 /// One request and its answer as the server timed them (monotonic clock, `DispatchTime`),

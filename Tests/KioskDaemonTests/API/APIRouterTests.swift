@@ -87,7 +87,7 @@ import KioskStore
 
     @Test func unknownPathsAre404JSONAndWrongMethods405WithAllow() async throws {
         let bed = try await Bed()
-        for path in ["/", "/api", "/api/v1", "/api/v2/notices", "/api/v1/nothing", "/api/v1/notices/a/b", "/feeds/other.ics", "/staff/"] {
+        for path in ["/", "/api", "/api/v1", "/api/v2/notices", "/api/v1/nothing", "/api/v1/notices/a/b", "/feeds/other.ics", "/staffroom"] {
             let response = await bed.send(.get, path, token: Self.staff)
             #expect(response.status == .notFound, "\(path)")
             #expect(response.headers["Content-Type"] == "application/json; charset=utf-8")
@@ -478,7 +478,10 @@ import KioskStore
         let hourly = await bed.send(.get, "/api/v1/attendance?by=hour", token: Self.maintainer)
         #expect((hourly.json["rows"] as? [[String: Any]])?.first?["hour"] as? Int == 14)
 
-        for query in ["by=week", "from=2026-11-25&to=2026-11-24", "from=24/11/2026"] {
+        let weekly = await bed.send(.get, "/api/v1/attendance?from=2026-11-23&to=2026-11-29&by=week", token: Self.maintainer)
+        #expect((weekly.json["rows"] as? [[String: Any]])?.first?["week"] as? String == "2026-W48")
+        #expect((weekly.json["rows"] as? [[String: Any]])?.first?["weekStart"] as? String == "2026-11-23")
+        for query in ["by=month", "from=2026-11-25&to=2026-11-24", "from=24/11/2026", "from=2026-02-30"] {
             #expect(await bed.send(.get, "/api/v1/attendance?\(query)", token: Self.maintainer).status == .badRequest, "\(query)")
         }
     }

@@ -30,15 +30,14 @@ import KioskSystem
         _ port: UInt16, _ method: String, _ target: String, token: String? = nil, body: String? = nil, contentType: String? = nil,
         extra: [String] = []
     ) async throws -> HTTPTestClient.Response {
-        let client = try await HTTPTestClient.connect(port: port)
-        defer { client.close() }
         var head = ["\(method) \(target) HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
         if let token { head.append("Authorization: Bearer \(token)") }
         if let contentType { head.append("Content-Type: \(contentType)") }
         if let body { head.append("Content-Length: \(body.utf8.count)") }
         head += extra
-        try await client.send(head.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? ""))
-        return try await client.readResponse(head: method == "HEAD", timeout: 20)
+        let client = try await HTTPTestClient.connect(port: port, sending: Array((head.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")).utf8))
+        defer { client.close() }
+        return try await client.readResponse(head: method == "HEAD", timeout: 30)
     }
 
     func json(_ r: HTTPTestClient.Response) -> [String: Any] {

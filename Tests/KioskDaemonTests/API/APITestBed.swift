@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskDisplay
 import KioskStore
 @testable import KioskDaemon
 
@@ -22,9 +23,19 @@ final class APITestBed: @unchecked Sendable {
     let lobby: Lobby
     let desk: StaffDesk
     let router: APIRouter
+    let tokens: APITokenTable
+    let throttle: SignInThrottle
+    /// The staff pages over the bed's desk and tokens (behind the router too when
+    /// `staffPages` was not given).
+    let pages: StaffPages
     let log = APILog()
 
-    init(columns: Int = 120, rows: Int = 40, staffPages: (any HTTPHandler)? = nil, configure: (inout KioskConfig) -> Void = { _ in }) async throws {
+    /// `throttle`: the limit on wrong tokens per address (by default loose enough for tests
+    /// that try many wrong tokens on purpose).
+    init(
+        columns: Int = 120, rows: Int = 40, staffPages: (any HTTPHandler)? = nil,
+        throttle: SignInThrottle = SignInThrottle(allowedFailures: 10_000), configure: (inout KioskConfig) -> Void = { _ in }
+    ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-api-\(UUID().uuidString)").path
         clock = FixedClock(Self.start)
         var config = LobbyFixtures.config
@@ -40,7 +51,10 @@ final class APITestBed: @unchecked Sendable {
         lobby = Lobby(clock: clock, config: config, store: lobbyStore, display: display, logger: logger)
         try await lobby.start()
         desk = try StaffDesk(stateDirectory: directory, config: config, clock: clock, lobby: lobby, logger: logger)
-        router = APIRouter(desk: desk, tokens: APITokenTable(config.tokens), staffPages: staffPages, logger: logger)
+        tokens = APITokenTable(config.tokens)
+        self.throttle = throttle
+        pages = StaffPages(desk: desk, tokens: tokens, throttle: throttle, screenImage: StaffScreenImage(assets: PixelAssets.locate(), reuseFor: 0))
+        router = APIRouter(desk: desk, tokens: tokens, throttle: throttle, staffPages: staffPages ?? pages, logger: logger)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -102,6 +116,18 @@ final class APILog: @unchecked Sendable {
         JournalLogger(level: .debug, underSystemd: false) { [weak self] line in
             self?.lock.withLock { self?.captured.append(line) }
         }
+    }
+}
+
+/// Helpers for tests of the staff pages.
+extension APITestBed {
+    /// A signed-in browser (the staff token unless another is given).
+    func signedIn(_ token: String = APITestBed.staffToken, peer: String = "192.168.1.20:50000") async throws -> PageClient {
+        var client = PageClient(pages, peer: peer)
+        _ = try await client.post("/staff/login", [("token", token)], csrf: "")
+        guard client.cookie != nil else { throw PageClient.Failure(description: "sign-in failed: \(client.lastPage.prefix(300))") }
+        _ = try await client.get("/staff/")
+        return client
     }
 }
 

@@ -80,11 +80,10 @@ import Glibc
     }
 
     func status(_ port: UInt16, _ method: String, _ path: String, token: APIToken?, body: String = "") async throws -> Int {
-        let client = try await HTTPTestClient.connect(port: port)
-        defer { client.close() }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
         if let token { head += "Authorization: Bearer \(token.text)\r\n" }
-        try await client.send(head + "\r\n" + body)
+        let client = try await HTTPTestClient.connect(port: port, sending: Array((head + "\r\n" + body).utf8))
+        defer { client.close() }
         return try await client.readResponse(timeout: 10).status
     }
 

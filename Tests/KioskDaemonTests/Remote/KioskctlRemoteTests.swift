@@ -125,7 +125,7 @@ import KioskSystem
             let result = await remote.run(["push", "atelier", path])
             #expect(result.status == 1)
             #expect(result.out.contains("nothing changed"))
-            #expect(result.out.contains("line 15: error:"))
+            #expect(result.out.contains("line 15 (Atelier cassé): error:"))
             #expect(try remote.bed.programmeState() == before)
 
             // A dry run of a good file validates without applying.
@@ -218,7 +218,7 @@ import KioskSystem
             #expect(presence.out.contains("0 in the building"))
             let attendance = await remote.run(["attendance", "--from", "2026-11-01", "--to", "2026-11-24", "--format", "json"], token: remote.maintainerTokenFile)
             #expect(attendance.status == 0, "\(attendance.err)")
-            #expect(remote.recorder.requests.last?.target == "/api/v1/attendance?from=2026-11-01&to=2026-11-24")
+            #expect(remote.recorder.requests.last?.target == "/api/v1/attendance?from=2026-11-01&to=2026-11-24&by=day")
             #expect((try JSONSerialization.jsonObject(with: Data(attendance.out.utf8)) as? [String: Any])?["rows"] != nil)
 
             // /healthz needs no token.
