@@ -203,6 +203,8 @@ class Page:
     def __init__(self, devtools):
         self.dt = devtools
         self.responses = {}  # URL -> last Network.responseReceived response
+        self.request_ids = {}  # URL -> its last request id
+        self.viewport = (412, 915)
         self.console = []
         dt = devtools
         dt.call("Page.enable")
@@ -216,6 +218,7 @@ class Page:
             if event["method"] == "Network.responseReceived":
                 response = event["params"]["response"]
                 self.responses[response["url"]] = response
+                self.request_ids[response["url"]] = event["params"]["requestId"]
             elif event["method"] == "Network.requestWillBeSent" and "redirectResponse" in event["params"]:
                 response = event["params"]["redirectResponse"]
                 self.responses[response["url"]] = response
@@ -301,6 +304,45 @@ class Page:
     def cookies(self, url):
         return self.dt.call("Network.getCookies", urls=[url])["cookies"]
 
+    def phone(self, width=390, height=844):
+        """Lays pages out as a phone of width x height CSS pixels (twice as dense)."""
+        self.dt.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=2, mobile=True)
+        self.viewport = (width, height)
+
+    def evaluate(self, expression):
+        """The value of a JavaScript expression in the page (DevTools' own evaluation: the
+        page runs no script of its own, its CSP forbids it)."""
+        result = self.dt.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise Failure(f"evaluating {expression!r}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def first_heading(self):
+        return self.evaluate("(document.querySelector('h1, h2, h3') || {}).textContent || ''")
+
+    def in_view(self, selector):
+        """True when the element's top is inside the first screen and the page is not scrolled."""
+        box = self.evaluate(f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+                            f" return [r.top, r.bottom, window.scrollY]; }})()")
+        return box is not None and box[2] == 0 and 0 <= box[0] < self.viewport[1] and box[1] <= self.viewport[1] * 1.5
+
+    def screenshot_view(self, name):
+        """Saves what the phone's screen shows (the first 390x844) as NAME.png, if asked."""
+        if not SCREENSHOTS:
+            return
+        shot = self.dt.call("Page.captureScreenshot", format="png")
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        with open(os.path.join(SCREENSHOTS, name + ".png"), "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+
+    def response_body(self, url):
+        """The body of the last response to `url` (bytes)."""
+        request_id = self.request_ids.get(url)
+        if request_id is None:
+            raise Failure(f"no request to {url} was seen")
+        body = self.dt.call("Network.getResponseBody", requestId=request_id)
+        return base64.b64decode(body["body"]) if body.get("base64Encoded") else body["body"].encode()
+
 
 # ---------------------------------------------------------------------------
 # The test.
@@ -377,13 +419,14 @@ def run(build_dir, tmp):
     check(shutil.which("sqlite3") is not None, "the sqlite3 command is installed")
     chromium_path = find_chromium()
 
-    made = subprocess.run(
-        [kioskctl_path, "token", "new", "--name", "test", "--role", "staff", "--format", "json"],
-        capture_output=True, text=True, timeout=30)
-    check(made.returncode == 0, "kioskctl token new succeeds", made.stderr)
-    made = json.loads(made.stdout)
-    token, token_config = made["token"], made["config"]
-    check(token not in token_config, "the configuration lines hold only the token's hash")
+    tokens = {}
+    for name, role in (("test", "staff"), ("regie", "maintainer")):
+        made = subprocess.run(
+            [kioskctl_path, "token", "new", "--name", name, "--role", role, "--format", "json"],
+            capture_output=True, text=True, timeout=30)
+        check(made.returncode == 0, "kioskctl token new succeeds", made.stderr)
+        tokens[name] = json.loads(made.stdout)
+        check(tokens[name]["token"] not in tokens[name]["config"], "the configuration lines hold only the token's hash")
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -393,6 +436,8 @@ def run(build_dir, tmp):
         f.write(f"""[venue]
 name = Tiers-lieu d'essai
 language = fr
+city = Saint-Étienne
+assembly-point = Parking nord, devant le portail
 
 [screen]
 backend = terminal
@@ -404,8 +449,10 @@ directory = {state}
 
 [http]
 listen = 127.0.0.1:{port}
+max-body = 64K
 
-{token_config}
+{tokens["test"]["config"]}
+{tokens["regie"]["config"]}
 """)
     env = dict(os.environ, TERM="dumb", COLUMNS="100", LINES="30")
     env.pop("STATE_DIRECTORY", None)
@@ -426,7 +473,7 @@ listen = 127.0.0.1:{port}
             [chromium_path, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
              "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
              "--disable-background-networking", "--disable-component-update", "--mute-audio",
-             "--password-store=basic", "--use-mock-keychain", "--window-size=412,915",
+             "--password-store=basic", "--use-mock-keychain", "--window-size=390,844",
              f"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
              "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -444,7 +491,7 @@ listen = 127.0.0.1:{port}
         devtools = DevTools(targets[0]["webSocketDebuggerUrl"])
         page = Page(devtools)
         try:
-            scenario(page, base, token, state)
+            scenario(page, base, tokens["test"]["token"], tokens["regie"]["token"], state, tmp)
         finally:
             devtools.close()
     finally:
@@ -455,9 +502,27 @@ listen = 127.0.0.1:{port}
     check(code == 0, f"kioskd stopped cleanly on SIGTERM (exit {code})", open(os.path.join(tmp, "kioskd.stderr")).read())
 
 
-def scenario(page, base, token, state):
+def calendar_file(path, events):
+    """An iCalendar file of (uid, title, local start YYYYMMDDTHHMMSS) in Paris, two hours each."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kiosk//staff-chromium//FR"]
+    for uid, title, start in events:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTART;TZID=Europe/Paris:{start}", "DURATION:PT2H",
+                  f"SUMMARY:{title}", "LOCATION:Hall", "END:VEVENT"]
+    with open(path, "w", newline="") as f:
+        f.write("\r\n".join(lines + ["END:VCALENDAR", ""]))
+    return os.path.abspath(path)
+
+
+def sign_in(page, base, token):
+    page.goto(base + "/staff/")
+    page.type_into("#token", token)
+    page.press_enter_and_wait("#token")
+
+
+def scenario(page, base, token, maintainer, state, tmp):
     db = os.path.join(state, "kiosk.sqlite3")
     staff = base + "/staff/"
+    page.phone(390, 844)
 
     # The sign-in form, in French, with the security headers.
     page.goto(staff)
@@ -467,21 +532,22 @@ def scenario(page, base, token, state):
     document = page.html()
     check('<html lang="fr">' in document, "the page is in French")
     check("Connexion" in document and 'action="/staff/login"' in document, "GET /staff/ shows the sign-in form", document)
-    page.screenshot("1-sign-in")
+    check(page.evaluate("document.documentElement.scrollWidth") <= 390, "no horizontal scrolling at 390 px (sign-in)")
+    page.screenshot_view("01-sign-in")
 
-    # A wrong token: the form again, 401, an error in French, no cookie.
+    # A wrong token: the form again, 401, the error first and in French, no cookie.
     page.type_into("#token", "kiosk_" + "0" * 64)
     page.press_enter_and_wait("#token")
     check(page.status(base + "/staff/login") == 401, "a wrong token is answered 401")
-    check("Jeton inconnu" in page.html(), "a wrong token shows the French error", page.html())
-    page.screenshot("2-wrong-token")
+    check(page.first_heading().startswith("Jeton inconnu"), "a wrong token shows the French error first", page.first_heading())
     check(not [c for c in page.cookies(staff) if c["name"] == "kiosk_staff"], "no session cookie after a wrong token")
 
-    # The right token: redirected to the dashboard, signed in, a safe cookie.
+    # The right token: the home page, signed in, a safe cookie.
     page.type_into("#token", token)
     page.press_enter_and_wait("#token")
     document = page.html()
-    check("Connecté en tant que test" in document, "signing in with the token shows the dashboard", document)
+    check(page.first_heading() == "Vous êtes connecté.", "signing in says so first", page.first_heading())
+    check("Connecté en tant que test" in document, "the page says who is signed in", document)
     check(token not in document, "the token is not written in the page")
     cookies = [c for c in page.cookies(staff) if c["name"] == "kiosk_staff"]
     check(len(cookies) == 1, "one kiosk_staff cookie is set", str(page.cookies(staff)))
@@ -489,90 +555,219 @@ def scenario(page, base, token, state):
     check(cookie["httpOnly"] and cookie.get("sameSite") == "Strict" and cookie["path"] == "/staff",
           "the cookie is HttpOnly, SameSite=Strict, Path=/staff", str(cookie))
     check(token not in cookie["value"] and cookie["value"] not in token, "the cookie does not hold the token")
+    check(page.evaluate("document.documentElement.scrollWidth") <= 390, "no horizontal scrolling at 390 px (home)")
+    page.screenshot_view("02-home")
     log("signed in")
 
-    # Post an urgent notice through the form, with characters that must be escaped.
+    # A file whose only event is broken is refused: the result is the page's first
+    # heading, in view, in French with the event's title and line; nothing changed; the
+    # file kept.
+    today = time.strftime("%Y%m%d")
+    refused = calendar_file(os.path.join(tmp, "Soirée d'hiver.ics"), [("atelier@test", "Atelier cassé", "20261345T100000")])
+    page.goto(base + "/staff/programme")
+    page.attach_file("#file", refused)
+    page.click_and_wait("#upload button[type=submit]")
+    check(page.status(base + "/staff/programme") == 422, "a refused programme is answered 422")
+    heading = page.first_heading()
+    check(heading == "0 événement prêt, 1 erreur", "the page's first heading is the result", heading)
+    check(page.in_view("#result"), "the result is in view without scrolling")
+    errors = page.evaluate("[...document.querySelectorAll('#report-errors li')].map(li => li.textContent)")
+    check(len(errors) == 1 and errors[0].startswith("Ligne 6 · « Atelier cassé » : 1 événement sur 1 est invalide : le fichier est refusé"),
+          "the refusal is in French with its line and event", str(errors))
+    check("Le fichier « Soirée d'hiver.ics » est gardé" in page.evaluate("document.body.textContent"), "the refused file is kept for a corrected retry")
+    check(sql(db, "SELECT count(*) FROM sources WHERE id LIKE 'push:%'") == "0", "nothing was stored")
+    page.screenshot_view("03-programme-refused")
+
+    # One good event and one broken: the good one is on screen, the broken one listed as
+    # an error in French with its title and line, the file kept.
+    broken = calendar_file(os.path.join(tmp, "Soirée d'hiver.ics"), [
+        ("vernissage@test", "Vernissage", f"{today}T230000"), ("atelier@test", "Atelier cassé", "20261345T100000")])
+    page.attach_file("#file", broken)
+    page.click_and_wait("#upload button[type=submit]")
+    check(page.status(base + "/staff/programme") == 200, "a programme with a broken event ends on the programme page (post/redirect/get)")
+    heading = page.first_heading()
+    check(heading == "1 événement prêt, 1 erreur", "the page's first heading is the result", heading)
+    check(page.in_view("#result"), "the result is in view without scrolling")
+    errors = page.evaluate("[...document.querySelectorAll('#report-errors li')].map(li => li.textContent)")
+    check(len(errors) == 1 and errors[0].startswith("Ligne 13 · « Atelier cassé » : événement ignoré : date de début (DTSTART) : « 20261345T100000 » n'est pas une date valide"),
+          "the error is in French with its line and event", str(errors))
+    check("Le fichier « Soirée d'hiver.ics » est gardé" in page.evaluate("document.body.textContent"), "the file is kept for a corrected retry")
+    check(sql(db, "SELECT count(*) FROM events WHERE source_id = 'push:soiree-d-hiver'") == "1", "the good event is on screen")
+    page.screenshot_view("03b-programme-broken-event")
+
+    # The corrected file: the name comes from the file's name; applied; listed with who and when.
+    good = calendar_file(os.path.join(tmp, "Soirée d'hiver.ics"), [
+        ("vernissage@test", "Vernissage", f"{today}T230000"), ("atelier@test", "Atelier réparé", f"{today}T100000")])
+    page.attach_file("#file", good)
+    page.click_and_wait("#upload button[type=submit]")
+    check(page.status(base + "/staff/programme") == 200, "the corrected programme ends on the programme page (post/redirect/get)", page.html())
+    check(page.first_heading() == "2 événements prêts, aucune erreur", "the result first again", page.first_heading())
+    check(page.in_view("#result"), "the result is in view")
+    check(sql(db, "SELECT count(*) FROM events WHERE source_id = 'push:soiree-d-hiver'") == "2", "two events under push:soiree-d-hiver")
+    listed = page.evaluate("document.querySelector('#push-soiree-d-hiver').textContent")
+    check("2 événements" in listed and "envoyé par test" in listed, "the programmes pushed say who and when", listed)
+    page.screenshot_view("04-programme-applied")
+    page.screenshot("04-programme-page")
+    log("programme uploaded (refused, one broken event, then corrected)")
+
+    # Over max-body (64K): a French page with the way back, not raw JSON.
+    big = os.path.join(tmp, "big.ics")
+    with open(big, "w") as f:
+        f.write("BEGIN:VCALENDAR\r\n" + ("X-PAD:" + "x" * 70 + "\r\n") * 3000 + "END:VCALENDAR\r\n")
+    page.attach_file("#file", os.path.abspath(big))
+    page.click_and_wait("#upload button[type=submit]")
+    check(page.status(base + "/staff/programme") == 413, "a file over max-body is answered 413")
+    check(page.first_heading() == "Fichier trop gros", "the 413 is a French page", page.html()[:2000])
+    check('href="/staff/programme"' in page.html(), "with the way back to the programme page")
+    page.screenshot_view("05-too-big")
+
+    # Notices: post (escaped), edit, withdraw with a confirmation, undo.
     marker = f"K{random.randint(1000, 9999)}"
     title = f"Atelier annulé <ce soir> & {marker}"
+    page.goto(base + "/staff/notices")
     page.type_into("#title", title)
     page.type_into("#body", "Reporté à jeudi, même heure.")
     page.type_into("#author", "Accueil")
     page.click("input[name=urgent]")
     page.click_and_wait("#post button[type=submit]")
+    check(page.status(base + "/staff/notices") == 200, "posting the notice ends on the notices page (post/redirect/get)")
+    check(page.first_heading() == f"Annonce publiée : « {title} ».", "the result first", page.first_heading())
     document = page.html()
-    check(page.status(base + "/staff/notices") == 303, "posting the notice is answered 303 (post/redirect/get)")
-    check(html.escape(f"Annonce publiée : « {title} ».", quote=False) in document, "the dashboard confirms the notice", document)
     check(f"<strong>Urgent · {html.escape(title, quote=False)}</strong>" in document, "the live list shows the notice, escaped", document)
     rows = sql(db, f"SELECT kind, title, author, urgent, created_by FROM notices WHERE title LIKE '%{marker}'")
     check(rows == f"information|{title}|Accueil|1|test", "the notice is in the database as typed", rows)
-    audit = sql(db, "SELECT actor, action FROM audit WHERE action = 'notice.create'")
-    check(audit == "test|notice.create", "its creation is in the audit log under the token's name", audit)
-    log(f"notice {marker} posted and stored")
-    page.screenshot("3-notice-posted")
+    notice_id = sql(db, f"SELECT id FROM notices WHERE title LIKE '%{marker}'")
+    page.screenshot_view("06-notice-posted")
+    page.click_and_wait(f"#notice-{notice_id} a.button")
+    check(page.first_heading() == "Modifier l'annonce", "the edit page", page.first_heading())
+    page.dt.call("DOM.setAttributeValue", nodeId=page.node("#title"), name="value", value="")
+    page.type_into("#title", f"Atelier reporté {marker}")
+    page.click_and_wait("#post button[type=submit]")
+    check(page.first_heading() == f"Annonce modifiée : « Atelier reporté {marker} ».", "the edit is saved", page.first_heading())
+    check(sql(db, f"SELECT title FROM notices WHERE id = '{notice_id}'") == f"Atelier reporté {marker}", "the new title is stored")
+    page.click_and_wait(f"#notice-{notice_id} form button")
+    check(page.first_heading() == f"Retirer l'annonce « Atelier reporté {marker} » de l'écran\u00a0?", "withdrawing asks first", page.first_heading())
+    check(sql(db, f"SELECT count(*) FROM notices WHERE id = '{notice_id}'") == "1", "nothing is withdrawn before the confirmation")
+    page.screenshot_view("07-withdraw-confirmation")
+    page.click_and_wait("#confirm")
+    check(page.first_heading() == f"Annonce retirée : « Atelier reporté {marker} ».", "withdrawn", page.first_heading())
+    check(sql(db, f"SELECT count(*) FROM notices WHERE id = '{notice_id}'") == "0", "the notice is gone from the database")
+    page.screenshot_view("08-withdrawn-undo")
+    page.click_and_wait("#undo")
+    check(page.first_heading() == f"Annonce remise à l'écran : « Atelier reporté {marker} ».", "undone", page.first_heading())
+    check(sql(db, f"SELECT created_by FROM notices WHERE id = '{notice_id}'") == "test", "the same notice is back")
+    log("notice posted, edited, withdrawn and put back")
 
-    # The screen shows it (the notice board is one panel of the rotation: reload until it
-    # comes round, through the page and through the API).
-    def on_screen_page():
-        page.goto(base + "/staff/screen")
-        document = page.html()
-        start = document.find('<pre id="screen-text">')
-        text = html.unescape(document[start:document.find("</pre>", start)])
-        return marker in text and "<ce soir>" in text and text
-    text = wait_for("the notice on /staff/screen", on_screen_page, timeout=45, interval=1)
-    if VERBOSE:
-        print(text)
-    wait_for(
-        "the notice in GET /api/v1/screen",
-        lambda: (lambda r: r[0] == 200 and marker in r[1])(http(base + "/api/v1/screen", token)), timeout=45, interval=1)
-    log("the notice is on the screen")
+    # The screen: the real picture, phone-sized, a compressed PNG; the last update names the push.
+    page.goto(base + "/staff/screen")
+    update = page.evaluate("document.querySelector('#last-update').textContent")
+    check("(soiree-d-hiver)" in update, "the last update counts the push", update)
     if 'id="screen-image"' in page.html():
-        picture = page.responses.get(base + "/staff/screen.png")
-        check(picture is not None and picture["status"] == 200 and picture["mimeType"] == "image/png",
-              "the screen's picture loads as a PNG", str(picture))
-        log("the screen's picture is drawn")
+        picture_url = base + "/staff/screen.png"
+        response = page.responses.get(picture_url)
+        check(response is not None and response["status"] == 200 and response["mimeType"] == "image/png",
+              "the screen's picture loads as a PNG", str(response))
+        check(page.evaluate("document.querySelector('#screen-image').naturalWidth") == 780, "Chromium decodes it, 780 px wide")
+        check(page.evaluate("document.querySelector('#screen-image').getBoundingClientRect().width") <= 390, "it fits the phone")
+        png = page.response_body(picture_url)
+        check(len(png) < 150_000, f"the picture is compressed ({len(png)} bytes)")
+        check_png_with_zlib(png, 780)
+        log(f"the screen's picture: {len(png)} bytes, read back by Python's zlib")
     else:
         log("no screen picture (kioskd found no fonts); the text was checked")
-    page.screenshot("4-screen")
+    page.screenshot_view("09-screen")
 
-    # Upload a programme file through the file input.
-    today = time.strftime("%Y%m%d")
-    calendar = os.path.join(os.path.dirname(db), "..", "browser.ics")
-    with open(calendar, "w", newline="") as f:
-        f.write("\r\n".join([
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kiosk//staff-chromium//FR",
-            "BEGIN:VEVENT", f"UID:vernissage-{marker}@test", f"DTSTART;TZID=Europe/Paris:{today}T230000",
-            f"DTEND;TZID=Europe/Paris:{today}T233000", f"SUMMARY:Vernissage {marker}", "LOCATION:Hall", "END:VEVENT",
-            "BEGIN:VEVENT", f"UID:atelier-{marker}@test", f"DTSTART;VALUE=DATE:{today}",
-            f"SUMMARY:Atelier {marker}", "END:VEVENT", "END:VCALENDAR", ""]))
+    # An alert in two taps and a confirmation, on the screen at once, then withdrawn.
     page.goto(staff)
-    page.attach_file("#file", os.path.abspath(calendar))
-    page.dt.call("DOM.setAttributeValue", nodeId=page.node("#name"), name="value", value="")
-    page.type_into("#name", "navigateur")
-    page.click_and_wait("#programme button[type=submit]")
-    document = page.html()
-    check(page.status(base + "/staff/programme") == 303, "the programme upload is answered 303", document)
-    check("Programme mis à jour." in document and '<dd id="events-read">2</dd>' in document,
-          "the validation report says 2 events were read and applied", document)
-    events = sql(db, "SELECT count(*) FROM events WHERE source_id = 'push:navigateur'")
-    check(events == "2", "the two events are in the database under push:navigateur", events)
-    log("programme uploaded")
-    page.screenshot("5-programme-report")
+    page.click_and_wait("#raise-evacuation")
+    check(page.first_heading() == "Alerte sur l'écran · Évacuation", "the evacuation form", page.first_heading())
+    page.screenshot_view("10-alert-form")
+    page.click_and_wait("#show-alert")
+    check(page.first_heading() == "Afficher cette alerte sur tous les écrans maintenant\u00a0?", "it asks first", page.first_heading())
+    check("Point de rassemblement : Parking nord, devant le portail" in page.html(), "with the assembly point")
+    page.screenshot_view("11-alert-confirmation")
+    check(sql(db, "SELECT count(*) FROM alerts") == "0", "nothing raised before the confirmation")
+    page.click_and_wait("#confirm")
+    check(page.first_heading() == "Alerte affichée : « Évacuation du bâtiment ».", "raised", page.first_heading())
+    status, text = http(base + "/api/v1/screen", token)
+    check(status == 200 and "ÉVACUATION" in text and "Point de rassemblement : Parking nord" in text, "the screen shows it", text)
+    health = json.loads(http(base + "/healthz")[1])
+    check(health.get("alert", {}) and health["alert"]["level"] == "evacuation", "/healthz says it", str(health))
+    page.screenshot_view("12-alert-on")
+    page.click_and_wait("#withdraw-alert")
+    check(page.first_heading() == "Retirer l'alerte de tous les écrans\u00a0?", "withdrawing asks first", page.first_heading())
+    page.click_and_wait("#confirm")
+    check(json.loads(http(base + "/healthz")[1]).get("alert") is None, "withdrawn")
+    log("alert raised and withdrawn")
 
-    # Withdraw the notice.
-    notice_id = sql(db, f"SELECT id FROM notices WHERE title LIKE '%{marker}'")
-    page.click_and_wait(f"#live form:has(input[name=id][value=\"{notice_id}\"]) button")
-    document = page.html()
-    check("Annonce retirée" in document, "withdrawing confirms", document)
-    check(sql(db, f"SELECT count(*) FROM notices WHERE id = '{notice_id}'") == "0", "the notice is gone from the database")
-    log("notice withdrawn")
-
-    # Sign out: back to the sign-in form, the cookie dropped.
-    page.click_and_wait("form.signout button")
+    # Sign out; the maintainer: the evacuation list and the funders' chart.
+    page.click_and_wait("footer form button")
     check('action="/staff/login"' in page.html(), "signing out shows the sign-in form again")
+    now = int(time.time())
+    day = time.strftime("%Y-%m-%d")
+    yesterday = time.strftime("%Y-%m-%d", time.localtime(now - 86400))
+    subprocess.run(["sqlite3", db, f"""
+        INSERT INTO people (id, first_name, last_name, role, created) VALUES (91, 'Camille', 'Martin', 'member', {now - 7200});
+        INSERT INTO people (id, first_name, last_name, role, created) VALUES (92, 'Ahmed', 'Benali', 'visitor', {now - 7200});
+        INSERT INTO badges (tag, person_id, created) VALUES ('0A0B0C0D01', 91, {now - 7200});
+        INSERT INTO badges (tag, person_id, created) VALUES ('0A0B0C0D02', 92, {now - 7200});
+        INSERT INTO checkins (tag, person_id, at, direction) VALUES ('0A0B0C0D01', 91, {now - 3600}, 'in');
+        INSERT INTO checkins (tag, person_id, at, direction) VALUES ('0A0B0C0D02', 92, {now - 1800}, 'in');
+        INSERT INTO daily_counts (day, role, event_uid, event_title, count) VALUES ('{yesterday}', 'visitor', '', '', 14);
+        INSERT INTO daily_counts (day, role, event_uid, event_title, count) VALUES ('{yesterday}', 'member', '', '', 5);
+        INSERT INTO daily_counts (day, role, event_uid, event_title, count) VALUES ('{day}', 'visitor', '', '', 9);
+    """], check=True, timeout=20)
+    sign_in(page, base, maintainer)
+    page.click_and_wait("a[href='/staff/presence']")
+    text = page.evaluate("document.body.textContent")
+    check("2 personnes présentes" in text and "Camille Martin" in text and "Ahmed Benali" in text, "the evacuation list", text)
+    page.screenshot_view("13-presence")
+    page.dt.call("Emulation.setEmulatedMedia", media="print")
+    check(page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "none", "printing leaves the links out")
+    page.screenshot("14-presence-print")
+    page.dt.call("Emulation.setEmulatedMedia", media="")
+    page.goto(base + "/staff/attendance?split=role")
+    bars = page.evaluate("[...document.querySelectorAll('svg rect.bar')].map(r => [r.dataset.key, r.dataset.series, +r.dataset.value])")
+    check(sorted(bars) == sorted([[yesterday, "member", 5], [yesterday, "visitor", 14], [day, "visitor", 9]]),
+          "the chart's bars are the counts", str(bars))
+    csv_link = page.evaluate("document.querySelector('#csv').getAttribute('href')")
+    session = [c for c in page.cookies(staff) if c["name"] == "kiosk_staff"][0]["value"]
+    request = urllib.request.Request(base + csv_link, headers={"Cookie": f"kiosk_staff={session}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        csv_text = response.read().decode()
+    check(f"{yesterday},0,5,0,0,14,19" in csv_text.replace("\r", "") or f"{yesterday},5,14,19" in csv_text.replace("\r", ""),
+          "the CSV has the same numbers", csv_text)
+    page.screenshot_view("15-attendance")
+    page.screenshot("15-attendance-page")
+    log("presence and attendance")
+
+    # Sign out everywhere.
+    page.click_and_wait("form[action='/staff/logout-everywhere'] button")
+    check(page.first_heading().endswith("fermée(s) pour ce jeton."), "signed out everywhere", page.first_heading())
     check(not [c for c in page.cookies(staff) if c["name"] == "kiosk_staff"], "the cookie is gone after signing out")
 
     csp = [m for m in page.console if "Content Security Policy" in m]
     check(not csp, "the browser reported no Content-Security-Policy violation", "\n".join(csp))
+
+
+def check_png_with_zlib(png, width):
+    """Python's zlib (the reference) reads the picture: chunks, CRCs, the deflate stream."""
+    import struct
+    import zlib
+    check(png[:8] == b"\x89PNG\r\n\x1a\n", "the picture is a PNG")
+    i, idat, size = 8, b"", None
+    while i < len(png):
+        n, = struct.unpack(">I", png[i:i + 4])
+        kind, body = png[i + 4:i + 8], png[i + 8:i + 8 + n]
+        crc, = struct.unpack(">I", png[i + 8 + n:i + 12 + n])
+        check(zlib.crc32(kind + body) == crc, f"the CRC of {kind}")
+        if kind == b"IHDR":
+            size = struct.unpack(">II", body[:8])
+        if kind == b"IDAT":
+            idat += body
+        i += 12 + n
+    raw = zlib.decompress(idat)
+    check(size is not None and size[0] == width and len(raw) == size[1] * (1 + 3 * size[0]), f"the pixels are all there ({size})")
 
 
 def main():
@@ -604,7 +799,7 @@ def main():
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    log("PASS: signed in, posted a notice (database, screen), uploaded a programme, withdrew, signed out")
+    log("PASS: sign-in, programme (refused in French, corrected, too big), notices (post, edit, withdraw, undo), screen picture, alert, presence, attendance, sign-out everywhere")
     return 0
 
 

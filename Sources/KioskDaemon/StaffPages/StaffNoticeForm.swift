@@ -43,8 +43,20 @@ struct StaffNoticeForm: Sendable, Hashable {
 
     var isUrgent: Bool { !(values[.urgent] ?? "").isEmpty }
 
+    /// The form filled with a stored notice (to edit it): days shown counted from today.
+    init(_ notice: Notice, now: Date, timeZone: TimeZone) {
+        let lastDay = CivilDate(notice.expires.addingTimeInterval(-1), in: timeZone)
+        let days = max(1, lastDay.dayNumber - CivilDate(now, in: timeZone).dayNumber + 1)
+        values = [
+            .kind: notice.kind.rawValue, .title: notice.title, .body: notice.body, .author: notice.author,
+            .terms: notice.terms?.rawValue ?? "", .deadline: notice.deadline?.description ?? "",
+            .eventDate: notice.eventDate?.description ?? "", .expiresDays: String(min(365, days)),
+        ]
+        if notice.urgent { values[.urgent] = "1" }
+    }
+
     /// Checks every field; returns the draft when all are valid, else fills `errors`.
-    mutating func validate(now: Date, timeZone: TimeZone, strings: StaffPageStrings) -> StaffNoticeDraft? {
+    mutating func validate(now: Date, timeZone: TimeZone, strings: StaffPageStrings) -> NoticeDraft? {
         errors = [:]
         let today = CivilDate(now, in: timeZone)
         let kind = Notice.Kind(rawValue: value(.kind))
@@ -87,8 +99,14 @@ struct StaffNoticeForm: Sendable, Hashable {
         guard errors.isEmpty, let kind, let days else { return nil }
         // Shown until the end of the last of `days` days, today being the first.
         let expires = today.adding(days: days).start(in: timeZone)
-        return StaffNoticeDraft(
-            kind: kind, title: title, body: value(.body), author: value(.author), terms: terms,
-            deadline: deadline, eventDate: eventDate, expires: expires, urgent: isUrgent)
+        do {
+            return try NoticeDraft(
+                kind: kind, title: title, body: value(.body), author: value(.author), terms: terms,
+                deadline: deadline, eventDate: eventDate, expires: expires, urgent: isUrgent)
+        } catch {
+            // The desk's own checks (after cleaning control characters): said at the title.
+            errors[.title] = error.reason
+            return nil
+        }
     }
 }

@@ -1,265 +1,141 @@
 import Foundation
 import KioskCore
 
-/// Writes the staff pages as complete HTML documents: one column, large touch targets,
-/// inline CSS, no script, no external resource (the CSP `StaffPages` sends forbids them
-/// anyway). Every value that comes from data or from the request goes through
-/// `HTMLText.escape`; literal markup is only ever the renderer's own.
+/// Writes the staff pages as complete HTML documents: one column laid out for a 390 px
+/// phone first, large touch targets, inline CSS, no script, no external resource (the CSP
+/// `StaffPages` sends forbids them anyway). Every value that comes from data or from the
+/// request goes through `HTMLText.escape`; literal markup is only ever the renderer's own.
+///
+/// A page is: the result of the last action when there is one (its heading is the
+/// page's first, so a phone shows it without scrolling), the venue's bar and the section
+/// links, the page's own content, and the signed-in line with sign-out at the bottom.
+/// Sections are written in `StaffPageRenderer+SECTION.swift`.
 struct StaffPageRenderer: Sendable {
-    let venue: StaffVenue
+    let venue: KioskConfig.Venue
     let strings: StaffPageStrings
+    let days: VenueDays
+    /// The instant the page is written at (the desk's clock).
+    let now: Date
 
-    init(venue: StaffVenue) {
+    init(venue: KioskConfig.Venue, now: Date = Date()) {
         self.venue = venue
+        self.now = now
         strings = StaffPageStrings(venue.language)
+        days = VenueDays(timeZone: venue.timeZone)
     }
 
-    private func e(_ text: some StringProtocol) -> String { HTMLText.escape(text) }
+    func e(_ text: some StringProtocol) -> String { HTMLText.escape(text) }
+
+    /// The outcome of an action, shown first.
+    struct Result: Sendable {
+        enum Tone: String, Sendable { case ok, error, warning }
+        var tone: Tone
+        var heading: String
+        /// Plain lines under the heading (escaped when written).
+        var lines: [String] = []
+        /// Markup of the renderer's own (forms, lists) under the lines.
+        var extra: String = ""
+    }
 
     // MARK: Pages
 
-    /// The sign-in form, with an error above it when the last attempt failed.
-    func signIn(error: String? = nil) -> String {
-        document(title: strings.signInTitle, session: nil) {
+    /// The sign-in form, with an error above it when the last attempt failed (or a notice).
+    func signIn(error: String? = nil, notice: String? = nil) -> String {
+        let result = error.map { Result(tone: .error, heading: $0) } ?? notice.map { Result(tone: .ok, heading: $0) }
+        return document(title: strings.signInTitle, session: nil, result: result) {
             """
-            <section>
-            <h2>\(e(strings.signInTitle))</h2>
-            \(error.map { "<p class=\"error\" role=\"alert\">\(e($0))</p>" } ?? "")
+            <h1>\(e(strings.signInTitle))</h1>
             <form method="post" action="/staff/login" autocomplete="off">
             <label for="token">\(e(strings.tokenLabel))</label>
             <p class="hint" id="token-help">\(e(strings.signInHelp))</p>
             <input type="password" id="token" name="token" required aria-describedby="token-help" autocapitalize="off" spellcheck="false">
             <button type="submit">\(e(strings.signIn))</button>
             </form>
-            </section>
             """
         }
     }
 
-    /// What the dashboard shows besides its forms.
-    struct Dashboard: Sendable {
-        var flash: StaffFlash?
-        /// A message above everything (a refused form, an error of the kiosk).
-        var alert: String?
-        var noticeForm = StaffNoticeForm.blank
-        var notices: [Notice] = []
-        var programme = ProgrammeForm()
-        /// A report shown under the upload form when it was not redirected (rejected file).
-        var report: StaffProgrammeReport?
-    }
-
-    /// The programme upload form's kept values and errors.
-    struct ProgrammeForm: Sendable, Hashable {
-        var name = "staff"
-        var checkOnly = false
-        var fileError: String?
-        var nameError: String?
-    }
-
-    func dashboard(_ session: StaffSessions.Session, _ page: Dashboard) -> String {
-        document(title: strings.staffArea, session: session) {
-            var html = """
-            <nav><a href="#post">\(e(strings.navPost))</a><a href="#live">\(e(strings.navLive))</a>\
-            <a href="#programme">\(e(strings.navProgramme))</a><a href="/staff/screen">\(e(strings.navScreen))</a></nav>
-
-            """
-            if let alert = page.alert { html += "<p class=\"error\" role=\"alert\">\(e(alert))</p>\n" }
-            if let flash = page.flash { html += flashHTML(flash) }
-            html += noticeFormHTML(page.noticeForm, session: session)
-            html += liveNoticesHTML(page.notices, session: session)
-            html += programmeFormHTML(page.programme, report: page.report, session: session)
-            return html
+    /// A page with one message (refused form, unknown page...) and the way back.
+    func message(_ text: String, session: StaffSessions.Session?, back: String = "/staff/") -> String {
+        document(title: strings.staffArea, session: session, result: Result(tone: .error, heading: text)) {
+            "<p><a class=\"button secondary\" href=\"\(e(back))\">\(e(strings.backHome))</a></p>"
         }
     }
 
-    /// The screen's text, and its picture (`/staff/screen.png`) when `picture`.
-    func screen(_ session: StaffSessions.Session, text: String, picture: Bool = false) -> String {
-        document(title: strings.screenTitle, session: session) {
+    /// An error the server found before the request was whole (413, 408...).
+    func transportError(title: String, advice: String, detail: String, back: String) -> String {
+        document(title: title, session: nil, result: Result(tone: .error, heading: title, lines: [advice])) {
             """
-            <nav><a href="/staff/">\(e(strings.backToStaff))</a></nav>
-            <section>
-            <h2>\(e(strings.screenTitle))</h2>
-            <p class="hint">\(e(strings.screenHelp))</p>
-            \(picture ? "<img id=\"screen-image\" src=\"/staff/screen.png\" width=\"\(StaffScreenImage.pixelWidth)\" height=\"\(StaffScreenImage.pixelHeight)\" alt=\"\(e(strings.screenImageAlt))\">" : "")
-            <pre id="screen-text">\(e(text))</pre>
-            </section>
+            <p><a class="button" href="\(e(back))">\(e(strings.pick("Revenir à la page", "Go back to the page")))</a></p>
+            <p class="hint" lang="en">\(e(detail))</p>
             """
         }
     }
 
-    /// A page with one message (refused form, unknown page...), a link back.
-    func message(_ text: String, session: StaffSessions.Session?) -> String {
-        document(title: strings.staffArea, session: session) {
-            """
-            <p class="error" role="alert">\(e(text))</p>
-            <p><a href="/staff/">\(e(strings.backToStaff))</a></p>
+    /// A question with a confirm button (the form's fields as hidden inputs) and a way back.
+    func confirmation(
+        session: StaffSessions.Session, title: String, question: String, details: [String], action: String, fields: [(String, String)],
+        confirmLabel: String, danger: Bool = false, back: String
+    ) -> String {
+        document(title: title, session: session, result: Result(tone: .warning, heading: question, lines: details)) {
+            let hidden = fields.map { "<input type=\"hidden\" name=\"\(e($0.0))\" value=\"\(e($0.1))\">" }.joined()
+            return """
+            <form method="post" action="\(e(action))">\(csrfField(session))\(hidden)<input type="hidden" name="confirm" value="1">
+            <button type="submit" id="confirm"\(danger ? " class=\"danger\"" : "")>\(e(confirmLabel))</button>
+            </form>
+            <p><a class="button secondary" href="\(e(back))">\(e(strings.cancel))</a></p>
             """
         }
     }
 
-    // MARK: Sections
+    // MARK: Pieces
 
-    private func flashHTML(_ flash: StaffFlash) -> String {
-        switch flash {
-        case .signedIn: return "<p class=\"ok\" role=\"status\">\(e(strings.signedIn))</p>\n"
-        case .noticePosted(let title): return "<p class=\"ok\" role=\"status\">\(e(strings.noticePosted(title)))</p>\n"
-        case .noticeWithdrawn(let title): return "<p class=\"ok\" role=\"status\">\(e(strings.noticeWithdrawn(title)))</p>\n"
-        case .noticeAlreadyGone: return "<p class=\"error\" role=\"alert\">\(e(strings.noticeAlreadyGone))</p>\n"
-        case .programme(let report): return reportHTML(report)
-        }
-    }
-
-    private func csrfField(_ session: StaffSessions.Session) -> String {
+    func csrfField(_ session: StaffSessions.Session) -> String {
         "<input type=\"hidden\" name=\"csrf\" value=\"\(e(session.csrfToken))\">"
     }
 
-    private func fieldError(_ form: StaffNoticeForm, _ field: StaffNoticeForm.Field) -> String {
-        guard let message = form.errors[field] else { return "" }
-        return "<p class=\"error\" id=\"\(field.rawValue)-error\">\(e(message))</p>"
+    func resultHTML(_ result: Result) -> String {
+        let role = result.tone == .ok ? "status" : "alert"
+        var html = "<section class=\"result result-\(result.tone.rawValue)\" id=\"result\" role=\"\(role)\">\n<h1>\(e(result.heading))</h1>\n"
+        for line in result.lines { html += "<p>\(e(line))</p>\n" }
+        return html + result.extra + "</section>\n"
     }
 
-    private func invalidAttributes(_ form: StaffNoticeForm, _ field: StaffNoticeForm.Field) -> String {
-        form.errors[field] == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(field.rawValue)-error\""
+    /// "mar. 24/11 14:05" on the venue's clock ("24/11 14:05" in English too).
+    func when(_ instant: Date) -> String {
+        let day = days.civilDate(of: instant)
+        let (hour, minute) = days.hourAndMinute(of: instant)
+        let today = days.civilDate(of: now)
+        let time = strings.lobby.time(hour: hour, minute: minute)
+        if day == today { return strings.pick("aujourd'hui à \(time)", "today at \(time)") }
+        return strings.pick("le \(two(day.day))/\(two(day.month)) à \(time)", "on \(two(day.day))/\(two(day.month)) at \(time)")
     }
 
-    private func noticeFormHTML(_ form: StaffNoticeForm, session: StaffSessions.Session) -> String {
-        let kinds = Notice.Kind.allCases.map { kind in
-            let selected = form.value(.kind) == kind.rawValue ? " selected" : ""
-            return "<option value=\"\(e(kind.rawValue))\"\(selected)>\(e(strings.lobby.noticeKind(kind)))</option>"
-        }.joined()
-        let terms = (["<option value=\"\"\(form.value(.terms).isEmpty ? " selected" : "")>\(e(strings.noTerms))</option>"]
-            + Notice.Terms.allCases.map { terms in
-                let selected = form.value(.terms) == terms.rawValue ? " selected" : ""
-                return "<option value=\"\(e(terms.rawValue))\"\(selected)>\(e(strings.lobby.terms(terms)))</option>"
-            }).joined()
-        func input(_ field: StaffNoticeForm.Field, _ label: String, type: String = "text", extra: String = "") -> String {
-            """
-            <label for="\(field.rawValue)">\(e(label))</label>
-            \(fieldError(form, field))<input type="\(type)" id="\(field.rawValue)" name="\(field.rawValue)" value="\(e(form.value(field)))"\(extra)\(invalidAttributes(form, field))>
-
-            """
-        }
-        var html = "<section id=\"post\">\n<h2>\(e(strings.navPost))</h2>\n"
-        if !form.errors.isEmpty { html += "<p class=\"error\" role=\"alert\">\(e(strings.formHasErrors))</p>\n" }
-        html += """
-        <form method="post" action="/staff/notices">
-        \(csrfField(session))
-        <label for="kind">\(e(strings.kindLabel))</label>
-        \(fieldError(form, .kind))<select id="kind" name="kind"\(invalidAttributes(form, .kind))>\(kinds)</select>
-
-        """
-        html += input(.title, strings.titleLabel, extra: " required maxlength=\"\(StaffNoticeForm.maximumTitle)\"")
-        html += """
-        <label for="body">\(e(strings.bodyLabel))</label>
-        \(fieldError(form, .body))<textarea id="body" name="body" rows="4" maxlength="\(StaffNoticeForm.maximumBody)"\(invalidAttributes(form, .body))>\(e(form.value(.body)))</textarea>
-
-        """
-        html += input(.author, strings.authorLabel, extra: " maxlength=\"\(StaffNoticeForm.maximumAuthor)\"")
-        html += """
-        <label for="terms">\(e(strings.termsLabel))</label>
-        \(fieldError(form, .terms))<select id="terms" name="terms"\(invalidAttributes(form, .terms))>\(terms)</select>
-
-        """
-        html += input(.deadline, strings.deadlineLabel, type: "date")
-        html += input(.eventDate, strings.eventDateLabel, type: "date")
-        html += input(.expiresDays, strings.expiryLabel, type: "number", extra: " min=\"1\" max=\"365\" inputmode=\"numeric\"")
-        html += """
-        <label class="check"><input type="checkbox" name="urgent" value="1"\(form.isUrgent ? " checked" : "")> \(e(strings.urgentLabel))</label>
-        <button type="submit">\(e(strings.publish))</button>
-        </form>
-        </section>
-
-        """
-        return html
+    /// "14:05" on the venue's clock.
+    func time(_ instant: Date) -> String {
+        let (hour, minute) = days.hourAndMinute(of: instant)
+        return strings.lobby.time(hour: hour, minute: minute)
     }
 
-    private func liveNoticesHTML(_ notices: [Notice], session: StaffSessions.Session) -> String {
-        var html = "<section id=\"live\">\n<h2>\(e(strings.navLive))</h2>\n"
-        guard !notices.isEmpty else { return html + "<p>\(e(strings.liveEmpty))</p>\n</section>\n" }
-        html += "<ul class=\"notices\">\n"
-        for notice in notices {
-            let lastDay = CivilDate(notice.expires.addingTimeInterval(-1), in: venue.timeZone)
-            var meta = [strings.lobby.noticeKind(notice.kind)]
-            if let terms = notice.terms { meta.append(strings.lobby.terms(terms)) }
-            if !notice.author.isEmpty { meta.append(notice.author) }
-            meta.append(strings.until(strings.lobby.shortDate(lastDay)))
-            html += """
-            <li\(notice.urgent ? " class=\"urgent\"" : "")><p><strong>\(notice.urgent ? e(strings.urgentTag) + " · " : "")\(e(notice.title))</strong><br>\
-            <small>\(e(meta.joined(separator: " · ")))</small></p>
-            <form method="post" action="/staff/notices/withdraw">\(csrfField(session))<input type="hidden" name="id" value="\(e(notice.id))">\
-            <button type="submit" class="secondary">\(e(strings.withdraw))</button></form></li>
-
-            """
-        }
-        return html + "</ul>\n</section>\n"
-    }
-
-    private func programmeFormHTML(_ form: ProgrammeForm, report: StaffProgrammeReport?, session: StaffSessions.Session) -> String {
-        """
-        <section id="programme">
-        <h2>\(e(strings.navProgramme))</h2>
-        <p class="hint">\(e(strings.programmeHelp))</p>
-        \(report.map(reportHTML) ?? "")<form method="post" action="/staff/programme" enctype="multipart/form-data">
-        \(csrfField(session))
-        <label for="file">\(e(strings.fileLabel))</label>
-        \(form.fileError.map { "<p class=\"error\" id=\"file-error\">\(e($0))</p>" } ?? "")<input type="file" id="file" name="file" accept=".ics,.json,text/calendar,application/json">
-        <label for="name">\(e(strings.sourceLabel))</label>
-        \(form.nameError.map { "<p class=\"error\" id=\"name-error\">\(e($0))</p>" } ?? "")<input type="text" id="name" name="name" value="\(e(form.name))" required pattern="[a-z0-9_\\-]{1,40}" maxlength="40" autocapitalize="off">
-        <label class="check"><input type="checkbox" name="check_only" value="1"\(form.checkOnly ? " checked" : "")> \(e(strings.checkOnlyLabel))</label>
-        <button type="submit">\(e(strings.send))</button>
-        </form>
-        </section>
-
-        """
-    }
-
-    private func reportHTML(_ report: StaffProgrammeReport) -> String {
-        let verdict: String, cssClass: String
-        if report.applied {
-            verdict = strings.reportApplied
-            cssClass = "ok"
-        } else if !report.errors.isEmpty {
-            verdict = strings.reportRejected
-            cssClass = "error"
-        } else {
-            verdict = strings.reportCheckedOK
-            cssClass = "ok"
-        }
-        var html = """
-        <div class="report" id="report">
-        <h3>\(e(strings.reportTitle))</h3>
-        <p class="\(cssClass)" role="status">\(e(verdict))</p>
-        <dl><dt>\(e(strings.reportSource))</dt><dd>\(e(report.source))</dd><dt>\(e(strings.reportFormat))</dt><dd>\(e(report.format))</dd>\
-        <dt>\(e(strings.reportEvents))</dt><dd id="events-read">\(report.eventsRead)</dd></dl>
-
-        """
-        func table(_ title: String, _ problems: [StaffProgrammeReport.Problem], id: String) -> String {
-            guard !problems.isEmpty else { return "" }
-            let rows = problems.map { "<tr><td>\($0.line.map(String.init) ?? "–")</td><td>\(e($0.message))</td></tr>" }.joined(separator: "\n")
-            return """
-            <h4>\(e(title))</h4>
-            <table id="\(id)"><thead><tr><th>\(e(strings.lineHeader))</th><th>\(e(strings.messageHeader))</th></tr></thead><tbody>
-            \(rows)
-            </tbody></table>
-
-            """
-        }
-        html += table(strings.reportErrors, report.errors, id: "report-errors")
-        html += table(strings.reportWarnings, report.warnings, id: "report-warnings")
-        return html + "</div>\n"
-    }
+    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     // MARK: Document
 
-    private func document(title: String, session: StaffSessions.Session?, content: () -> String) -> String {
-        var header = "<header><h1>\(e(venue.name)) · \(e(strings.staffArea))</h1>"
+    /// `nav`: the section links at the top (the home page has its tiles instead).
+    func document(title: String, session: StaffSessions.Session?, result: Result? = nil, nav: Bool = true, content: () -> String) -> String {
+        var top = ""
+        if let result { top += resultHTML(result) }
+        top += "<div class=\"bar\"><p class=\"brand\">\(e(venue.name)) · \(e(strings.staffArea))</p></div>\n"
+        if let session, nav { top += navHTML(session) }
+        var bottom = ""
         if let session {
-            header += """
-            <form method="post" action="/staff/logout" class="signout"><span>\(e(strings.signedInAs(session.principal.name)))</span>\
-            \(csrfField(session))<button type="submit" class="secondary">\(e(strings.signOut))</button></form>
+            bottom = """
+            <footer class="noprint"><p>\(e(strings.signedInAs(session.principal.name)))</p>
+            <form method="post" action="/staff/logout">\(csrfField(session))<button type="submit" class="secondary">\(e(strings.signOut))</button></form>
+            <form method="post" action="/staff/logout-everywhere">\(csrfField(session))<button type="submit" class="secondary">\(e(strings.signOutEverywhere))</button></form>
+            </footer>
             """
         }
-        header += "</header>"
         return """
         <!DOCTYPE html>
         <html lang="\(venue.language.rawValue)">
@@ -271,8 +147,8 @@ struct StaffPageRenderer: Sendable {
         </head>
         <body>
         <main>
-        \(header)
-        \(content())
+        \(top)\(content())
+        \(bottom)
         </main>
         </body>
         </html>
@@ -280,27 +156,54 @@ struct StaffPageRenderer: Sendable {
         """
     }
 
-    /// One column up to 40 em, 48 px touch targets, system fonts, readable contrast.
+    /// The section links, on every page: anything is one tap away (the evacuation list
+    /// first of all).
+    func navHTML(_ session: StaffSessions.Session) -> String {
+        var links = [("/staff/", strings.navHome), ("/staff/programme", strings.navProgramme), ("/staff/notices", strings.navNotices),
+                     ("/staff/screen", strings.navScreen)]
+        if session.principal.may(.maintainer) {
+            links += [("/staff/presence", strings.navPresence), ("/staff/attendance", strings.navAttendance)]
+        }
+        return "<nav class=\"noprint\">" + links.map { "<a href=\"\(e($0.0))\">\(e($0.1))</a>" }.joined() + "</nav>\n"
+    }
+
+    /// One column up to 40 em, 48 px touch targets, system fonts, readable contrast; the
+    /// presence list prints on paper without the page's chrome.
     static let css = """
     *{box-sizing:border-box}\
     body{margin:0;font:1.05rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f6f4ef}\
-    main{max-width:40rem;margin:0 auto;padding:1rem}\
-    h1{font-size:1.3rem;margin:.2rem 0 .6rem}h2{font-size:1.2rem;margin:0 0 .6rem}\
-    section,.report{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0;box-shadow:0 1px 2px #0002}\
-    nav{display:flex;flex-wrap:wrap;gap:.5rem}nav a{display:inline-block;padding:.7rem .9rem;min-height:48px;background:#fff;border-radius:.4rem;color:#0b4f8a}\
-    label{display:block;font-weight:600;margin:.9rem 0 .3rem}label.check{font-weight:400;display:flex;gap:.6rem;align-items:center;min-height:48px}\
-    label.check input{width:1.6rem;height:1.6rem}\
+    main{max-width:40rem;margin:0 auto;padding:.75rem}\
+    h1{font-size:1.35rem;line-height:1.25;margin:.3rem 0 .7rem}h2{font-size:1.15rem;margin:0 0 .6rem}h3{font-size:1.05rem;margin:.8rem 0 .4rem}\
+    .bar{display:flex;justify-content:space-between;align-items:center}.brand{margin:.2rem 0;font-weight:700;color:#444;font-size:.95rem}\
+    section{background:#fff;border-radius:.5rem;padding:1rem;margin:.8rem 0;box-shadow:0 1px 2px #0002}\
+    .result{border-left:.5rem solid #1d6b2f;margin-top:0}.result-error{border-left-color:#b00020}.result-warning{border-left-color:#b36b00}\
+    .result h1{font-size:1.3rem}.result-ok h1{color:#1d6b2f}.result-error h1{color:#b00020}.result-warning h1{color:#8a5200}\
+    nav{display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0 .6rem}nav a{display:inline-flex;align-items:center;padding:.45rem .7rem;min-height:44px;background:#fff;border-radius:.4rem;color:#0b4f8a;text-decoration:none;border:1px solid #cfd8e3}\
+    label{display:block;font-weight:600;margin:.9rem 0 .3rem}label.check{font-weight:400;display:flex;gap:.6rem;align-items:center;min-height:48px;margin:.4rem 0}\
+    label.check input{width:1.6rem;height:1.6rem;flex:none}\
     input,select,textarea{width:100%;font:inherit;padding:.7rem;min-height:48px;border:2px solid #8a8a8a;border-radius:.4rem;background:#fff}\
     input[aria-invalid],select[aria-invalid],textarea[aria-invalid]{border-color:#b00020}\
-    button{display:block;width:100%;margin-top:1rem;min-height:48px;font:inherit;font-weight:700;padding:.7rem;border:0;border-radius:.4rem;background:#0b4f8a;color:#fff}\
-    button.secondary{background:#e9e6df;color:#1b1b1b;border:2px solid #8a8a8a}\
-    .signout{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.signout button{width:auto;margin:0}\
+    button,.button{display:block;width:100%;margin-top:1rem;min-height:48px;font:inherit;font-weight:700;padding:.7rem;border:0;border-radius:.4rem;background:#0b4f8a;color:#fff;text-align:center;text-decoration:none}\
+    button.secondary,.button.secondary{background:#e9e6df;color:#1b1b1b;border:2px solid #8a8a8a}\
+    button.danger,.button.danger{background:#b00020}\
+    .row{display:flex;gap:.5rem}.row form,.row a{flex:1}.row button,.row .button{margin-top:.4rem}\
     .hint{color:#555;font-size:.95rem;margin:.2rem 0}\
     .error{color:#b00020;font-weight:600}.ok{color:#1d6b2f;font-weight:600}\
-    .notices{list-style:none;padding:0;margin:0}.notices li{border-top:1px solid #ddd;padding:.6rem 0}.notices li.urgent strong{color:#b00020}\
-    pre{white-space:pre;overflow-x:auto;font-size:.8rem;background:#111;color:#eee;padding:.8rem;border-radius:.4rem}\
-    table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}\
-    img{display:block;max-width:100%;height:auto;margin:.6rem 0;border-radius:.4rem}\
-    dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}dd{margin:0}
+    ul.plain{list-style:none;padding:0;margin:0}ul.plain>li{border-top:1px solid #ddd;padding:.7rem 0}ul.plain>li:first-child{border-top:0}\
+    .urgent strong{color:#b00020}.meta{color:#555;font-size:.95rem;display:block}\
+    ol.issues{padding-left:1.2rem;margin:.4rem 0}ol.issues li{margin:.35rem 0}.where{font-weight:700}\
+    .tiles{display:grid;grid-template-columns:1fr 1fr;gap:.6rem}.tiles a{display:flex;align-items:center;justify-content:center;min-height:64px;padding:.6rem;background:#fff;border-radius:.5rem;box-shadow:0 1px 2px #0002;color:#0b4f8a;font-weight:700;text-align:center;text-decoration:none}\
+    .alertbox{border-radius:.5rem;padding:1rem;margin:.8rem 0;color:#fff;background:#003a8c}.alertbox.closure{background:#1b1b1b;color:#ffd700}.alertbox.evacuation{background:#c00000}\
+    .alertbox h2{font-size:1.3rem;margin:.2rem 0}.alertbox p{margin:.3rem 0}.alertbox .meta-light{font-size:.95rem;opacity:.9}\
+    .levels{display:grid;gap:.6rem}.levels .button{margin:0}.levels .information{background:#003a8c}.levels .closure{background:#1b1b1b;color:#ffd700}.levels .evacuation{background:#c00000}\
+    pre{white-space:pre;overflow-x:auto;font-size:.7rem;background:#111;color:#eee;padding:.6rem;border-radius:.4rem}\
+    table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.35rem .3rem;text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
+    img{display:block;max-width:100%;height:auto;margin:.6rem 0;border-radius:.3rem;border:1px solid #ccc}\
+    svg{display:block;width:100%;height:auto}.scroll{overflow-x:auto}.scroll svg.wide{width:auto;max-width:none}.row>div{flex:1;min-width:0}\
+    details{margin:.6rem 0}summary{min-height:44px;display:flex;align-items:center;cursor:pointer;color:#0b4f8a;font-weight:600}\
+    dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}dd{margin:0}\
+    footer{margin:1.5rem 0 .5rem;color:#555;font-size:.95rem}footer p{margin:0}\
+    .people{font-size:1.2rem}.people li{display:flex;justify-content:space-between;gap:.5rem;flex-wrap:wrap}.people .since{color:#555;font-size:1rem}\
+    @media print{body{background:#fff;font-size:12pt}.noprint,nav,footer{display:none}section{box-shadow:none;padding:0;margin:0 0 1rem}main{max-width:none}.people{font-size:13pt}.people li{break-inside:avoid;padding:.25rem 0}}
     """
 }

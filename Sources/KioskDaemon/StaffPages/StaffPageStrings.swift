@@ -2,7 +2,7 @@ import KioskCore
 
 /// Every word of the staff pages, in French (the default) or English, following the
 /// venue's `[venue] language`. Kinds and terms of notices reuse `LobbyStrings` so the page
-/// names them as the screen does.
+/// names them as the screen does. Sections add theirs in `StaffPageStrings+*.swift`.
 struct StaffPageStrings: Sendable {
     let language: Language
     let lobby: LobbyStrings
@@ -12,7 +12,12 @@ struct StaffPageStrings: Sendable {
         lobby = LobbyStrings(language)
     }
 
-    private func pick(_ fr: String, _ en: String) -> String { language == .fr ? fr : en }
+    func pick(_ fr: String, _ en: String) -> String { language == .fr ? fr : en }
+
+    /// "1 événement", "12 événements".
+    func count(_ n: Int, _ frOne: String, _ frMany: String, _ enOne: String, _ enMany: String) -> String {
+        "\(n) " + (n == 1 || (language == .fr && n == 0) ? pick(frOne, enOne) : pick(frMany, enMany))
+    }
 
     var staffArea: String { pick("Espace équipe", "Staff area") }
     var signInTitle: String { pick("Connexion", "Sign in") }
@@ -24,78 +29,36 @@ struct StaffPageStrings: Sendable {
     var tokenLabel: String { pick("Jeton d'accès", "Access token") }
     var signIn: String { pick("Se connecter", "Sign in") }
     var signOut: String { pick("Se déconnecter", "Sign out") }
+    var signOutEverywhere: String { pick("Se déconnecter sur tous les appareils", "Sign out on every device") }
+    func signedOutEverywhere(_ n: Int) -> String {
+        pick("\(n) session(s) fermée(s) pour ce jeton.", "\(n) session(s) closed for this token.")
+    }
     var wrongToken: String { pick("Jeton inconnu : vérifiez qu'il est complet.", "Unknown token: check that it is complete.") }
+    func tooManyAttempts(_ seconds: Int) -> String {
+        let wait = seconds >= 120 ? pick("\(seconds / 60) minutes", "\(seconds / 60) minutes") : "\(seconds) s"
+        return pick(
+            "Trop d'essais depuis cet appareil : réessayez dans \(wait).",
+            "Too many attempts from this device: try again in \(wait).")
+    }
     var emptyToken: String { pick("Saisissez votre jeton.", "Enter your token.") }
     var sessionExpired: String { pick("Votre session a expiré : reconnectez-vous.", "Your session has expired: sign in again.") }
+    var sessionRevoked: String {
+        pick(
+            "Votre session est terminée : le jeton a été retiré ou changé. Demandez un nouveau jeton à l'équipe technique.",
+            "Your session has ended: the token was removed or changed. Ask the maintainers for a new one.")
+    }
     var signedIn: String { pick("Vous êtes connecté.", "You are signed in.") }
     func signedInAs(_ name: String) -> String { pick("Connecté en tant que \(name)", "Signed in as \(name)") }
 
-    var navPost: String { pick("Publier une annonce", "Post a notice") }
-    var navLive: String { pick("Annonces affichées", "Notices on screen") }
-    var navProgramme: String { pick("Envoyer un programme", "Upload a programme") }
-    var navScreen: String { pick("Voir l'écran", "See the screen") }
-    var backToStaff: String { pick("Retour à l'espace équipe", "Back to the staff area") }
-
-    var kindLabel: String { pick("Type", "Kind") }
-    var titleLabel: String { pick("Titre", "Title") }
-    var bodyLabel: String { pick("Texte", "Text") }
-    var authorLabel: String { pick("Auteur (structure, accueil…)", "Author (resident, reception…)") }
-    var termsLabel: String { pick("Conditions (offres et recherches)", "Terms (offers and requests)") }
-    var noTerms: String { pick("— aucune —", "— none —") }
-    var deadlineLabel: String { pick("Date limite (appels à projets)", "Deadline (calls for projects)") }
-    var eventDateLabel: String { pick("Date de l'événement (rendez-vous pro)", "Event date (professional events)") }
-    var expiryLabel: String { pick("Affichée pendant (jours, aujourd'hui compris)", "Shown for (days, today included)") }
-    var urgentLabel: String { pick("Urgent (affichée en premier, en couleur)", "Urgent (shown first, highlighted)") }
-    var publish: String { pick("Publier", "Post") }
-    var formHasErrors: String { pick("L'annonce n'est pas publiée : corrigez les champs signalés.", "The notice was not posted: correct the fields marked.") }
-    func noticePosted(_ title: String) -> String { pick("Annonce publiée : « \(title) ».", "Notice posted: “\(title)”.") }
-    func noticeWithdrawn(_ title: String) -> String { pick("Annonce retirée : « \(title) ».", "Notice withdrawn: “\(title)”.") }
-    var noticeAlreadyGone: String { pick("Cette annonce n'existe plus.", "That notice no longer exists.") }
-
-    var titleRequired: String { pick("Le titre est obligatoire.", "A title is required.") }
-    func titleTooLong(_ max: Int) -> String { pick("Le titre dépasse \(max) caractères.", "The title is longer than \(max) characters.") }
-    func textTooLong(_ max: Int) -> String { pick("Texte trop long (\(max) caractères au plus).", "Text too long (at most \(max) characters).") }
-    var unknownKind: String { pick("Choisissez un type dans la liste.", "Choose a kind from the list.") }
-    var unknownTerms: String { pick("Choisissez des conditions dans la liste.", "Choose terms from the list.") }
-    var termsOnlyForAds: String { pick("Les conditions ne concernent que les offres et les recherches.", "Terms apply to offers and requests only.") }
-    var deadlineRequired: String { pick("Un appel à projets a besoin d'une date limite.", "A call for projects needs a deadline.") }
-    var deadlinePast: String { pick("La date limite est déjà passée.", "The deadline has already passed.") }
-    var eventDateRequired: String { pick("Un rendez-vous pro a besoin d'une date.", "A professional event needs a date.") }
-    var badDate: String { pick("Date invalide (format AAAA-MM-JJ).", "Invalid date (format YYYY-MM-DD).") }
-    var badExpiry: String { pick("Nombre de jours entre 1 et 365.", "A number of days between 1 and 365.") }
-
-    var liveEmpty: String { lobby.noNotices }
-    var withdraw: String { pick("Retirer", "Withdraw") }
-    func until(_ date: String) -> String { pick("jusqu'au \(date)", "until \(date)") }
-    var urgentTag: String { pick("Urgent", "Urgent") }
-
-    var programmeHelp: String {
-        pick(
-            "Un fichier iCalendar (.ics), OpenAgenda (JSON) ou JSON natif. Il remplace le programme envoyé précédemment sous le même nom, en entier ou pas du tout.",
-            "An iCalendar (.ics), OpenAgenda (JSON) or native JSON file. It replaces the programme sent before under the same name, entirely or not at all.")
-    }
-    var fileLabel: String { pick("Fichier du programme", "Programme file") }
-    var sourceLabel: String { pick("Nom de la source (lettres minuscules, chiffres, - et _)", "Source name (lowercase letters, digits, - and _)") }
-    var checkOnlyLabel: String { pick("Vérifier seulement (ne rien changer)", "Check only (change nothing)") }
-    var send: String { pick("Envoyer", "Upload") }
-    var noFile: String { pick("Choisissez un fichier.", "Choose a file.") }
-    var badSourceName: String { pick("De 1 à 40 caractères parmi a-z, 0-9, - et _.", "1 to 40 characters among a-z, 0-9, - and _.") }
-    var fileNotRead: String { pick("Le formulaire envoyé est illisible.", "The form sent could not be read.") }
-    var reportTitle: String { pick("Rapport de vérification", "Validation report") }
-    var reportSource: String { pick("Source", "Source") }
-    var reportFormat: String { pick("Format", "Format") }
-    var reportEvents: String { pick("Événements lus", "Events read") }
-    var reportApplied: String { pick("Programme mis à jour.", "Programme updated.") }
-    var reportCheckedOK: String { pick("Fichier valide (vérification seule : rien n'a changé).", "Valid file (check only: nothing changed).") }
-    var reportRejected: String { pick("Fichier refusé : rien n'a changé.", "File rejected: nothing changed.") }
-    var reportErrors: String { pick("Erreurs", "Errors") }
-    var reportWarnings: String { pick("Avertissements", "Warnings") }
-    var lineHeader: String { pick("Ligne", "Line") }
-    var messageHeader: String { pick("Message", "Message") }
-
-    var screenTitle: String { pick("Ce que montre l'écran", "What the screen shows") }
-    var screenImageAlt: String { pick("Image de l'écran du hall", "Picture of the lobby screen") }
-    var screenHelp: String { pick("L'écran du hall en ce moment (rechargez la page pour le mettre à jour).", "The lobby screen right now (reload the page to update it).") }
+    var navHome: String { pick("Accueil", "Home") }
+    var navProgramme: String { pick("Programme", "Programme") }
+    var navNotices: String { pick("Annonces", "Notices") }
+    var navScreen: String { pick("Écran", "Screen") }
+    var navPresence: String { pick("Présents", "Present") }
+    var navAttendance: String { pick("Fréquentation", "Attendance") }
+    var backHome: String { pick("Retour à l'accueil", "Back to the staff area") }
+    var cancel: String { pick("Annuler", "Cancel") }
+    var confirm: String { pick("Confirmer", "Confirm") }
 
     var forbiddenForm: String {
         pick(
@@ -103,7 +66,46 @@ struct StaffPageStrings: Sendable {
             "Form refused (page too old or sent from elsewhere). Reload the page and try again.")
     }
     var notFound: String { pick("Page introuvable.", "Page not found.") }
+    var maintainerOnly: String {
+        pick("Cette page est réservée à l'équipe technique (jeton « maintainer »).", "This page needs a maintainer token.")
+    }
     var unsupportedForm: String { pick("Type de formulaire non pris en charge.", "Unsupported form type.") }
+    var fileNotRead: String { pick("Le formulaire envoyé est illisible.", "The form sent could not be read.") }
     var internalError: String { pick("Erreur interne : l'opération n'a pas abouti. Consultez le journal du kiosque.", "Internal error: the operation did not complete. See the kiosk's journal.") }
     var refusedByServer: String { pick("Refusé par le kiosque", "Refused by the kiosk") }
+
+    /// The French page for an error the server answers before any page code runs.
+    func transportError(_ status: Int, maxBody: Int) -> (title: String, advice: String) {
+        switch status {
+        case 413:
+            let size = maxBody >= 1 << 20 ? "\(maxBody >> 20) Mo" : "\(maxBody >> 10) Ko"
+            return (
+                pick("Fichier trop gros", "File too large"),
+                pick(
+                    "Le kiosque accepte au plus \(size) par envoi. Réduisez le fichier (moins d'événements, sans images) ou demandez à l'équipe technique d'augmenter max-body.",
+                    "The kiosk takes at most \(size) per upload. Make the file smaller or ask the maintainers to raise max-body."))
+        case 411:
+            return (
+                pick("Taille de l'envoi inconnue", "Length required"),
+                pick("Le navigateur n'a pas dit la taille de l'envoi. Réessayez depuis la page.", "The browser did not say how long the upload is. Try again from the page."))
+        case 408:
+            return (
+                pick("Envoi trop lent", "Upload too slow"),
+                pick(
+                    "L'envoi n'est pas arrivé à temps (réseau lent ou coupé). Rapprochez-vous du point Wi-Fi et réessayez.",
+                    "The upload did not arrive in time (slow or broken network). Move closer to the Wi-Fi and try again."))
+        case 431:
+            return (
+                pick("Demande trop longue", "Request too long"),
+                pick("Le navigateur a envoyé trop d'informations. Fermez les autres onglets du kiosque et réessayez.", "The browser sent too much. Close the kiosk's other tabs and try again."))
+        case 503:
+            return (
+                pick("Kiosque occupé", "Kiosk busy"),
+                pick("Le kiosque est très sollicité en ce moment. Réessayez dans quelques secondes.", "The kiosk is very busy. Try again in a few seconds."))
+        default:
+            return (
+                pick("Demande illisible", "Bad request"),
+                pick("Le kiosque n'a pas pu lire la demande. Revenez à la page et recommencez.", "The kiosk could not read the request. Go back and try again."))
+        }
+    }
 }

@@ -3,43 +3,75 @@ import KioskCore
 import Synchronization
 
 /// The signed-in browsers of the staff page, in memory: a random session id (the only
-/// thing the cookie holds) mapped to the principal, a per-session CSRF token and an
-/// expiry.
+/// thing the cookie holds) mapped to the principal, the digest of the token it signed in
+/// with, a per-session CSRF token and an expiry.
 ///
-/// The token a person signed in with is never kept: only the principal it resolved to.
-/// Sessions die with the daemon (a restart signs everyone out), when they expire, and on
-/// sign-out. The table is bounded: when full, the session closest to expiry is dropped.
+/// The token itself is never kept: only its digest (already in the configuration), so
+/// that every request re-checks that the token is still configured with the same role
+/// (`APITokenTable.isCurrent`): removing or changing it and reloading ends its sessions at
+/// once. Sessions also die with the daemon, when they expire, on sign-out, and all at once
+/// for one token ("sign out everywhere"). The table is bounded: when full, the session
+/// closest to expiry is dropped; files kept for a corrected retry share a byte budget.
 public final class StaffSessions: Sendable {
     /// One signed-in browser.
     public struct Session: Sendable, Hashable {
         /// 256 random bits as 64 hex digits: the cookie value.
         public let id: String
-        public let principal: StaffPrincipal
+        public let principal: Principal
+        /// The digest of the token it signed in with.
+        public let tokenDigest: TokenDigest
         /// 256 random bits as 64 hex digits, sent back in every form.
         public let csrfToken: String
         public let expires: Date
+    }
+
+    /// A programme file kept after an upload that did not go through (errors, or a
+    /// colleague's programme to confirm replacing), so it can be sent again.
+    struct KeptUpload: Sendable, Hashable {
+        var fileName: String
+        var content: [UInt8]
+        /// The source name it was sent under.
+        var name: String
+        var checkOnly: Bool
+        var kept: Date
+    }
+
+    /// A notice just withdrawn, which the undo button can put back.
+    struct Withdrawn: Sendable, Hashable {
+        var notice: Notice
+        var createdBy: String
+        var at: Date
     }
 
     /// How long a session lasts after sign-in (not extended by use: a lost phone stops
     /// working at the end of the day).
     public let lifetime: TimeInterval
     public let maximumSessions: Int
+    /// Bytes of kept files over all sessions; the oldest are forgotten beyond it.
+    public let keptBytesBudget: Int
+    /// How long a withdrawn notice can be put back.
+    public static let undoWindow: TimeInterval = 60
 
     private struct Entry {
         var session: Session
         /// A one-shot message for the next page (post/redirect/get).
         var flash: StaffFlash?
+        var kept: KeptUpload?
+        var withdrawn: Withdrawn?
     }
     private let table = Mutex<[String: Entry]>([:])
 
-    public init(lifetime: TimeInterval = 12 * 3600, maximumSessions: Int = 256) {
+    public init(lifetime: TimeInterval = 12 * 3600, maximumSessions: Int = 256, keptBytesBudget: Int = 16 << 20) {
         self.lifetime = lifetime
         self.maximumSessions = maximumSessions
+        self.keptBytesBudget = keptBytesBudget
     }
 
-    /// Opens a session for `principal`.
-    public func open(for principal: StaffPrincipal, now: Date) -> Session {
-        let session = Session(id: Self.randomHex(), principal: principal, csrfToken: Self.randomHex(), expires: now + lifetime)
+    /// Opens a session for the configured `token`.
+    public func open(for token: KioskConfig.Token, now: Date) -> Session {
+        let session = Session(
+            id: Self.randomHex(), principal: Principal(name: token.name, role: token.role), tokenDigest: token.digest,
+            csrfToken: Self.randomHex(), expires: now + lifetime)
         table.withLock { table in
             table = table.filter { $0.value.session.expires > now }
             if table.count >= maximumSessions, let oldest = table.min(by: { $0.value.session.expires < $1.value.session.expires }) {
@@ -66,6 +98,17 @@ public final class StaffSessions: Sendable {
         _ = table.withLock { $0.removeValue(forKey: id) }
     }
 
+    /// Closes every session opened with the token of this digest ("sign out everywhere");
+    /// returns how many.
+    @discardableResult
+    public func closeAll(tokenDigest: TokenDigest) -> Int {
+        table.withLock { table in
+            let before = table.count
+            table = table.filter { $0.value.session.tokenDigest != tokenDigest }
+            return before - table.count
+        }
+    }
+
     /// How many sessions are open (expired ones included until next touched).
     public var count: Int { table.withLock { $0.count } }
 
@@ -78,6 +121,38 @@ public final class StaffSessions: Sendable {
             let flash = table[id]?.flash
             table[id]?.flash = nil
             return flash
+        }
+    }
+
+    /// Keeps `upload` for the session (replacing its previous one), within the byte budget.
+    func keep(_ upload: KeptUpload, for id: String) {
+        table.withLock { table in
+            guard table[id] != nil, upload.content.count <= keptBytesBudget else { return }
+            table[id]?.kept = upload
+            var total = table.values.reduce(0) { $0 + ($1.kept?.content.count ?? 0) }
+            while total > keptBytesBudget,
+                let oldest = table.filter({ $0.value.kept != nil && $0.key != id }).min(by: { $0.value.kept!.kept < $1.value.kept!.kept }) {
+                total -= oldest.value.kept!.content.count
+                table[oldest.key]?.kept = nil
+            }
+        }
+    }
+
+    func kept(for id: String) -> KeptUpload? { table.withLock { $0[id]?.kept } }
+
+    func forgetKept(for id: String) { table.withLock { $0[id]?.kept = nil } }
+
+    func setWithdrawn(_ withdrawn: Withdrawn?, for id: String) { table.withLock { $0[id]?.withdrawn = withdrawn } }
+
+    /// The notice withdrawn by this session within the undo window, if any.
+    func withdrawn(for id: String, now: Date) -> Withdrawn? {
+        table.withLock { table in
+            guard let withdrawn = table[id]?.withdrawn else { return nil }
+            guard now.timeIntervalSince(withdrawn.at) < Self.undoWindow else {
+                table[id]?.withdrawn = nil
+                return nil
+            }
+            return withdrawn
         }
     }
 
@@ -105,9 +180,18 @@ public final class StaffSessions: Sendable {
 /// A message carried from a successful POST to the page the browser is redirected to.
 enum StaffFlash: Sendable, Hashable {
     case signedIn
+    case signedOutEverywhere(count: Int)
     case noticePosted(title: String)
+    case noticeUpdated(title: String)
+    /// With the undo button while the window lasts.
     case noticeWithdrawn(title: String)
-    /// A withdrawal found the notice already gone.
+    case noticeRestored(title: String)
+    /// A withdrawal or an edit found the notice already gone.
     case noticeAlreadyGone
-    case programme(StaffProgrammeReport)
+    case undoTooLate
+    case programme(ProgrammePushReport, fileName: String)
+    case programmeWithdrawn(name: String)
+    case alertRaised(title: String)
+    case alertWithdrawn
+    case noAlert
 }
