@@ -56,6 +56,9 @@ enum BenchCommandLine {
               /healthz from 127.0.0.2 four times a second for N s (default 60), alone, then
               while 127.0.0.1 holds and reopens 40 sockets (more than kioskd's 32): client
               round trip, median, p99 and max, and the ratio to the baseline.
+          alert [--kioskd PATH] [--assets DIR] [--runs N] [--format table|kv]
+              POST /api/v1/alert answered (the API answers once the alert is on screen),
+              N times (default 20), beside a notice posted through the same API.
           memory [--kioskd PATH] [--assets DIR] [--work DIR]
               Only kioskd's steady memory in the table's scenario, and where it goes: by
               component (Swift runtime, Foundation, ICU, networking, SQLite, kiosk code,
@@ -94,6 +97,7 @@ enum BenchCommandLine {
             case "type": try type(&options)
             case "pictures": try pictures(&options)
             case "fairness": try fairness(&options)
+            case "alert": try alert(&options)
             case "all":
                 try feeds(&options)
                 try display(&options)
@@ -232,6 +236,17 @@ extension BenchCommandLine {
         var benchmark = FairnessBenchmark(kioskd: kioskd, assets: assets, work: work + "/fairness", seconds: max(1, seconds))
         benchmark.progress = { FileHandle.standardError.write(Data("kiosk-bench: \($0)\n".utf8)) }
         print(format.render(title: "fairness: /healthz from one address while another floods", FairnessBenchmark.figures(try benchmark.run())))
+    }
+
+    /// `kiosk-bench alert`: the time from raising an alert to the alert on screen.
+    static func alert(_ options: inout Options) throws {
+        let format = try options.format()
+        let runs = try options.integer("--runs") ?? 20
+        let (kioskd, assets, work, keep) = try daemonOptions(&options)
+        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
+        var benchmark = AlertBenchmark(kioskd: kioskd, assets: assets, work: work + "/alert", runs: max(1, runs))
+        benchmark.progress = { FileHandle.standardError.write(Data("kiosk-bench: \($0)\n".utf8)) }
+        print(format.render(title: "alert: raised through the API to on screen", AlertBenchmark.figures(try benchmark.run())))
     }
 
     /// `kiosk-bench memory`: the daemon's steady memory and its breakdown only.

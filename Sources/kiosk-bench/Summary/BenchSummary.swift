@@ -174,6 +174,21 @@ struct BenchSummary {
             rows.append(Row(figure: "staff API under a flood from another address", value: "not measured: \(error)", target: "", met: nil, peer: ""))
         }
 
+        progress("alert: raised through the API to on screen")
+        do {
+            var alert = AlertBenchmark(kioskd: kioskd, assets: assets, work: work + "/alert", runs: quick ? 5 : 20)
+            alert.progress = progress
+            let r = try alert.run()
+            let f = Dictionary(uniqueKeysWithValues: AlertBenchmark.figures(r).map { ($0.key, $0.value) })
+            let worst = f["alert.raise.max_ms"] ?? .nan
+            rows.append(Row(
+                figure: "alert raised (POST /api/v1/alert) → answered with the alert on the 1920x1080 framebuffer (\(r.alertMs.count) raises)",
+                value: String(format: "median %.1f ms, max %.1f ms", f["alert.raise.p50_ms"] ?? .nan, worst), target: "< 1 s", met: worst < 1000,
+                peer: String(format: "a notice posted through the same API, same run: median %.1f ms (alert %.2fx)", f["alert.notice.p50_ms"] ?? .nan, f["alert.ratio_p50"] ?? .nan)))
+        } catch {
+            rows.append(Row(figure: "alert raised to on screen", value: "not measured: \(error)", target: "", met: nil, peer: ""))
+        }
+
         let starts = d.startups.sorted()
         let median = starts[starts.count / 2] * 1000
         rows.append(Row(
