@@ -77,20 +77,20 @@ import Testing
         let limits = HTTPServer.Limits(maxConnections: 16, idleTimeout: .seconds(3))
         let server = HTTPServer(address: .loopback(port: 0), limits: limits, handler: TestHandler(), logger: CapturedLog().logger)
         // The answer to /hold holds the server's queue for 6 s (an observer runs on it).
-        let holding = Mutex<Date?>(nil)
+        let holding = Mutex<Date?>(nil), released = Mutex<Date?>(nil)
         server.exchangeObserver = { exchange in
             guard exchange.path == "/hold" else { return }
             holding.withLock { $0 = Date() }
             Thread.sleep(forTimeInterval: 6)
+            released.withLock { $0 = Date() }
         }
         try server.start()
         let port = server.boundAddress!.port
         let late = try await HTTPTestClient.connect(port: port)  // its idle deadline: 3 s from now
         let accepted = Date()
         defer { late.close() }
-        let holder = try await HTTPTestClient.connect(port: port)
+        let holder = try await HTTPTestClient.connect(port: port, sending: Array(getRequest("/hold").utf8))
         defer { holder.close() }
-        try await holder.send(getRequest("/hold"))
         _ = try await holder.readResponse(timeout: 20)
         #expect(await eventually(timeout: 20) { holding.withLock { $0 } != nil })
         let held = try #require(holding.withLock { $0 })
@@ -104,8 +104,16 @@ import Testing
         }
         // The request is sent after the idle deadline, while the queue is held.
         try await Task.sleep(for: .seconds(max(0, 3.5 - Date().timeIntervalSince(accepted))))
+        let sent = Date()
         try await late.send(getRequest("/late"))
-        #expect(try await late.readResponse(timeout: 20).bodyText == "path /late")
+        let answer = try? await late.readResponse(timeout: 20)
+        // Likewise, a request this loaded machine sent only once the queue was free again
+        // came after the idle deadline had rightly closed the connection: nothing checked.
+        if let free = released.withLock({ $0 }), sent >= free {
+            print("skipped: the request was sent \(sent.timeIntervalSince(free)) s after the queue was free again")
+        } else {
+            #expect(answer?.bodyText == "path /late")
+        }
         await server.stop()
     }
 
