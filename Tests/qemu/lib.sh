@@ -44,6 +44,16 @@ qemu_debian_kernel() {
 
 # kioskd and kioskctl, release, Swift runtime linked statically; sets KIOSKD, KIOSKCTL.
 qemu_build_kiosk() {
+    # KIOSK_QEMU_BIN: a directory that already holds kioskd and kioskctl built the same way
+    # (CI passes .build/release after its own release build, saving a second one).
+    if [ -n "${KIOSK_QEMU_BIN:-}" ]; then
+        [ -x "$KIOSK_QEMU_BIN/kioskd" ] && [ -x "$KIOSK_QEMU_BIN/kioskctl" ] \
+            || { echo "KIOSK_QEMU_BIN=$KIOSK_QEMU_BIN holds no kioskd and kioskctl" >&2; exit 1; }
+        say "kioskd and kioskctl from $KIOSK_QEMU_BIN"
+        KIOSKD=$(cd "$KIOSK_QEMU_BIN" && pwd)/kioskd
+        KIOSKCTL=$(cd "$KIOSK_QEMU_BIN" && pwd)/kioskctl
+        return
+    fi
     say "building kioskd and kioskctl (release, --static-swift-stdlib)"
     (cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-qemu --product kioskd >&2 \
         && swift build -c release --static-swift-stdlib --scratch-path .build-qemu --product kioskctl >&2)

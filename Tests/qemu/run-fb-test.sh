@@ -14,6 +14,8 @@
 #
 # Environment: KIOSK_QEMU_WORK (work directory, default .build-qemu/fb-test),
 # KIOSK_QEMU_TIMEOUT (seconds to wait for the first frame, default 240).
+# KIOSK_QEMU_BIN (a directory with kioskd and kioskctl already built release and
+# --static-swift-stdlib: skips the build into .build-qemu).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
