@@ -29,16 +29,8 @@ struct AlertBenchmark {
         let token = APIToken.generate()
         let state = BenchState(directory: work, events: 300, residents: 60, badges: 0)
         try state.create(extraConfig: "\n[token \"bench\"]\nrole = staff\nhash = \(token.digest)\n")
-        let environment = ["PATH": "/usr/bin:/bin", "HOME": work, "TZ": "UTC", "KIOSK_ASSETS": assets, "KIOSK_DEBUG_MEMORY_FRAMEBUFFER": "1920x1080"]
-        let daemon = try DaemonUnderTest(kioskd: kioskd, arguments: ["--config", state.configPath, "--state-dir", state.stateDirectory],
-                                         environment: environment, workDirectory: work)
+        let (daemon, port) = try StaffAPIBench.start(kioskd: kioskd, assets: assets, work: work, state: state)
         defer { daemon.stop() }
-        guard try daemon.waitForReady(seconds: 60) != nil,
-              let line = daemon.waitForLog("staff API: listening on 127.0.0.1:", seconds: 30),
-              let range = line.text.range(of: "listening on 127.0.0.1:"),
-              let port = UInt16(line.text[range.upperBound...].prefix { $0.isNumber }) else {
-            throw Failure(description: "kioskd did not start its staff API:\n" + daemon.log.suffix(20).map(\.text).joined(separator: "\n"))
-        }
         _ = daemon.waitForLog("feed programme: \(state.events) events stored", seconds: 60)
         progress("alert: \(runs) alerts raised and withdrawn, \(runs) notices posted")
         var results = Results()
@@ -57,24 +49,9 @@ struct AlertBenchmark {
         let bytes = Array((body ?? "").utf8)
         let head = "\(method) \(path) HTTP/1.1\r\nHost: kiosk\r\nAuthorization: Bearer \(token.text)\r\nConnection: close\r\n"
             + (body == nil ? "" : "Content-Type: application/json\r\nContent-Length: \(bytes.count)\r\n") + "\r\n"
-        let connection = try TCPConnection.connect(to: .loopback(port: port))
-        defer { connection.close() }
-        let clock = ContinuousClock()
-        let sent = clock.now
-        try connection.sendAll(Array(head.utf8) + bytes)
-        var answer: [UInt8] = []
-        reading: while connection.waitUntilReadable(timeout: 30) {
-            switch try connection.read(upTo: 65536) {
-            case .bytes(let chunk): answer += chunk
-            case .endOfStream, .wouldBlock: break reading
-            }
-        }
-        let elapsed = sent.duration(to: clock.now)
-        let statusLine = String(decoding: answer.prefix(12), as: UTF8.self)
-        guard statusLine == "HTTP/1.1 \(status)" else {
-            throw Failure(description: "\(method) \(path): \(String(decoding: answer.prefix(300), as: UTF8.self))")
-        }
-        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let (answer, milliseconds) = try StaffAPIBench.exchange(port: port, request: Array(head.utf8) + bytes)
+        guard answer.hasPrefix("HTTP/1.1 \(status)") else { throw Failure(description: "\(method) \(path): \(answer)") }
+        return milliseconds
     }
 
     static func figures(_ r: Results) -> [BenchFigure] {

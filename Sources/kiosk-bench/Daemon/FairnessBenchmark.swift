@@ -40,16 +40,8 @@ struct FairnessBenchmark {
         try? FileManager.default.removeItem(atPath: work)
         let state = BenchState(directory: work, events: 100, residents: 20, badges: 0)
         try state.create()
-        let environment = ["PATH": "/usr/bin:/bin", "HOME": work, "TZ": "UTC", "KIOSK_ASSETS": assets, "KIOSK_DEBUG_MEMORY_FRAMEBUFFER": "1920x1080"]
-        let daemon = try DaemonUnderTest(kioskd: kioskd, arguments: ["--config", state.configPath, "--state-dir", state.stateDirectory],
-                                         environment: environment, workDirectory: work)
+        let (daemon, port) = try StaffAPIBench.start(kioskd: kioskd, assets: assets, work: work, state: state)
         defer { daemon.stop() }
-        guard try daemon.waitForReady(seconds: 60) != nil,
-              let line = daemon.waitForLog("staff API: listening on 127.0.0.1:", seconds: 30),
-              let range = line.text.range(of: "listening on 127.0.0.1:"),
-              let port = UInt16(line.text[range.upperBound...].prefix { $0.isNumber }) else {
-            throw DaemonBenchmark.Failure(description: "kioskd did not start its staff API:\n" + daemon.log.suffix(20).map(\.text).joined(separator: "\n"))
-        }
         progress("fairness: /healthz from 127.0.0.2 for \(seconds) s, alone")
         let baseline = probe(port: port, seconds: Double(seconds))
         progress("fairness: the same while 127.0.0.1 holds and reopens 40 sockets")
@@ -64,28 +56,15 @@ struct FairnessBenchmark {
     /// Probes every 250 ms for `seconds`; a probe that fails or is not 200 is a failure.
     private func probe(port: UInt16, seconds: Double) -> Phase {
         var phase = Phase()
-        let clock = ContinuousClock()
-        let end = clock.now + .milliseconds(Int(seconds * 1000))
+        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         let request = Array("GET /healthz HTTP/1.1\r\nHost: kiosk\r\nConnection: close\r\n\r\n".utf8)
-        while clock.now < end {
+        while ContinuousClock.now < end {
             do {
-                let connection = try TCPConnection.connect(to: .loopback(port: port), from: SocketAddress(ipv4: 127, 0, 0, 2, port: 0))
-                defer { connection.close() }
-                let sent = clock.now
-                try connection.sendAll(request)
-                var answer: [UInt8] = []
-                reading: while connection.waitUntilReadable(timeout: 30) {
-                    switch try connection.read(upTo: 65536) {
-                    case .bytes(let bytes): answer += bytes
-                    case .endOfStream, .wouldBlock: break reading
-                    }
-                }
-                let elapsed = sent.duration(to: clock.now)
-                let status = String(decoding: answer.prefix(12), as: UTF8.self)
-                if status == "HTTP/1.1 200" {
-                    phase.milliseconds.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                let (head, milliseconds) = try StaffAPIBench.exchange(port: port, from: SocketAddress(ipv4: 127, 0, 0, 2, port: 0), request: request)
+                if head.hasPrefix("HTTP/1.1 200") {
+                    phase.milliseconds.append(milliseconds)
                 } else {
-                    phase.failures.append(status.isEmpty ? "no answer" : status)
+                    phase.failures.append(head.isEmpty ? "no answer" : String(head.prefix(12)))
                 }
             } catch {
                 phase.failures.append("\(error)")
