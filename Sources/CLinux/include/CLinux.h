@@ -80,4 +80,8 @@ int kiosk_vt_set_mode_from_keeper(int fd, int release_signal, int acquire_signal
 /// the virtual console back to automatic switching (VT_AUTO) when `vt_process` is non-zero,
 /// before it restores text mode.
 void kiosk_console_restore_set_drm(int fd, int vt_process);
+#include <malloc.h>
+/// glibc's mmap threshold fixed at `bytes` (which also stops glibc raising it after the
+/// first large free): buffers at least that large are mapped and given back when freed.
+static inline int kiosk_fix_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
 #endif

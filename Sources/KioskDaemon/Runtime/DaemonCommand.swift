@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import KioskCore
 import KioskDisplay
@@ -54,6 +55,11 @@ public enum DaemonCommand {
         }
         if options.wantsHelp { print(usage); return ExitStatus.ok.rawValue }
         if options.has("--version") { print(version); return ExitStatus.ok.rawValue }
+        // Picture decodes need buffers of megabytes for a moment. glibc serves them with mmap
+        // and gives them back when freed, but after the first such free it raises its
+        // threshold (up to 32 MB) and serves later ones from the heap, whose pages stay
+        // resident: a fixed threshold keeps the daemon's memory where its cache says.
+        _ = kiosk_fix_mmap_threshold(256 << 10)
         if !options.positionals.isEmpty {
             usageError("kioskd: unexpected argument '\(options.positionals[0])'")
             return ExitStatus.usage.rawValue

@@ -61,7 +61,7 @@ struct PictureMemoryBenchmark {
                 run.decodes += 1
                 run.cacheBytes = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? run.cacheBytes
             }
-            if line.contains("shown without it") { run.warnings.append(line) }
+            if line.contains("; shown without it") { run.warnings.append(line) }
         }
         return run
     }
