@@ -28,6 +28,8 @@ bash scripts/package-deb --no-build --scratch-path "$scratch" --out "$work" >"$w
   || { cat "$work/package.log" >&2; fail "scripts/package-deb"; }
 deb="$(ls "$work"/kiosk_*_*.deb)"
 [ "$(echo "$deb" | wc -l)" = 1 ] || fail "expected one .deb, got: $deb"
+# KIOSK_DEB_KEEP=DIR: the package tested here is copied there (CI hands it to the VM test).
+if [ -n "${KIOSK_DEB_KEEP:-}" ]; then mkdir -p "$KIOSK_DEB_KEEP" && rm -f "$KIOSK_DEB_KEEP"/kiosk_*.deb && cp "$deb" "$KIOSK_DEB_KEEP/"; fi
 arch="$(dpkg --print-architecture)"
 [[ "$(basename "$deb")" =~ ^kiosk_[0-9][A-Za-z0-9.+~-]*_${arch}\.deb$ ]] || fail "bad file name $(basename "$deb")"
 say "built $(basename "$deb") ($(du -h "$deb" | cut -f1))"

@@ -24,7 +24,8 @@
 #
 # Environment: KIOSK_VM_CACHE (cache directory, above), KIOSK_VM_WORK (work directory,
 # default .build-vm/run in the clone), KIOSK_VM_ACCEL (default tcg), KIOSK_VM_MIRROR (Debian mirror),
-# KIOSK_VM_HOLD (seconds to keep the VM running after the checks, for a look inside).
+# KIOSK_VM_HOLD (seconds to keep the VM running after the checks, for a look inside),
+# KIOSK_VM_DEB (a .deb already built from SCRATCH-PATH's release binary: used instead of packaging again).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -59,7 +60,13 @@ CACHE=$(cd "$CACHE" && pwd); WORK=$(cd "$WORK" && pwd)
 # --- 2. The package ------------------------------------------------------------------
 share="$WORK/share"
 rm -rf "$share" && mkdir -p "$share"
-bash scripts/package-deb --no-build --scratch-path "$scratch" --out "$share" >&2
+if [ -n "${KIOSK_VM_DEB:-}" ]; then
+    # A package already built from the same release binary (CI: the one Tests/deb checked).
+    [ -f "$KIOSK_VM_DEB" ] || fail "KIOSK_VM_DEB=$KIOSK_VM_DEB: no such file"
+    cp "$KIOSK_VM_DEB" "$share/"
+else
+    bash scripts/package-deb --no-build --scratch-path "$scratch" --out "$share" >&2
+fi
 deb=$(ls "$share"/kiosk_*.deb)
 cp Tests/vm/guest-agent.sh "$share/guest-agent.sh"
 # What the package needs, installed in the image beforehand: the VM has no network.
