@@ -1,7 +1,9 @@
 import Foundation
+import Synchronization
 import KioskCore
 import KioskFeeds
 import KioskStore
+import KioskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +16,13 @@ import Glibc
 /// lobby keeps the last good copy and shows its age. Otherwise what the read skipped is
 /// logged and stored with the source.
 public struct FeedPuller: Sendable {
+    /// Feeds whose helper reported a weaker sandbox, warned about once per process (the
+    /// kernel does not change while kioskd runs; the debug log has it at every fetch).
+    private static let weakSandboxWarned = Mutex<Set<String>>([])
+    static func firstWeakSandbox(_ feed: String) -> Bool {
+        weakSandboxWarned.withLock { $0.insert(feed).inserted }
+    }
+
     public let feed: KioskConfig.Feed
     public let url: URL
     public let lobby: Lobby
@@ -83,6 +92,9 @@ public struct FeedPuller: Sendable {
         do {
             let response = try await helper.run(request).get()
             logger.debug("feed \(feed.name): helper \(response.sandbox ?? "(no sandbox report)")")
+            if let sandbox = response.sandbox, sandbox.contains(ProcessSandbox.Report.missingMarker), Self.firstWeakSandbox(feed.name) {
+                logger.warning("feed \(feed.name): the feed helper runs with a weaker sandbox than kiosk asks for (\(sandbox)); an older kernel or a seccomp filter without the landlock calls", .feed(feed.name))
+            }
             switch response.outcome {
             case .notModified:
                 try await lobby.feedUnchanged(feed)

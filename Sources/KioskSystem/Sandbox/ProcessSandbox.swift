@@ -37,8 +37,10 @@ public struct ProcessSandbox: Sendable {
         public var missing: [String] = []
         public var description: String {
             "Landlock ABI \(landlockABI): file system \(fileSystem ? "restricted" : "open"), TCP \(tcp ? "restricted" : "open"), signals and abstract sockets \(scopes ? "scoped" : "open")"
-                + (missing.isEmpty ? "" : "; missing: " + missing.joined(separator: ", "))
+                + (missing.isEmpty ? "" : Self.missingMarker + missing.joined(separator: ", "))
         }
+        /// What `description` holds when the kernel could not apply part of the sandbox.
+        public static let missingMarker = "; missing: "
     }
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
