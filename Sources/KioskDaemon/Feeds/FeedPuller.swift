@@ -93,7 +93,15 @@ public struct FeedPuller: Sendable {
             let response = try await helper.run(request).get()
             logger.debug("feed \(feed.name): helper \(response.sandbox ?? "(no sandbox report)")")
             if let sandbox = response.sandbox, sandbox.contains(ProcessSandbox.Report.missingMarker), Self.firstWeakSandbox(feed.name) {
-                logger.warning("feed \(feed.name): the feed helper runs with a weaker sandbox than kiosk asks for (\(sandbox)); an older kernel or a seccomp filter without the landlock calls", .feed(feed.name))
+                // No file-system rule at all is a warning (the helper could read the state
+                // directory); only the newer TCP rules or scopes missing, as on Debian 12's
+                // kernel 6.1, is a notice.
+                let message = "feed \(feed.name): the feed helper runs with a weaker sandbox than kiosk asks for (\(sandbox)); an older kernel or a seccomp filter without the landlock calls"
+                if sandbox.contains(ProcessSandbox.Report.fileSystemOpen) {
+                    logger.warning(message, .feed(feed.name))
+                } else {
+                    logger.notice(message, .feed(feed.name))
+                }
             }
             switch response.outcome {
             case .notModified:

@@ -36,11 +36,14 @@ public struct ProcessSandbox: Sendable {
         /// Restrictions the kernel could not apply (an old kernel), in words.
         public var missing: [String] = []
         public var description: String {
-            "Landlock ABI \(landlockABI): file system \(fileSystem ? "restricted" : "open"), TCP \(tcp ? "restricted" : "open"), signals and abstract sockets \(scopes ? "scoped" : "open")"
+            "Landlock ABI \(landlockABI): \(fileSystem ? "file system restricted" : Self.fileSystemOpen), TCP \(tcp ? "restricted" : "open"), signals and abstract sockets \(scopes ? "scoped" : "open")"
                 + (missing.isEmpty ? "" : Self.missingMarker + missing.joined(separator: ", "))
         }
         /// What `description` holds when the kernel could not apply part of the sandbox.
         public static let missingMarker = "; missing: "
+        /// What `description` holds when not even the file system could be restricted (no
+        /// Landlock at all): the helper could then read the state directory.
+        public static let fileSystemOpen = "file system open"
     }
 
     public struct Failure: Error, Sendable, CustomStringConvertible {

@@ -14,6 +14,11 @@ import Testing
         old.fileSystem = true
         old.missing = ["TCP port rules (Landlock ABI 4)"]
         #expect(old.description.contains(ProcessSandbox.Report.missingMarker + "TCP port rules"))
+        #expect(!old.description.contains(ProcessSandbox.Report.fileSystemOpen))
+        var none = ProcessSandbox.Report(landlockABI: 0)
+        none.missing = ["Landlock (the kernel has none, or it is disabled)"]
+        #expect(none.description.contains(ProcessSandbox.Report.fileSystemOpen))
+        #expect(!full.description.contains(ProcessSandbox.Report.fileSystemOpen))
     }
 
     @Test func eachFeedIsWarnedAboutOnce() {
