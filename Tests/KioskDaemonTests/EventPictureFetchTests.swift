@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import KioskCore
 import KioskStore
@@ -73,5 +74,35 @@ import KioskStore
         #expect(try rig.store.programme.allEvents().count == 1)
         #expect(try record("ok.png") == nil)
         #expect(try files.hashes().isEmpty)
+    }
+
+    @Test func theLogSaysWhetherAPictureFetchedBeforeStays() async throws {
+        let images = ["kept.png", "never.png"]
+        let server = try ScriptedHTTPServer { _ in .init(status: 500) }
+        defer { server.stop() }
+        let base = server.baseURL
+        let keptAnswers = Mutex(true)
+        server.setScript { request in
+            switch request.path {
+            case "/agenda.ics": return .init(status: 200, headers: ["Content-Type": "text/calendar"], body: Self.calendar(images, base: base))
+            case "/kept.png": return keptAnswers.withLock { $0 } ? .init(status: 200, body: Data(Self.png)) : .init(status: 404)
+            default: return .init(status: 404)
+            }
+        }
+        let lines = Mutex<[String]>([])
+        let logger = JournalLogger(level: .info, underSystemd: false, sink: { line in lines.withLock { $0.append(line) } })
+        let rig = try await FeedPullerTests().makeRig(url: base.appendingPathComponent("agenda.ics").absoluteString, timeout: 2, logger: logger)
+        defer { try? FileManager.default.removeItem(at: rig.directory) }
+
+        #expect(await rig.puller.pullOnce())
+        let held = try #require(try rig.store.eventPictures.get(url: base.absoluteString + "/kept.png")?.picture)
+        keptAnswers.withLock { $0 = false }
+        lines.withLock { $0.removeAll() }
+        #expect(await rig.puller.pullOnce())
+        #expect(try rig.store.eventPictures.get(url: base.absoluteString + "/kept.png")?.picture == held, "the copy fetched before is kept")
+        let log = lines.withLock { $0 }
+        let kept = log.filter { $0.contains("/kept.png") }, never = log.filter { $0.contains("/never.png") }
+        #expect(kept.count == 1 && kept[0].contains("404") && kept[0].contains("the copy fetched before stays on screen") && !kept[0].contains("without it"), "\(log)")
+        #expect(never.count == 1 && never[0].contains("the event is shown without it"), "\(log)")
     }
 }

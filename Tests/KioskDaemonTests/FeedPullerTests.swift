@@ -39,7 +39,8 @@ import KioskStore
         let clock: FixedClock
     }
 
-    func makeRig(url: String, timeout: TimeInterval = 2, maxBytes: Int = 1 << 20, format: FeedFormat = .ics, key: String? = nil) async throws -> Rig {
+    func makeRig(url: String, timeout: TimeInterval = 2, maxBytes: Int = 1 << 20, format: FeedFormat = .ics, key: String? = nil,
+                 logger: JournalLogger = JournalLogger(level: .error, underSystemd: false, sink: { _ in })) async throws -> Rig {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-pull-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var config = KioskConfig()
@@ -52,7 +53,6 @@ import KioskStore
         let clock = FixedClock(ISO8601.parse("2026-11-24T10:00:00Z")!)
         let store = try StateStore(stateDirectory: dir.path, timeZone: config.venue.timeZone)
         let display = MemoryDisplay(columns: 120, rows: 40)
-        let logger = JournalLogger(level: .error, underSystemd: false, sink: { _ in })
         let lobby = Lobby(clock: clock, config: config, store: store, display: display, logger: logger)
         try await lobby.start()
         var puller = try FeedPuller(feed: feed, configPath: config.path, config: config, lobby: lobby, logger: logger)

@@ -61,7 +61,18 @@ public enum ConfigValue {
         if let last = t.last, let m = multipliers[last] { factor = m; digits = t.dropLast() }
         if digits.hasSuffix("I") || digits.hasSuffix("B") { digits = digits.dropLast() }
         guard let n = Int(digits), n >= 0 else { throw ConfigValueError("'\(text)' is not a size (examples: 512K, 20M)") }
-        return n * factor
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: factor)
+        guard !overflow else { throw ConfigValueError("'\(text)' is too large a size") }
+        return bytes
+    }
+
+    /// A byte size (as ``byteSize(_:)``) within `range`, which the message gives in MB.
+    public static func byteSize(_ text: String, in range: ClosedRange<Int>) throws(ConfigValueError) -> Int {
+        let bytes = try byteSize(text)
+        guard range.contains(bytes) else {
+            throw ConfigValueError("'\(text)' must be from \(range.lowerBound >> 20)M to \(range.upperBound >> 20)M")
+        }
+        return bytes
     }
 
     /// An IANA time-zone name known to this system's tz database.

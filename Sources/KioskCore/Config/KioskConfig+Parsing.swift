@@ -74,6 +74,7 @@ extension KioskConfig {
             try r.value("upcoming-days") { screen.upcomingDays = try ConfigValue.integer($0, in: 1...31) }
             try r.string("theme") { screen.theme = $0 }
             try r.value("rotation") { screen.rotation = try ConfigValue.rotation($0) }
+            try r.value("picture-cache") { screen.pictureCacheBytes = try ConfigValue.byteSize($0, in: Screen.pictureCacheRange) }
         case "feeds":
             try r.value("offline-after") { feedSettings.offlineAfter = try Self.positive(ConfigValue.duration($0), min: 60) }
         case "feed":

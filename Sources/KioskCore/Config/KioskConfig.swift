@@ -95,6 +95,12 @@ public struct KioskConfig: Sendable {
         public var theme = "default"
         /// How the picture is turned on the panel (pixel displays).
         public var rotation = ScreenRotation.upright
+        /// `picture-cache`: bytes of pictures kept decoded at display size (pixel displays:
+        /// logos, event pictures, posters), within `pictureCacheRange`.
+        public var pictureCacheBytes = 6 << 20
+        /// What `picture-cache` may be: room for the featured picture and a poster at
+        /// 1920x1080, and not so much that the cache alone could crowd a 1 GB board.
+        public static let pictureCacheRange = (2 << 20)...(128 << 20)
     }
 
     /// `[feed "name"]`: one programme source pulled over HTTP(S) or read from a file.

@@ -73,6 +73,8 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
     private let theme: PixelTheme
     private let engine: TypeEngine
     private let rotation: ScreenRotation
+    /// `[screen] picture-cache`, for each pipeline made when the mode changes.
+    private let pictureCacheBytes: Int
     private let logger: JournalLogger?
     private var pipeline: PixelPipeline
     private var flips: PageFlipState
@@ -96,8 +98,10 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
     ///     the driver has no page flips: the QEMU test's path to `DIRTYFB`.
     public init(
         device: any ScanoutDevice, consolePath: String?, request: DisplayModeRequest?, theme: PixelTheme, engine: TypeEngine,
-        rotation: ScreenRotation = .upright, logger: JournalLogger? = nil, pageFlips: Bool = true
+        rotation: ScreenRotation = .upright, logger: JournalLogger? = nil, pageFlips: Bool = true,
+        pictureCacheBytes: Int = ScenePictureShelf.defaultBudgetBytes
     ) throws {
+        self.pictureCacheBytes = pictureCacheBytes
         self.device = device
         frontBufferOnly = !pageFlips
         self.request = request
@@ -116,7 +120,7 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         case .noCard(let why), .unusable(let why):
             throw FramebufferError(device: device.name, reason: why)
         }
-        pipeline = PixelPipeline(panelWidth: size.width, panelHeight: size.height, rotation: rotation, theme: theme, engine: engine)
+        pipeline = PixelPipeline(panelWidth: size.width, panelHeight: size.height, rotation: rotation, theme: theme, engine: engine, pictureCacheBytes: pictureCacheBytes)
         flips = PageFlipState(width: size.width, height: size.height)
         if let consolePath { console = try ConsoleMode(ttyPath: consolePath) }
         if case .connected(let plan) = outcome { try lightUnlessMasterElsewhere(plan) }
@@ -128,7 +132,7 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         let theme = try PixelTheme.load(for: config, directory: PixelAssets.themeDirectory(assetDirectory))
         let engine = try TypeEngine(fontsDirectory: PixelAssets.fontDirectory(assetDirectory), cacheCapacity: PixelPipeline.glyphCacheBytes)
         try self.init(device: device, consolePath: consolePath, request: config.screen.mode, theme: theme, engine: engine,
-                      rotation: config.screen.rotation, logger: logger, pageFlips: pageFlips)
+                      rotation: config.screen.rotation, logger: logger, pageFlips: pageFlips, pictureCacheBytes: config.screen.pictureCacheBytes)
     }
 
     public var surface: PixelSurface { pipeline.surface }
@@ -273,7 +277,7 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         }
         let resized = plan.mode.width != pipeline.panelWidth || plan.mode.height != pipeline.panelHeight
         if resized {
-            pipeline = PixelPipeline(panelWidth: plan.mode.width, panelHeight: plan.mode.height, rotation: rotation, theme: theme, engine: engine)
+            pipeline = PixelPipeline(panelWidth: plan.mode.width, panelHeight: plan.mode.height, rotation: rotation, theme: theme, engine: engine, pictureCacheBytes: pictureCacheBytes)
             flips = PageFlipState(width: plan.mode.width, height: plan.mode.height)
         }
         self.format = format

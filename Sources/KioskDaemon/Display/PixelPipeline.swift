@@ -47,7 +47,9 @@ public struct PixelPipeline: Sendable {
     public let engine: TypeEngine
     public private(set) var renderer: SceneRenderer
 
-    public init(panelWidth: Int, panelHeight: Int, rotation: ScreenRotation, theme: PixelTheme, engine: TypeEngine) {
+    /// `pictureCacheBytes`: the budget of the pictures kept at display size (`[screen] picture-cache`).
+    public init(panelWidth: Int, panelHeight: Int, rotation: ScreenRotation, theme: PixelTheme, engine: TypeEngine,
+                pictureCacheBytes: Int = ScenePictureShelf.defaultBudgetBytes) {
         self.panelWidth = panelWidth
         self.panelHeight = panelHeight
         self.rotation = rotation
@@ -58,17 +60,18 @@ public struct PixelPipeline: Sendable {
         // (its file removed or spoilt since) is drawn as its placeholder, with a warning.
         // Each decode is noted once (a picture is decoded again only when its box changes or
         // the cache let it go), with the cache's bytes: what `kiosk-bench picture-memory` reads.
-        renderer.pictures = ScenePictureShelf(source: PictureFileReader(), warn: { JournalLogger(level: .warning).warning(TerminalText.sanitized($0)) },
+        renderer.pictures = ScenePictureShelf(source: PictureFileReader(), budgetBytes: pictureCacheBytes, warn: { JournalLogger(level: .warning).warning(TerminalText.sanitized($0)) },
                                               note: { JournalLogger(level: .info).info(TerminalText.sanitized($0)) })
     }
 
     /// The pipeline `config` asks for on a panel of that size: `[screen] theme` and
-    /// `[screen] rotation`, `[venue] accent`, the shipped fonts from `<assets>/fonts`.
+    /// `[screen] rotation` and `picture-cache`, `[venue] accent`, the shipped fonts from `<assets>/fonts`.
     /// Throws a `PixelThemeError` (a contrast problem included) or a `FontError`.
     public init(config: KioskConfig, panelWidth: Int, panelHeight: Int, assetDirectory: String, rotation: ScreenRotation? = nil) throws {
         let theme = try PixelTheme.load(for: config, directory: PixelAssets.themeDirectory(assetDirectory))
         let engine = try TypeEngine(fontsDirectory: PixelAssets.fontDirectory(assetDirectory), cacheCapacity: Self.glyphCacheBytes)
-        self.init(panelWidth: panelWidth, panelHeight: panelHeight, rotation: rotation ?? config.screen.rotation, theme: theme, engine: engine)
+        self.init(panelWidth: panelWidth, panelHeight: panelHeight, rotation: rotation ?? config.screen.rotation, theme: theme, engine: engine,
+                  pictureCacheBytes: config.screen.pictureCacheBytes)
     }
 
     /// The glyph cache's budget: a screen's worth of glyphs at every size the layout uses.

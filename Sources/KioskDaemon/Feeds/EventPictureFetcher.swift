@@ -22,11 +22,13 @@ struct EventPictureFetcher {
         do {
             let urls = try await lobby.eventImageURLs(of: feed)
             var pictures: [FeedHelper.PictureRequest] = []
+            var held: Set<String> = []
             for text in urls.prefix(Self.maximumPerPull) {
                 guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else { continue }
                 let known = try await lobby.eventPicture(url: text)
-                let held = known?.picture != nil
-                pictures.append(.init(url: text, etag: held ? known?.etag : nil, lastModified: held ? known?.lastModified : nil))
+                let holds = known?.picture != nil
+                if holds { held.insert(text) }
+                pictures.append(.init(url: text, etag: holds ? known?.etag : nil, lastModified: holds ? known?.lastModified : nil))
             }
             var failures = 0
             if !pictures.isEmpty {
@@ -44,7 +46,9 @@ struct EventPictureFetcher {
                         failures += 1
                         let error = answer.error ?? "no answer"
                         try await lobby.recordEventPicture(url: answer.url, bytes: nil, etag: nil, lastModified: nil, error: error)
-                        logger.info("feed \(feed.name): picture \(TerminalText.sanitized(String(answer.url.prefix(120)))): \(TerminalText.sanitized(error)); the event is shown without it")
+                        // `recordEventPicture` keeps a picture fetched before: say which happens.
+                        let outcome = held.contains(answer.url) ? "the copy fetched before stays on screen" : "the event is shown without it"
+                        logger.info("feed \(feed.name): picture \(TerminalText.sanitized(String(answer.url.prefix(120)))): \(TerminalText.sanitized(error)); \(outcome)")
                     }
                 }
             }

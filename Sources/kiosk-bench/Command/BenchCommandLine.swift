@@ -279,7 +279,7 @@ extension BenchCommandLine {
         print("kioskd with logo, 3 event pictures, poster: VmRSS \(mb(with.memory.rss)) (RssAnon \(mb(with.memory.anon)), RssFile \(mb(with.memory.file)), RssShmem \(mb(with.memory.shmem)))")
         print(String(format: "difference: VmRSS %+.1f MB, RssAnon %+.1f MB (target: at most +6 MB)",
                      Double(with.memory.rss - without.memory.rss) * 1024 / 1e6, Double(with.memory.anon - without.memory.anon) * 1024 / 1e6))
-        print("picture cache: \(with.cacheBytes) bytes after \(with.decodes) decodes (budget \(6 << 20))")
+        print("picture cache: \(with.cacheBytes) bytes after \(with.decodes) decodes (budget \(KioskConfig().screen.pictureCacheBytes))")
         for warning in with.warnings { print("warning: \(warning)") }
     }
 

@@ -15,6 +15,13 @@ import Testing
         #expect(config.feeds.isEmpty)
         #expect(config.venue.accent == nil)
         #expect(config.screen.rotation == .upright)
+        #expect(config.screen.pictureCacheBytes == 6 << 20)
+    }
+
+    @Test func pictureCacheSize() throws {
+        #expect(try KioskConfig.parse("[screen]\npicture-cache = 24M\n", path: "k.conf").screen.pictureCacheBytes == 24 << 20)
+        #expect(try KioskConfig.parse("[screen]\npicture-cache = 2M\n", path: "k.conf").screen.pictureCacheBytes == 2 << 20)
+        #expect(try KioskConfig.parse("[screen]\n", path: "k.conf").screen.pictureCacheBytes == KioskConfig().screen.pictureCacheBytes)
     }
 
     @Test func readsEverySection() throws {
@@ -98,6 +105,10 @@ import Testing
         ("[venue]\naccent = #12345G\n", 2, "not a colour #RRGGBB"),
         ("[screen]\nrotation = 45\n", 2, "0, 90, 180 or 270"),
         ("[screen]\n\nrotation = portrait\n", 3, "not a rotation"),
+        ("[screen]\npicture-cache = lots\n", 2, "not a size"),
+        ("[screen]\n\npicture-cache = 512K\n", 3, "from 2M to 128M"),
+        ("[screen]\npicture-cache = 1G\n", 2, "from 2M to 128M"),
+        ("[screen]\npicture-cache = 99999999999999999G\n", 2, "too large a size"),
     ])
     func errorsNameTheLine(text: String, line: Int, fragment: String) {
         do {
