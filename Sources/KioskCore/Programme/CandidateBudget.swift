@@ -4,11 +4,6 @@ import Foundation
 /// clock (no zone, no DST). Expansion happens here; instants come later.
 typealias LocalSeconds = Int
 
-@inline(__always) func floorDivide(_ a: Int, _ b: Int) -> Int {
-    let q = a / b
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-}
-
 @inline(__always) func ceilDivide(_ a: Int, _ b: Int) -> Int { -floorDivide(-a, b) }
 
 /// The calendar range expansion works in: years 1 to 9999, as RFC 5545 writes them (four
