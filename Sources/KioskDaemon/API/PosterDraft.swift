@@ -55,34 +55,45 @@ public struct PosterDraft: Sendable {
         self.picture = picture
     }
 
-    /// Decodes the picture with the screen's limits; throws 422 with the reason in French.
-    public mutating func checkPicture() throws(HTTPError) {
+    /// Decodes the picture with the screen's limits; throws 422 with the reason in
+    /// `language` (French for the API, the venue's language on the staff page).
+    public mutating func checkPicture(language: Language = .fr) throws(HTTPError) {
         do {
             let decoded = try PictureDecoder.decode(picture, limits: Self.pictureLimits)
             pictureWidth = decoded.width
             pictureHeight = decoded.height
         } catch let error as PictureError {
-            throw HTTPError(.unprocessableContent, "picture: " + Self.frenchReason(error))
+            throw HTTPError(.unprocessableContent, Self.pictureField + Self.pictureReason(error, language: language))
         } catch {
-            throw HTTPError(.unprocessableContent, "picture: \(error)")
+            throw HTTPError(.unprocessableContent, Self.pictureField + "\(error)")
         }
     }
 
-    /// Why a picture is refused, in French for the staff page and the API (with the
-    /// decoder's English detail in parentheses for whoever debugs).
-    public static func frenchReason(_ error: PictureError) -> String {
-        let limits = pictureLimits
+    /// How a refusal of the picture starts (the field the API names; the staff page marks
+    /// its file input on it).
+    public static let pictureField = "picture: "
+
+    /// Why a picture is refused, in French (or English) for the staff page and the API,
+    /// with the decoder's English detail in parentheses for whoever debugs.
+    public static func pictureReason(_ error: PictureError, language: Language = .fr) -> String {
+        let limits = pictureLimits, fr = language == .fr
+        let megapixels = limits.maximumBytes / 4 / 1_000_000
         let why: String
         switch error.kind {
-        case .notAPicture: why = "ce fichier n’est pas une image PNG ou JPEG"
-        case .truncated: why = "l’image est incomplète (fichier tronqué) : envoyez-la de nouveau"
-        case .corrupt: why = "l’image est endommagée et ne peut pas être lue"
-        case .unsupported: why = "ce type d’image n’est pas pris en charge (JPEG sans perte, arithmétique ou 12 bits…) : enregistrez-la en JPEG ou PNG ordinaire"
+        case .notAPicture:
+            why = fr ? "ce fichier n’est pas une image PNG ou JPEG" : "this file is not a PNG or JPEG picture"
+        case .truncated:
+            why = fr ? "l’image est incomplète (fichier tronqué) : envoyez-la de nouveau" : "the picture is incomplete (truncated file): send it again"
+        case .corrupt:
+            why = fr ? "l’image est endommagée et ne peut pas être lue" : "the picture is damaged and cannot be read"
+        case .unsupported:
+            why = fr ? "ce type d’image n’est pas pris en charge (JPEG sans perte, arithmétique ou 12 bits…) : enregistrez-la en JPEG ou PNG ordinaire"
+                : "this kind of picture is not supported (lossless, arithmetic or 12-bit JPEG…): save it as an ordinary JPEG or PNG"
         case .tooLarge:
-            let megapixels = limits.maximumBytes / 4 / 1_000_000
-            why = "l’image est trop grande : au plus \(limits.maximumSide) pixels de côté et \(megapixels) millions de pixels"
+            why = fr ? "l’image est trop grande : au plus \(limits.maximumSide) pixels de côté et \(megapixels) millions de pixels"
+                : "the picture is too large: at most \(limits.maximumSide) pixels a side and \(megapixels) million pixels"
         }
-        return "image refusée, " + why + " (" + error.description + ")"
+        return (fr ? "image refusée, " : "picture refused, ") + why + " (" + error.description + ")"
     }
 
     static func weekday(_ text: String) -> Int? {

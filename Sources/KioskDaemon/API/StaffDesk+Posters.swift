@@ -17,12 +17,13 @@ extension StaffDesk {
 
     /// Checks the draft's picture (decoded off the cooperative pool), stores the file by
     /// content hash in `<state>/pictures/`, then the poster and its audit line in one
-    /// transaction. Throws 422 (French reason) for a picture the screen could not show.
-    public func createPoster(_ draft: PosterDraft, as principal: Principal) async throws -> Poster {
+    /// transaction. Throws 422 (reason in `language`, French by default) for a picture the
+    /// screen could not show.
+    public func createPoster(_ draft: PosterDraft, language: Language = .fr, as principal: Principal) async throws -> Poster {
         try require(.staff, principal)
         let checked = try await offPool {
             var checked = draft
-            try checked.checkPicture()
+            try checked.checkPicture(language: language)
             return checked
         }
         let actor = principal.name, now = Date(timeIntervalSince1970: clock.now().timeIntervalSince1970.rounded(.down))
@@ -64,6 +65,50 @@ extension StaffDesk {
             await storeChanged()
         }
         return removed
+    }
+
+    /// Who created poster `id`; nil when there is none.
+    public func posterCreator(id: String, as principal: Principal) async throws -> String? {
+        try require(.staff, principal)
+        return try await onQueue { store in try store.posters.createdBy(id: id) }
+    }
+
+    /// The picture file of poster `id` as stored (at most `PictureFileReader`'s limit);
+    /// nil when there is no such poster or file. Read off the store's queue.
+    public func posterPicture(id: String, as principal: Principal) async throws -> (hash: String, bytes: [UInt8])? {
+        try require(.staff, principal)
+        let found = try await onQueue { store -> (PictureFileStore, String)? in
+            guard let poster = try store.posters.get(id: id) else { return nil }
+            return (try Self.pictureFiles(store), poster.picture)
+        }
+        guard let (files, hash) = found else { return nil }
+        return try await offPool {
+            try files.contents(of: hash, maximumBytes: PictureFileReader.defaultMaximumBytes).map { (hash, $0) }
+        }
+    }
+
+    /// Puts back a poster withdrawn a moment ago (the staff page's undo), with its picture
+    /// stored again; false when a poster with its id exists already. Audited as
+    /// `poster.restore`.
+    public func restorePoster(_ poster: Poster, picture: [UInt8], createdBy: String, as principal: Principal) async throws -> Bool {
+        try require(.staff, principal)
+        let actor = principal.name, now = clock.now()
+        let restored = try await onQueue { store -> Bool in
+            guard try store.posters.get(id: poster.id) == nil else { return false }
+            let hash = try Self.pictureFiles(store).store(picture)
+            guard hash == poster.picture else { throw HTTPError(.conflict, "the picture kept for poster \(poster.id) is not its own") }
+            return try store.database.transaction {
+                guard try store.posters.get(id: poster.id) == nil else { return false }
+                try store.posters.create(poster, createdBy: createdBy)
+                try store.audit.record(actor: actor, action: "poster.restore", detail: poster.id, at: now)
+                return true
+            }
+        }
+        if restored {
+            logger.info("staff API: \(actor) put back poster \(poster.id)")
+            await storeChanged()
+        }
+        return restored
     }
 
     /// The picture files beside the database (`<state>/pictures`).

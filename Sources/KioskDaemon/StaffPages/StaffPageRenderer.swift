@@ -94,6 +94,18 @@ struct StaffPageRenderer: Sendable {
         "<input type=\"hidden\" name=\"csrf\" value=\"\(e(session.csrfToken))\">"
     }
 
+    /// A form field's error: the paragraph to write before its control (id `FIELD-error`)
+    /// and the control's attributes, which mark it invalid and point at that paragraph
+    /// and at `help` (a hint's id, pointed at with or without an error). Both empty when
+    /// there is neither.
+    func fieldError(_ message: String?, field: String, help: String? = nil) -> (paragraph: String, attributes: String) {
+        let paragraph = message.map { "<p class=\"error\" id=\"\(e(field))-error\">\(e($0))</p>" } ?? ""
+        let described = [message == nil ? nil : field + "-error", help].compactMap { $0 }
+        var attributes = message == nil ? "" : " aria-invalid=\"true\""
+        if !described.isEmpty { attributes += " aria-describedby=\"\(e(described.joined(separator: " ")))\"" }
+        return (paragraph, attributes)
+    }
+
     func resultHTML(_ result: Result) -> String {
         let role = result.tone == .ok ? "status" : "alert"
         var html = "<section class=\"result result-\(result.tone.rawValue)\" id=\"result\" role=\"\(role)\">\n<h1>\(e(result.heading))</h1>\n"
@@ -160,7 +172,7 @@ struct StaffPageRenderer: Sendable {
     /// first of all).
     func navHTML(_ session: StaffSessions.Session) -> String {
         var links = [("/staff/", strings.navHome), ("/staff/programme", strings.navProgramme), ("/staff/notices", strings.navNotices),
-                     ("/staff/screen", strings.navScreen)]
+                     ("/staff/posters", strings.navPosters), ("/staff/screen", strings.navScreen)]
         if session.principal.may(.maintainer) {
             links += [("/staff/presence", strings.navPresence), ("/staff/attendance", strings.navAttendance)]
         }
@@ -199,6 +211,8 @@ struct StaffPageRenderer: Sendable {
     pre{white-space:pre;overflow-x:auto;font-size:.7rem;background:#111;color:#eee;padding:.6rem;border-radius:.4rem}\
     table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.35rem .3rem;text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
     img{display:block;max-width:100%;height:auto;margin:.6rem 0;border-radius:.3rem;border:1px solid #ccc}\
+    .poster{display:flex;gap:.8rem;align-items:flex-start}.poster img.thumb{width:6.5rem;flex:none;margin:0;background:#fff}.poster>div{flex:1;min-width:0}\
+    fieldset{border:0;padding:0;margin:.9rem 0 0}legend{font-weight:600;padding:0;margin-bottom:.3rem}.days{display:grid;grid-template-columns:repeat(4,1fr);gap:0 .4rem}\
     svg{display:block;width:100%;height:auto}.scroll{overflow-x:auto}.scroll svg.wide{width:auto;max-width:none}.row>div{flex:1;min-width:0}\
     details{margin:.6rem 0}summary{min-height:44px;display:flex;align-items:center;cursor:pointer;color:#0b4f8a;font-weight:600}\
     dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}dd{margin:0}\

@@ -173,12 +173,8 @@ extension StaffPageRenderer {
             result = Result(tone: .error, heading: strings.alertFormHasErrors)
         }
         return document(title: strings.alertTitle, session: session, result: result) {
-            func error(_ field: StaffAlertForm.Field) -> String {
-                form.errors[field].map { "<p class=\"error\" id=\"\(field.rawValue)-error\">\(e($0))</p>" } ?? ""
-            }
-            func invalid(_ field: StaffAlertForm.Field) -> String {
-                form.errors[field] == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(field.rawValue)-error\""
-            }
+            func error(_ field: StaffAlertForm.Field) -> String { fieldError(form.errors[field], field: field.rawValue).paragraph }
+            func invalid(_ field: StaffAlertForm.Field) -> String { fieldError(form.errors[field], field: field.rawValue).attributes }
             let levels = ScreenAlert.Level.allCases.map { level in
                 "<option value=\"\(level.rawValue)\"\(form.level == level ? " selected" : "")>\(e(strings.level(level)))</option>"
             }.joined()

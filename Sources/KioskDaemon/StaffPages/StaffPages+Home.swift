@@ -32,7 +32,8 @@ extension StaffPageRenderer {
     func home(_ session: StaffSessions.Session, result: Result?, alert: ScreenAlert?) -> String {
         document(title: strings.staffArea, session: session, result: result, nav: false) {
             var html = alertSection(session, alert: alert)
-            var tiles = [("/staff/programme", strings.navProgramme), ("/staff/notices", strings.navNotices), ("/staff/screen", strings.navScreen)]
+            var tiles = [("/staff/programme", strings.navProgramme), ("/staff/notices", strings.navNotices), ("/staff/posters", strings.navPosters),
+                         ("/staff/screen", strings.navScreen)]
             if session.principal.may(.maintainer) {
                 tiles += [("/staff/presence", strings.pick("Présents (évacuation)", "Present (evacuation)")), ("/staff/attendance", strings.navAttendance)]
             }
@@ -53,14 +54,7 @@ extension StaffPageRenderer {
         case .noticeUpdated(let title):
             return Result(tone: .ok, heading: strings.noticeUpdated(title))
         case .noticeWithdrawn(let title):
-            var result = Result(tone: .ok, heading: strings.noticeWithdrawn(title))
-            if canUndo {
-                result.extra = """
-                <form method="post" action="/staff/notices/undo">\(csrfField(session))<button type="submit" class="secondary" id="undo">\(e(strings.undoWithdraw))</button></form>
-
-                """
-            }
-            return result
+            return withdrawnResult(strings.noticeWithdrawn(title), undo: canUndo ? "/staff/notices/undo" : nil, session: session)
         case .noticeRestored(let title):
             return Result(tone: .ok, heading: strings.noticeRestored(title))
         case .noticeAlreadyGone:
@@ -77,6 +71,26 @@ extension StaffPageRenderer {
             return Result(tone: .ok, heading: strings.alertWithdrawn)
         case .noAlert:
             return Result(tone: .error, heading: strings.noAlertOnScreen)
+        case .posterPosted(let title):
+            return Result(tone: .ok, heading: strings.posterPosted(title))
+        case .posterWithdrawn(let title):
+            return withdrawnResult(strings.posterWithdrawn(title), undo: canUndo ? "/staff/posters/undo" : nil, session: session)
+        case .posterRestored(let title):
+            return Result(tone: .ok, heading: strings.posterRestored(title))
+        case .posterAlreadyGone:
+            return Result(tone: .error, heading: strings.posterAlreadyGone)
         }
+    }
+
+    /// "... retirée", with the button that puts it back (posting to `undo`) while it can.
+    private func withdrawnResult(_ heading: String, undo: String?, session: StaffSessions.Session) -> Result {
+        var result = Result(tone: .ok, heading: heading)
+        if let undo {
+            result.extra = """
+            <form method="post" action="\(e(undo))">\(csrfField(session))<button type="submit" class="secondary" id="undo">\(e(strings.undoWithdraw))</button></form>
+
+            """
+        }
+        return result
     }
 }

@@ -121,7 +121,7 @@ extension StaffPages {
                 sessions.setFlash(.noticeAlreadyGone, for: session.id)
                 return Self.redirect("/staff/notices")
             }
-            sessions.setWithdrawn(.init(notice: notice, createdBy: createdBy, at: clock.now()), for: session.id)
+            sessions.setWithdrawn(.init(item: .notice(notice), createdBy: createdBy, at: clock.now()), for: session.id)
             sessions.setFlash(.noticeWithdrawn(title: notice.title), for: session.id)
             return Self.redirect("/staff/notices")
         } catch {
@@ -137,14 +137,14 @@ extension StaffPages {
         case .failure(let refusal): return refusal.response
         case .success: break
         }
-        guard let withdrawn = sessions.withdrawn(for: session.id, now: clock.now()) else {
+        guard let withdrawn = sessions.withdrawn(for: session.id, now: clock.now()), case .notice(let notice) = withdrawn.item else {
             sessions.setFlash(.undoTooLate, for: session.id)
             return Self.redirect("/staff/notices")
         }
         do {
             sessions.setWithdrawn(nil, for: session.id)
-            let restored = try await desk.restoreNotice(withdrawn.notice, createdBy: withdrawn.createdBy, as: session.principal)
-            sessions.setFlash(restored ? .noticeRestored(title: withdrawn.notice.title) : .undoTooLate, for: session.id)
+            let restored = try await desk.restoreNotice(notice, createdBy: withdrawn.createdBy, as: session.principal)
+            sessions.setFlash(restored ? .noticeRestored(title: notice.title) : .undoTooLate, for: session.id)
             return Self.redirect("/staff/notices")
         } catch {
             let (message, status) = Self.describe(error, context.strings)
@@ -194,12 +194,8 @@ extension StaffPageRenderer {
     private func noticeFormHTML(
         _ form: StaffNoticeForm, session: StaffSessions.Session, action: String, id: String?, heading: String, submit: String
     ) -> String {
-        func fieldError(_ field: StaffNoticeForm.Field) -> String {
-            form.errors[field].map { "<p class=\"error\" id=\"\(field.rawValue)-error\">\(e($0))</p>" } ?? ""
-        }
-        func invalid(_ field: StaffNoticeForm.Field) -> String {
-            form.errors[field] == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(field.rawValue)-error\""
-        }
+        func error(_ field: StaffNoticeForm.Field) -> String { fieldError(form.errors[field], field: field.rawValue).paragraph }
+        func invalid(_ field: StaffNoticeForm.Field) -> String { fieldError(form.errors[field], field: field.rawValue).attributes }
         let kinds = Notice.Kind.allCases.map { kind in
             "<option value=\"\(e(kind.rawValue))\"\(form.value(.kind) == kind.rawValue ? " selected" : "")>\(e(strings.lobby.noticeKind(kind)))</option>"
         }.joined()
@@ -210,7 +206,7 @@ extension StaffPageRenderer {
         func input(_ field: StaffNoticeForm.Field, _ label: String, type: String = "text", extra: String = "") -> String {
             """
             <label for="\(field.rawValue)">\(e(label))</label>
-            \(fieldError(field))<input type="\(type)" id="\(field.rawValue)" name="\(field.rawValue)" value="\(e(form.value(field)))"\(extra)\(invalid(field))>
+            \(error(field))<input type="\(type)" id="\(field.rawValue)" name="\(field.rawValue)" value="\(e(form.value(field)))"\(extra)\(invalid(field))>
 
             """
         }
@@ -218,19 +214,19 @@ extension StaffPageRenderer {
         if let id { html += "<input type=\"hidden\" name=\"id\" value=\"\(e(id))\">\n" }
         html += """
         <label for="kind">\(e(strings.kindLabel))</label>
-        \(fieldError(.kind))<select id="kind" name="kind"\(invalid(.kind))>\(kinds)</select>
+        \(error(.kind))<select id="kind" name="kind"\(invalid(.kind))>\(kinds)</select>
 
         """
         html += input(.title, strings.titleLabel, extra: " required maxlength=\"\(StaffNoticeForm.maximumTitle)\"")
         html += """
         <label for="body">\(e(strings.bodyLabel))</label>
-        \(fieldError(.body))<textarea id="body" name="body" rows="4" maxlength="\(StaffNoticeForm.maximumBody)"\(invalid(.body))>\(e(form.value(.body)))</textarea>
+        \(error(.body))<textarea id="body" name="body" rows="4" maxlength="\(StaffNoticeForm.maximumBody)"\(invalid(.body))>\(e(form.value(.body)))</textarea>
 
         """
         html += input(.author, strings.authorLabel, extra: " maxlength=\"\(StaffNoticeForm.maximumAuthor)\"")
         html += """
         <label for="terms">\(e(strings.termsLabel))</label>
-        \(fieldError(.terms))<select id="terms" name="terms"\(invalid(.terms))>\(terms)</select>
+        \(error(.terms))<select id="terms" name="terms"\(invalid(.terms))>\(terms)</select>
 
         """
         html += input(.deadline, strings.deadlineLabel, type: "date")

@@ -249,6 +249,7 @@ extension StaffPageRenderer {
         kept: StaffSessions.KeptUpload?
     ) -> String {
         document(title: strings.programmeTitle, session: session, result: result) {
+            let file = fieldError(form.fileError, field: "file"), name = fieldError(form.nameError, field: "name", help: "name-help")
             var html = """
             <h1>\(e(strings.programmeTitle))</h1>
             <section id="upload">
@@ -257,10 +258,10 @@ extension StaffPageRenderer {
             <form method="post" action="/staff/programme" enctype="multipart/form-data">
             \(csrfField(session))
             <label for="file">\(e(strings.fileLabel))</label>
-            \(form.fileError.map { "<p class=\"error\" id=\"file-error\">\(e($0))</p>" } ?? "")<input type="file" id="file" name="file" accept=".ics,.json,text/calendar,application/json"\(form.fileError == nil ? "" : " aria-invalid=\"true\"")>
+            \(file.paragraph)<input type="file" id="file" name="file" accept=".ics,.json,text/calendar,application/json"\(file.attributes)>
             <label for="name">\(e(strings.sourceLabel))</label>
             <p class="hint" id="name-help">\(e(strings.sourceHelp))</p>
-            \(form.nameError.map { "<p class=\"error\" id=\"name-error\">\(e($0))</p>" } ?? "")<input type="text" id="name" name="name" value="\(e(form.name))" pattern="[a-z0-9_\\-]{1,40}" maxlength="40" autocapitalize="off" aria-describedby="name-help">
+            \(name.paragraph)<input type="text" id="name" name="name" value="\(e(form.name))" pattern="[a-z0-9_\\-]{1,40}" maxlength="40" autocapitalize="off"\(name.attributes)>
             <label class="check"><input type="checkbox" name="check_only" value="1"\(form.checkOnly ? " checked" : "")> \(e(strings.checkOnlyLabel))</label>
             <button type="submit">\(e(strings.send))</button>
             </form>

@@ -3,8 +3,8 @@ import KioskCore
 
 /// The staff web page at `/staff/`, for a coordinator on a phone ten minutes before doors
 /// open: plain HTML forms, no JavaScript, French or English after the venue's language,
-/// one column laid out for 390 px first. Each section (programme, notices, alert, screen,
-/// presence, attendance) is a page of its own, routed by `routes` and written by
+/// one column laid out for 390 px first. Each section (programme, notices, posters, alert,
+/// screen, presence, attendance) is a page of its own, routed by `routes` and written by
 /// `StaffPages+SECTION.swift` and `StaffPageRenderer+SECTION.swift`: a new section adds
 /// its routes to the table and a tile to the home page.
 ///
@@ -32,17 +32,19 @@ public struct StaffPages: HTTPHandler {
     let throttle: SignInThrottle
     public let sessions: StaffSessions
     let screenImage: StaffScreenImage
+    let thumbnails: StaffPosterThumbnails
     let logger: JournalLogger
 
     public init(
         desk: StaffDesk, tokens: APITokenTable, throttle: SignInThrottle = SignInThrottle(), sessions: StaffSessions = StaffSessions(),
-        screenImage: StaffScreenImage = .shared
+        screenImage: StaffScreenImage = .shared, thumbnails: StaffPosterThumbnails = .shared
     ) {
         self.desk = desk
         self.tokens = tokens
         self.throttle = throttle
         self.sessions = sessions
         self.screenImage = screenImage
+        self.thumbnails = thumbnails
         self.logger = desk.logger
     }
 
@@ -71,7 +73,7 @@ public struct StaffPages: HTTPHandler {
         var signedIn: StaffSessions.Session { session! }
     }
 
-    static let routes: [Route] = signInRoutes + homeRoutes + programmeRoutes + noticeRoutes + alertRoutes + screenRoutes
+    static let routes: [Route] = signInRoutes + homeRoutes + programmeRoutes + noticeRoutes + posterRoutes + alertRoutes + screenRoutes
         + presenceRoutes + attendanceRoutes
 
     public func respond(to request: HTTPRequest, from peer: HTTPPeer) async throws -> HTTPResponse {
@@ -120,7 +122,7 @@ public struct StaffPages: HTTPHandler {
         let renderer = StaffPageRenderer(venue: desk.config.venue, now: clock.now())
         let (title, advice) = renderer.strings.transportError(error.status.code, maxBody: desk.config.http.maxBody)
         let path = target.map { HTTPRequest(method: .get, target: $0).path } ?? "/staff/"
-        let back = path.hasPrefix("/staff/programme") ? "/staff/programme" : path.hasPrefix("/staff/notices") ? "/staff/notices" : "/staff/"
+        let back = ["/staff/programme", "/staff/notices", "/staff/posters"].first { path.hasPrefix($0) } ?? "/staff/"
         var response = Self.page(renderer.transportError(title: title, advice: advice, detail: error.reason, back: back), status: error.status)
         response.headers.set("Connection", "close")
         return response

@@ -36,20 +36,32 @@ public final class StaffSessions: Sendable {
         var kept: Date
     }
 
-    /// A notice just withdrawn, which the undo button can put back.
+    /// A notice or a poster just withdrawn, which the undo button can put back.
     struct Withdrawn: Sendable, Hashable {
-        var notice: Notice
+        enum Item: Sendable, Hashable {
+            case notice(Notice)
+            /// With its picture's bytes (its file goes with the poster when no other uses it).
+            case poster(Poster, picture: [UInt8])
+        }
+        var item: Item
         var createdBy: String
         var at: Date
+
+        /// Bytes held for the undo (counted in `keptBytesBudget`).
+        var bytes: Int {
+            if case .poster(_, let picture) = item { return picture.count }
+            return 0
+        }
     }
 
     /// How long a session lasts after sign-in (not extended by use: a lost phone stops
     /// working at the end of the day).
     public let lifetime: TimeInterval
     public let maximumSessions: Int
-    /// Bytes of kept files over all sessions; the oldest are forgotten beyond it.
+    /// Bytes of kept files and withdrawn posters' pictures over all sessions; the oldest
+    /// are forgotten beyond it.
     public let keptBytesBudget: Int
-    /// How long a withdrawn notice can be put back.
+    /// How long a withdrawn notice or poster can be put back.
     public static let undoWindow: TimeInterval = 60
 
     private struct Entry {
@@ -129,11 +141,29 @@ public final class StaffSessions: Sendable {
         table.withLock { table in
             guard table[id] != nil, upload.content.count <= keptBytesBudget else { return }
             table[id]?.kept = upload
-            var total = table.values.reduce(0) { $0 + ($1.kept?.content.count ?? 0) }
-            while total > keptBytesBudget,
-                let oldest = table.filter({ $0.value.kept != nil && $0.key != id }).min(by: { $0.value.kept!.kept < $1.value.kept!.kept }) {
-                total -= oldest.value.kept!.content.count
+            Self.trim(&table, to: keptBytesBudget, sparing: id)
+        }
+    }
+
+    /// Forgets the oldest kept files and withdrawn pictures of sessions other than
+    /// `spared` until all of them together take at most `budget` bytes.
+    private static func trim(_ table: inout [String: Entry], to budget: Int, sparing spared: String) {
+        var total = table.values.reduce(0) { $0 + ($1.kept?.content.count ?? 0) + ($1.withdrawn?.bytes ?? 0) }
+        while total > budget {
+            var oldest: (key: String, at: Date, isKept: Bool)?
+            for (key, entry) in table where key != spared {
+                if let kept = entry.kept, oldest == nil || kept.kept < oldest!.at { oldest = (key, kept.kept, true) }
+                if let withdrawn = entry.withdrawn, withdrawn.bytes > 0, oldest == nil || withdrawn.at < oldest!.at {
+                    oldest = (key, withdrawn.at, false)
+                }
+            }
+            guard let oldest else { return }
+            if oldest.isKept {
+                total -= table[oldest.key]?.kept?.content.count ?? 0
                 table[oldest.key]?.kept = nil
+            } else {
+                total -= table[oldest.key]?.withdrawn?.bytes ?? 0
+                table[oldest.key]?.withdrawn = nil
             }
         }
     }
@@ -142,9 +172,20 @@ public final class StaffSessions: Sendable {
 
     func forgetKept(for id: String) { table.withLock { $0[id]?.kept = nil } }
 
-    func setWithdrawn(_ withdrawn: Withdrawn?, for id: String) { table.withLock { $0[id]?.withdrawn = withdrawn } }
+    /// Remembers what the session withdrew, for the undo; a poster whose picture is over
+    /// the byte budget is not remembered (no undo is offered then).
+    func setWithdrawn(_ withdrawn: Withdrawn?, for id: String) {
+        table.withLock { table in
+            guard let withdrawn, withdrawn.bytes > 0 else {
+                table[id]?.withdrawn = withdrawn
+                return
+            }
+            table[id]?.withdrawn = withdrawn.bytes <= keptBytesBudget ? withdrawn : nil
+            Self.trim(&table, to: keptBytesBudget, sparing: id)
+        }
+    }
 
-    /// The notice withdrawn by this session within the undo window, if any.
+    /// The notice or poster withdrawn by this session within the undo window, if any.
     func withdrawn(for id: String, now: Date) -> Withdrawn? {
         table.withLock { table in
             guard let withdrawn = table[id]?.withdrawn else { return nil }
@@ -189,6 +230,11 @@ enum StaffFlash: Sendable, Hashable {
     /// A withdrawal or an edit found the notice already gone.
     case noticeAlreadyGone
     case undoTooLate
+    case posterPosted(title: String)
+    /// With the undo button while the window lasts.
+    case posterWithdrawn(title: String)
+    case posterRestored(title: String)
+    case posterAlreadyGone
     case programme(ProgrammePushReport, fileName: String)
     case programmeWithdrawn(name: String)
     case alertRaised(title: String)

@@ -31,6 +31,11 @@ public struct PosterRepository {
         try database.queryFirst("SELECT * FROM posters WHERE id = ?", [id]).map(Self.poster(from:))
     }
 
+    /// Who created poster `id` (the token's name); nil when there is none.
+    public func createdBy(id: String) throws -> String? {
+        try database.scalar("SELECT created_by FROM posters WHERE id = ?", [id], as: String.self)
+    }
+
     /// Every poster, by first day then id.
     public func all() throws -> [Poster] {
         try database.query("SELECT * FROM posters ORDER BY first_day, id").map(Self.poster(from:))

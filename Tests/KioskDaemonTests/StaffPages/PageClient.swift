@@ -51,15 +51,38 @@ struct PageClient {
         return try await send(.post, target, headers: headers, body: body)
     }
 
-    static func multipart(_ parts: [(name: String, filename: String?, content: String)], boundary: String = "----formBoundaryQx7") -> (HTTPHeaders, [UInt8]) {
-        var body = ""
-        for part in parts {
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
-            if let filename = part.filename { body += "; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream" }
-            body += "\r\n\r\n\(part.content)\r\n"
+    /// Posts a multipart form of `parts` (a file part has a file name and a media type),
+    /// the CSRF token of the last page first unless `csrf` is given.
+    mutating func upload(_ target: String, parts: [Part], csrf: String? = nil) async throws -> HTTPResponse {
+        let (headers, body) = Self.multipart([Part("csrf", csrf ?? csrfToken ?? "")] + parts)
+        return try await send(.post, target, headers: headers, body: body)
+    }
+
+    /// One part of a multipart form.
+    struct Part {
+        var name: String
+        var filename: String?
+        var type: String?
+        var content: [UInt8]
+        init(_ name: String, _ value: String) { (self.name, self.content) = (name, Array(value.utf8)) }
+        init(file name: String, _ filename: String, type: String = "application/octet-stream", _ content: [UInt8]) {
+            (self.name, self.filename, self.type, self.content) = (name, filename, type, content)
         }
-        body += "--\(boundary)--\r\n"
-        return (["Content-Type": "multipart/form-data; boundary=\(boundary)"], Array(body.utf8))
+    }
+
+    static func multipart(_ parts: [(name: String, filename: String?, content: String)], boundary: String = "----formBoundaryQx7") -> (HTTPHeaders, [UInt8]) {
+        multipart(parts.map { part in part.filename.map { Part(file: part.name, $0, Array(part.content.utf8)) } ?? Part(part.name, part.content) }, boundary: boundary)
+    }
+
+    static func multipart(_ parts: [Part], boundary: String = "----formBoundaryQx7") -> (HTTPHeaders, [UInt8]) {
+        var body: [UInt8] = []
+        for part in parts {
+            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+            if let filename = part.filename { head += "; filename=\"\(filename)\"\r\nContent-Type: \(part.type ?? "application/octet-stream")" }
+            body += Array((head + "\r\n\r\n").utf8) + part.content + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return (["Content-Type": "multipart/form-data; boundary=\(boundary)"], body)
     }
 
     /// The value of the first `name="csrf"` hidden field of the last page.
