@@ -39,7 +39,8 @@ let schemaFixtures: [Int: SchemaFixture] = [
             let store = ProgrammeRepository(database: db, timeZone: paris)
             #expect(try store.allEvents().map(\.event.title) == ["Ciné-club"])
             #expect(try store.sourceStatus(id: "agenda")?.etag == "\"v1\"")
-            #expect(try ResidentRepository(database: db).get(id: "distorsion")?.name == "Distorsion")
+            let distorsion = try ResidentRepository(database: db).get(id: "distorsion")
+            #expect(distorsion?.name == "Distorsion" && distorsion?.logo == nil, "a resident from before logos has none")
             #expect(try NoticeRepository(database: db).get(id: "n1")?.urgent == true)
             #expect(try db.scalar("SELECT resident_id FROM people WHERE id = 7", as: String.self) == "distorsion")
             for table in ["badges", "checkins", "unknown_scans", "daily_counts", "audit"] {
@@ -147,6 +148,23 @@ let schemaFixtures: [Int: SchemaFixture] = [
             #expect(try alerts.inForce(at: Date(timeIntervalSince1970: 1740001000))?.id == "a-00000001")
             #expect(try alerts.inForce(at: Date(timeIntervalSince1970: 1740003600)) == nil, "expired")
             #expect(try alerts.get(id: "a-00000000")?.title == "Ancienne")
+        }),
+    7: SchemaFixture(
+        seed: { (db: Database) throws -> Void in
+            try db.executeScript(
+                """
+                INSERT INTO residents (id, name, kind, membership, updated_at, logo_url)
+                    VALUES ('zinc', 'Zinc', 'entreprise', 'installed', 1740000000, 'https://cdn.example.org/zinc.png');
+                INSERT INTO residents (id, name, kind, membership, updated_at, logo_picture)
+                    VALUES ('sonolab', 'Sonolab', 'entreprise', 'installed', 1740000000, '\(String(repeating: "ef", count: 32))');
+                INSERT INTO event_pictures (url, picture, checked) VALUES ('https://cdn.example.org/zinc.png', '\(String(repeating: "01", count: 32))', 1740000000);
+                """)
+        },
+        verify: { (db: Database) throws -> Void in
+            let residents = ResidentRepository(database: db)
+            #expect(try residents.get(id: "zinc")?.logo == .url("https://cdn.example.org/zinc.png"))
+            #expect(try residents.get(id: "sonolab")?.logo == .stored(hash: String(repeating: "ef", count: 32)))
+            #expect(try residents.logoPictures() == ["zinc": String(repeating: "01", count: 32), "sonolab": String(repeating: "ef", count: 32)])
         }),
 ]
 
@@ -259,5 +277,42 @@ let schemaFixtures: [Int: SchemaFixture] = [
         }
         #expect(try db.userVersion() == StoreSchema.latestVersion)
         #expect(try db.scalar("SELECT count(*) FROM badges", as: Int.self) == 0)
+    }
+}
+
+/// Residents' logos (schema v7) added to a v6 database holding a directory, event pictures
+/// and their files: every resident kept, without a logo, and the pictures kept.
+@Suite struct ResidentLogoMigrationTests {
+    @Test func aV6DirectoryGainsLogosAndLosesNothing() throws {
+        try withTemporaryDirectory { dir in
+            let db = try Database(path: dir + "/kiosk.sqlite3")
+            try StoreSchema.migrator.migrate(db, upTo: 6)
+            let hash = String(repeating: "cd", count: 32)
+            try db.executeScript(
+                """
+                INSERT INTO residents (id, name, kind, sector, location, membership, summary, website, updated_at)
+                    VALUES ('distorsion', 'Distorsion', 'association', 'Arts numériques', 'Bât. A', 'installed', 'Festival', 'https://d.example', 1740000000);
+                INSERT INTO residents (id, name, kind, membership, updated_at) VALUES ('labora', 'Labora', 'entreprise', 'associated', 1740000000);
+                INSERT INTO sources (id, kind, url, event_count) VALUES ('agenda', 'ics', 'https://example.org/a.ics', 1);
+                INSERT INTO events (source_id, uid, recurrence_id, start_utc, end_utc, is_recurring, payload, image_url)
+                    VALUES ('agenda', 'b', NULL, 1740000000, 1740003600, 0,
+                            '{"accessibility":[],"audience":"","categories":[],"end":{"instant":{"_0":1740003600}},"imageURL":"https://cdn.example.org/b.jpg","room":"","start":{"instant":{"_0":1740000000}},"status":"confirmed","summary":"","title":"Concert","uid":"b"}',
+                            'https://cdn.example.org/b.jpg');
+                INSERT INTO event_pictures (url, picture, checked) VALUES ('https://cdn.example.org/b.jpg', '\(hash)', 1740000000);
+                """)
+            #expect(try StoreSchema.migrator.migrate(db) == .init(fromVersion: 6, toVersion: StoreSchema.latestVersion))
+            let residents = ResidentRepository(database: db)
+            let all = try residents.all()
+            #expect(all.map(\.id) == ["distorsion", "labora"])
+            #expect(all.allSatisfy { $0.logo == nil })
+            #expect(all[0].summary == "Festival" && all[0].website == "https://d.example" && all[1].membership == .associated)
+            #expect(try residents.logoPictures().isEmpty && residents.logoURLs().isEmpty)
+            // The event's picture is still named, so a collection keeps its record.
+            #expect(try EventPictureRepository(database: db).removeUnreferenced() == 0)
+            #expect(try EventPictureRepository(database: db).pictureHashes() == [hash])
+            // And a logo can be given now.
+            try residents.upsert(Resident(id: "labora", name: "Labora", membership: .associated, logo: .url("https://l.example/logo.png")), at: Date(timeIntervalSince1970: 1740000100))
+            #expect(try residents.get(id: "labora")?.logo == .url("https://l.example/logo.png"))
+        }
     }
 }

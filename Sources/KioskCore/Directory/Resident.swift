@@ -12,6 +12,14 @@ public struct Resident: Sendable, Hashable, Codable, Identifiable {
         case installed, associated
     }
 
+    /// Where the resident's logo comes from (the directory import's `logo` column).
+    public enum Logo: Sendable, Hashable, Codable {
+        /// An http(s) URL, fetched by the daemon's feed helper and stored by content hash.
+        case url(String)
+        /// A picture file read at import, stored by content hash (`<state>/pictures/<hash>`).
+        case stored(hash: String)
+    }
+
     /// Stable identifier (a slug of the name unless the import gives one).
     public var id: String
     public var name: String
@@ -23,11 +31,13 @@ public struct Resident: Sendable, Hashable, Codable, Identifiable {
     public var membership: Membership
     public var summary: String
     public var website: String
+    /// The logo, or nil: none (the column absent or empty, or a file that could not be used).
+    public var logo: Logo?
 
     public init(
         id: String? = nil, name: String, kind: Kind = .entreprise, sector: String = "",
         location: String = "", membership: Membership = .installed, summary: String = "",
-        website: String = ""
+        website: String = "", logo: Logo? = nil
     ) {
         self.id = id ?? Resident.slug(name)
         self.name = name
@@ -37,6 +47,7 @@ public struct Resident: Sendable, Hashable, Codable, Identifiable {
         self.membership = membership
         self.summary = summary
         self.website = website
+        self.logo = logo
     }
 
     /// Lower-case ASCII slug of a name ("L'arbre Noir" -> "l-arbre-noir").

@@ -4,9 +4,22 @@ import Foundation
 /// of objects, or `{"residents": [...]}`), as staff export it from a spreadsheet.
 ///
 /// Columns/keys: `name` (required), `kind` (entreprise, association, artiste, autre),
-/// `sector`, `location`, `membership` (installed, associated), `summary`, `website`, `id`.
-/// English kind names (company, artist, other) are accepted too.
+/// `sector`, `location`, `membership` (installed, associated), `summary`, `website`, `id`,
+/// `logo` (a picture file's path or an http(s) URL; what it names is checked by the
+/// daemon, `ResidentLogoImport`, and a bad one is a warning, never an error).
+/// English kind names (company, artist, other) are accepted too. CSV is comma- or
+/// semicolon-separated (a header with more `;` than `,` outside quotes: a spreadsheet
+/// saved in a French locale), with or without a UTF-8 BOM, CRLF or LF.
 public enum ResidentImport {
+    /// One resident as read, with its `logo` cell as written and where it was read.
+    public struct Entry: Sendable, Hashable {
+        public var resident: Resident
+        /// The `logo` cell, trimmed; empty when the column is absent or the cell empty.
+        public var logo: String
+        /// "line 4" (CSV: the line the record starts on) or "residents[3]" (JSON).
+        public var location: String
+    }
+
     /// A row that cannot be read: which one and why.
     public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         public var location: String
@@ -15,38 +28,51 @@ public enum ResidentImport {
     }
 
     public static func parse(_ data: Data) throws(ImportError) -> [Resident] {
-        let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) })
-        if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return try parseJSON(data) }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ImportError(location: "file", message: "not UTF-8 text")
-        }
-        return try parseCSV(text)
+        try entries(data).map(\.resident)
     }
 
     public static func parseCSV(_ text: String) throws(ImportError) -> [Resident] {
-        let records: [[String]]
-        do { records = try CSV.parse(text) } catch {
+        try entriesCSV(text).map(\.resident)
+    }
+
+    public static func parseJSON(_ data: Data) throws(ImportError) -> [Resident] {
+        try entriesJSON(data).map(\.resident)
+    }
+
+    /// The residents of a CSV or JSON document (told apart by content), with their logos.
+    public static func entries(_ data: Data) throws(ImportError) -> [Entry] {
+        let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) })
+        if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") { return try entriesJSON(data) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ImportError(location: "file", message: "not UTF-8 text")
+        }
+        return try entriesCSV(text)
+    }
+
+    public static func entriesCSV(_ text: String) throws(ImportError) -> [Entry] {
+        let records: [(line: Int, fields: [String])]
+        do { records = try CSV.parseRecords(text, separator: CSV.separator(guessedFrom: text)) } catch {
             throw ImportError(location: "line \(error.line)", message: error.message)
         }
-        guard let header = records.first else { return [] }
+        guard let header = records.first?.fields else { return [] }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard columns.contains("name") || columns.contains("nom") else {
             throw ImportError(location: "line 1", message: "the header row must name a 'name' column")
         }
-        var residents: [Resident] = []
-        for (i, record) in records.dropFirst().enumerated() {
+        var residents: [Entry] = []
+        for (i, (line, record)) in records.dropFirst().enumerated() {
             if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             var fields: [String: String] = [:]
             for (j, value) in record.enumerated() where j < columns.count { fields[columns[j]] = value }
             if record.count > columns.count {
                 throw ImportError(location: "record \(i + 2)", message: "\(record.count) fields for \(columns.count) columns")
             }
-            residents.append(try resident(from: fields, location: "record \(i + 2)"))
+            residents.append(Entry(resident: try resident(from: fields, location: "record \(i + 2)"), logo: logo(fields), location: "line \(line)"))
         }
         return residents
     }
 
-    public static func parseJSON(_ data: Data) throws(ImportError) -> [Resident] {
+    public static func entriesJSON(_ data: Data) throws(ImportError) -> [Entry] {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
             throw ImportError(location: "JSON", message: "not valid JSON (\((error as NSError).localizedDescription))")
@@ -55,7 +81,7 @@ public enum ResidentImport {
         if let array = object as? [Any] { items = array } else if let dict = object as? [String: Any], let array = dict["residents"] as? [Any] { items = array } else {
             throw ImportError(location: "JSON", message: "expected an array of residents or {\"residents\": [...]}")
         }
-        var residents: [Resident] = []
+        var residents: [Entry] = []
         for (i, item) in items.enumerated() {
             guard let dict = item as? [String: Any] else {
                 throw ImportError(location: "residents[\(i)]", message: "expected an object")
@@ -66,9 +92,13 @@ public enum ResidentImport {
                     throw ImportError(location: "residents[\(i)].\(k)", message: "expected a string")
                 }
             }
-            residents.append(try resident(from: fields, location: "residents[\(i)]"))
+            residents.append(Entry(resident: try resident(from: fields, location: "residents[\(i)]"), logo: logo(fields), location: "residents[\(i)]"))
         }
         return residents
+    }
+
+    static func logo(_ fields: [String: String]) -> String {
+        (fields["logo"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func resident(from f: [String: String], location: String) throws(ImportError) -> Resident {

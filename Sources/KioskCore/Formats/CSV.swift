@@ -1,5 +1,7 @@
 /// Comma-separated values as RFC 4180 defines them: quoted fields may hold commas,
-/// line breaks and doubled quotes; records end with CRLF (LF accepted on input).
+/// line breaks and doubled quotes; records end with CRLF (LF accepted on input). Reading
+/// takes another separator too: the `;` that spreadsheets in French (and other decimal-
+/// comma) locales write (`separator(guessedFrom:)`).
 public enum CSV {
     /// A malformed document: where, and what.
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -10,8 +12,15 @@ public enum CSV {
 
     /// Parses a whole document into records of fields. A UTF-8 BOM is skipped; a
     /// trailing empty line does not make an empty record.
-    public static func parse(_ text: String) throws(ParseError) -> [[String]] {
-        var records: [[String]] = []
+    public static func parse(_ text: String, separator: Unicode.Scalar = ",") throws(ParseError) -> [[String]] {
+        try parseRecords(text, separator: separator).map(\.fields)
+    }
+
+    /// As ``parse(_:separator:)``, with the line each record starts on (1 for the first;
+    /// a quoted line break moves the next records down).
+    public static func parseRecords(_ text: String, separator: Unicode.Scalar = ",") throws(ParseError) -> [(line: Int, fields: [String])] {
+        var records: [(line: Int, fields: [String])] = []
+        var recordLine = 1
         var record: [String] = []
         var field = ""
         var line = 1
@@ -41,7 +50,7 @@ public enum CSV {
                 }
                 inQuotes = true
                 fieldWasQuoted = true
-            case ",":
+            case separator:
                 record.append(field)
                 field = ""
                 fieldWasQuoted = false
@@ -50,11 +59,12 @@ public enum CSV {
                 fallthrough
             case "\n":
                 record.append(field)
-                records.append(record)
+                records.append((recordLine, record))
                 record = []
                 field = ""
                 fieldWasQuoted = false
                 line += 1
+                recordLine = line
             default:
                 if fieldWasQuoted {
                     throw ParseError(line: line, message: "text after a closing quote")
@@ -65,9 +75,22 @@ public enum CSV {
         if inQuotes { throw ParseError(line: line, message: "a quoted field is not closed") }
         if !field.isEmpty || fieldWasQuoted || !record.isEmpty {
             record.append(field)
-            records.append(record)
+            records.append((recordLine, record))
         }
         return records
+    }
+
+    /// `;` when the first line (a header row) has more semicolons than commas outside
+    /// quotes, as a spreadsheet in a French locale exports it; `,` otherwise.
+    public static func separator(guessedFrom text: String) -> Unicode.Scalar {
+        var commas = 0, semicolons = 0, inQuotes = false
+        for c in text.unicodeScalars.prefix(4096) {
+            if c == "\"" { inQuotes.toggle() } else if !inQuotes {
+                if c == "\n" || c == "\r" { break }
+                if c == "," { commas += 1 } else if c == ";" { semicolons += 1 }
+            }
+        }
+        return semicolons > commas ? ";" : ","
     }
 
     /// Quotes a field when it needs it (comma, quote, CR or LF, or leading/trailing space).

@@ -24,6 +24,8 @@ extension LobbySnapshot {
         public var posters: [(poster: Poster, picture: PictureRef)] = []
         /// The venue's logo.
         public var logo: PictureRef?
+        /// Residents' logos (checked to decode), by resident id.
+        public var residentLogos: [String: PictureRef] = [:]
         /// The staff alert raised last and not withdrawn (shown while in force).
         public var alert: ScreenAlert?
 
@@ -54,7 +56,7 @@ extension LobbySnapshot {
             let what = [strings.kind(r.kind), r.sector].filter { !$0.isEmpty }.joined(separator: " · ")
             let location = r.membership == .associated ? strings.associatedMember : r.location
             let first = entry.key.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
-            return ResidentLine(name: r.name, what: what, location: location, initial: first)
+            return ResidentLine(name: r.name, what: what, location: location, initial: first, id: r.id)
         }
     }
 
@@ -177,7 +179,10 @@ extension LobbySnapshot {
             }
         }
 
-        let residents = inputs.residentLines ?? residentLines(inputs.residents, strings: strings)
+        var residents = inputs.residentLines ?? residentLines(inputs.residents, strings: strings)
+        if !inputs.residentLogos.isEmpty {
+            for i in residents.indices { residents[i].logo = inputs.residentLogos[residents[i].id] }
+        }
 
         let notices = inputs.notices
             .filter { $0.isLive(at: instant, timeZone: zone) }

@@ -86,6 +86,10 @@ public struct LobbySnapshot: Sendable {
         public var location: String
         /// First letter for alphabetical paging ("A", "B"...; "#" for digits).
         public var initial: String
+        /// The resident's id (`Resident.id`).
+        public var id: String = ""
+        /// The resident's logo, when one is held and decodes (pixel screens show it).
+        public var logo: PictureRef? = nil
     }
 
     public var instant: Date

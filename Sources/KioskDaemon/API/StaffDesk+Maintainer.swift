@@ -22,7 +22,7 @@ extension StaffDesk {
         let actor = principal.name, now = clock.now()
         let report = try await onQueue { store -> ResidentImportReport in
             var report = ResidentImportReport()
-            let residents: [Resident]
+            let entries: [ResidentImport.Entry]
             do {
                 switch mediaType {
                 case "text/csv":
@@ -30,14 +30,18 @@ extension StaffDesk {
                         report.errors = [.init(message: "the file is not UTF-8 text")]
                         return report
                     }
-                    residents = try ResidentImport.parseCSV(text)
-                case "application/json": residents = try ResidentImport.parseJSON(Data(body))
-                default: residents = try ResidentImport.parse(Data(body))
+                    entries = try ResidentImport.entriesCSV(text)
+                case "application/json": entries = try ResidentImport.entriesJSON(Data(body))
+                default: entries = try ResidentImport.entries(Data(body))
                 }
             } catch let error as ResidentImport.ImportError {
                 report.errors = [Self.issue(error)]
                 return report
             }
+            // An upload names no files on the kiosk: logo URLs only (fetched by
+            // `ResidentLogoFetcher`); a path is a warning and the resident is kept.
+            let (residents, logoWarnings) = ResidentLogoImport(baseDirectory: nil, source: "upload", files: store.pictureFiles).residents(entries)
+            report.warnings = logoWarnings.map { .init(line: $0.line, message: $0.line == nil ? $0.description : $0.message) }
             try store.database.transaction {
                 if replace {
                     let summary = try store.residents.replaceAll(residents, at: now)
@@ -51,6 +55,8 @@ extension StaffDesk {
                         if isNew { report.added += 1 } else { report.updated += 1 }
                     }
                 }
+                // Logos no resident names any more (and their files) go.
+                try store.collectUnusedPictures()
                 try store.audit.record(
                     actor: actor, action: "residents.import",
                     detail: "\(residents.count) rows: \(report.added) added, \(report.updated) updated, \(report.removed) removed\(replace ? " (replace)" : "")",

@@ -406,7 +406,7 @@ extension ControlActions {
             } else {
                 out.out("\(path): \(report.errors.count) invalid rows; nothing changed")
             }
-            printIssues(errors: report.errors, warnings: [], out: &out)
+            printIssues(errors: report.errors, warnings: report.warnings, out: &out)
             return response.isSuccess ? .ok : .failure
         case "list":
             try noPositionals(options, expected: 1)

@@ -176,14 +176,22 @@ enum ControlActions {
         case "import":
             guard options.positionals.count == 2 else { throw UsageError("residents import takes one FILE") }
             let path = options.positionals[1]
-            let residents = try ResidentImport.parse(Data(contentsOf: URL(fileURLWithPath: path)))
+            let entries = try ResidentImport.entries(Data(contentsOf: URL(fileURLWithPath: path)))
             let store = try openStore(options, config)
+            // Logo files are read (relative to the file's folder), checked and stored now;
+            // logo URLs are fetched by kioskd. A logo left out is a warning, not an error.
+            let (residents, warnings) = ResidentLogoImport(importFile: path, store: store).residents(entries)
+            for warning in warnings { out.err("warning: \(TerminalText.sanitized(warning.description))") }
             if options.has("--replace") {
                 let summary = try store.residents.replaceAll(residents, at: Date())
                 out.out("\(path): \(residents.count) residents (\(summary.inserted) new, \(summary.updated) updated, \(summary.deleted) removed)")
             } else {
                 try store.database.transaction { for r in residents { try store.residents.upsert(r, at: Date()) } }
                 out.out("\(path): \(residents.count) residents imported")
+            }
+            let logos = residents.filter { $0.logo != nil }.count
+            if logos > 0 || !warnings.isEmpty {
+                out.out("\(path): \(logos) with a logo (URLs are fetched by kioskd), \(warnings.count) logo\(warnings.count == 1 ? "" : "s") left out")
             }
             return .ok
         case "list":

@@ -41,6 +41,12 @@ public struct DemoSetup: Sendable {
         try fm.createDirectory(at: state, withIntermediateDirectories: true)
         for name in try fm.contentsOfDirectory(atPath: data.path) where !name.hasPrefix(".") && name != "README.md" {
             let source = data.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                // A folder of pictures (the residents' logos): copied as it is.
+                try fm.copyItem(at: source, to: base.appendingPathComponent(name))
+                continue
+            }
             let text = try String(contentsOf: source, encoding: .utf8)
             try Data(dated(text, today: today).utf8).write(to: base.appendingPathComponent(name))
         }
@@ -75,13 +81,23 @@ public struct DemoSetup: Sendable {
 import KioskStore
 
 extension DemoSetup {
-    /// Loads the demo's residents and notices into the store, as `kioskctl residents
-    /// import` and `kioskctl notices import` would. The programme comes through the
-    /// ordinary feed puller (the demo's `[feed]` points at the dated `programme.ics`).
+    /// Loads the demo's residents (with their logos, from `logos/`) and notices into the
+    /// store, as `kioskctl residents import` and `kioskctl notices import` would. The
+    /// programme comes through the ordinary feed puller (the demo's `[feed]` points at the
+    /// dated `programme.ics`). A demo logo that cannot be used is an error: the demo data
+    /// is ours.
     public static func importFixtures(from setup: DemoSetup, into store: StateStore, config: KioskConfig, now: Date) throws {
-        let residents = try ResidentImport.parse(Data(contentsOf: setup.directory.appendingPathComponent("residents.csv")))
+        let file = setup.directory.appendingPathComponent("residents.csv")
+        let (residents, warnings) = ResidentLogoImport(importFile: file.path, store: store).residents(try ResidentImport.entries(Data(contentsOf: file)))
+        if let warning = warnings.first { throw DemoDataError(message: warning.description) }
         _ = try store.residents.replaceAll(residents, at: now)
         let notices = try NoticeDocument.parse(Data(contentsOf: setup.directory.appendingPathComponent("notices.json")), timeZone: config.venue.timeZone, now: now)
         for notice in notices { try store.notices.upsert(notice, createdBy: "demo") }
     }
+}
+
+/// Demo data that cannot be loaded as it is.
+struct DemoDataError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "demo data: \(message)" }
 }

@@ -8,16 +8,25 @@ extension Lobby {
         try store.eventPictures.imageURLs(ofSource: feed.name)
     }
 
-    public func eventPicture(url: String) throws -> EventPictureRecord? {
+    /// What we know of the picture fetched from `url` (an event's image or a logo).
+    public func fetchedPicture(url: String) throws -> EventPictureRecord? {
         try store.eventPictures.get(url: url)
+    }
+
+    /// The directory's logo URLs with their last check (`ResidentRepository.logoURLs`) and
+    /// the names of the residents that use each.
+    public func residentLogoURLs() throws -> [(url: String, checked: Date?, failed: Bool, residents: [String])] {
+        var names: [String: [String]] = [:]
+        for resident in residents { if case .url(let url)? = resident.logo { names[url, default: []].append(resident.name) } }
+        return try store.residents.logoURLs().map { ($0.url, $0.checked, $0.failed, names[$0.url] ?? []) }
     }
 
     /// Records a fetch of `url`: with `bytes` (already checked to decode), the file is
     /// stored by content hash; without, the previous picture (if any) stays.
-    public func recordEventPicture(url: String, bytes: [UInt8]?, etag: String?, lastModified: String?, error: String?) throws {
+    public func recordFetchedPicture(url: String, bytes: [UInt8]?, etag: String?, lastModified: String?, error: String?) throws {
         var record = try store.eventPictures.get(url: url)
             ?? EventPictureRecord(url: url, picture: nil, etag: nil, lastModified: nil, checked: clock.now(), error: nil)
-        if let bytes, let files = pictureFiles {
+        if let bytes, let files = store.pictureFiles {
             record.picture = try files.store(bytes)
             record.etag = etag
             record.lastModified = lastModified
@@ -25,18 +34,14 @@ extension Lobby {
         record.checked = clock.now()
         record.error = error
         try store.eventPictures.save(record)
-        if bytes != nil { eventPictureHashes = try store.eventPictures.picturesByEvent() }
+        if bytes != nil { try reloadPictureHashes() }
     }
 
-    /// Forgets pictures no event or poster names any more, rows and files.
+    /// Forgets pictures no event, resident or poster names any more, rows and files.
     public func collectUnusedPictures() throws {
-        try store.eventPictures.removeUnreferenced()
-        if let files = pictureFiles { try files.removeAll(except: try store.referencedPictureHashes()) }
-        eventPictureHashes = try store.eventPictures.picturesByEvent()
+        try store.collectUnusedPictures()
+        try reloadPictureHashes()
     }
 
-    /// `<state>/pictures`, or nil for an in-memory store.
-    var pictureFiles: PictureFileStore? {
-        store.database.isInMemory ? nil : PictureFileStore(stateDirectory: (store.database.path as NSString).deletingLastPathComponent)
-    }
+    var pictureFiles: PictureFileStore? { store.pictureFiles }
 }

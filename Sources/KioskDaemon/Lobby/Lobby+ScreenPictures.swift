@@ -10,8 +10,10 @@ struct ScreenPictureChecks: Sendable {
     /// Results by path: the picture's upright shape, or nil when it failed.
     private var checked: [String: PictureRef?] = [:]
     /// Paths remembered at most; past this the table starts again (pictures are checked
-    /// again, which costs time, never memory).
-    static let maximumEntries = 512
+    /// again, which costs time, never memory). Room for a directory of 1000 logos besides
+    /// the events' pictures and the posters, so a large directory is not checked again
+    /// at every frame.
+    static let maximumEntries = 2048
 
     /// The picture at `path`, or nil (warned once through `warn`) when it cannot be shown.
     /// The check decodes at the smallest scale the format allows (a JPEG at 1/8: every byte
@@ -37,15 +39,21 @@ struct ScreenPictureChecks: Sendable {
 
 extension ScreenPictureChecks {
     /// The pictures of a snapshot's inputs: the venue's logo, the events' pictures (by
-    /// uid, from `eventPictures`: uid to content hash), the posters with theirs; whatever
-    /// fails is left out, warned once through `warn`.
-    mutating func pictures(config: KioskConfig, eventPictures: [String: String], posters: [Poster], files: PictureFileStore?,
-                           warn: (String) -> Void) -> (logo: PictureRef?, events: [String: PictureRef], posters: [(poster: Poster, picture: PictureRef)]) {
+    /// uid, from `eventPictures`: uid to content hash), the posters with theirs, the
+    /// residents' logos (by id, from `residentLogos`: id to content hash); whatever fails is
+    /// left out, warned once through `warn`.
+    mutating func pictures(config: KioskConfig, eventPictures: [String: String], posters: [Poster], residentLogos: [String: String] = [:],
+                           files: PictureFileStore?, warn: (String) -> Void) -> ScreenPictures {
         let reader = PictureFileReader()
         let logo = Self.logoPath(config).flatMap { reference($0, what: "the venue's logo", reader: reader, warn: warn) }
         var events: [String: PictureRef] = [:]
         var shown: [(poster: Poster, picture: PictureRef)] = []
+        var logos: [String: PictureRef] = [:]
         if let files {
+            for (id, hash) in residentLogos.sorted(by: { $0.key < $1.key }) {
+                guard let path = files.path(for: hash) else { continue }
+                logos[id] = reference(path, what: "resident \(id)'s logo", reader: reader, warn: warn)
+            }
             for (uid, hash) in eventPictures.sorted(by: { $0.key < $1.key }) {
                 guard let path = files.path(for: hash) else { continue }
                 events[uid] = reference(path, what: "event \(uid)", reader: reader, warn: warn)
@@ -56,7 +64,7 @@ extension ScreenPictureChecks {
                 shown.append((poster, ref))
             }
         }
-        return (logo, events, shown)
+        return ScreenPictures(logo: logo, events: events, posters: shown, residentLogos: logos)
     }
 
     /// `[venue] logo` as an absolute path (a relative one is read from the config's folder).
@@ -67,11 +75,22 @@ extension ScreenPictureChecks {
     }
 }
 
+/// The pictures a snapshot may name, each checked to decode (`ScreenPictureChecks`).
+struct ScreenPictures: Sendable {
+    var logo: PictureRef?
+    /// By event uid.
+    var events: [String: PictureRef]
+    var posters: [(poster: Poster, picture: PictureRef)]
+    /// By resident id.
+    var residentLogos: [String: PictureRef]
+}
+
 extension LobbySnapshot.Inputs {
     /// The inputs with the pictures of `pictures` (`ScreenPictureChecks.pictures`).
-    mutating func add(_ pictures: (logo: PictureRef?, events: [String: PictureRef], posters: [(poster: Poster, picture: PictureRef)])) {
+    mutating func add(_ pictures: ScreenPictures) {
         logo = pictures.logo
         eventPictures = pictures.events
         posters = pictures.posters
+        residentLogos = pictures.residentLogos
     }
 }

@@ -29,7 +29,7 @@ public actor Lobby {
 
     // What the store holds, cached between changes.
     private var events: [StoredEvent] = [] { didSet { laidOut = nil } }
-    private var residents: [Resident] = []
+    private(set) var residents: [Resident] = []
     /// `residents` sorted and worded for the directory, in the configured language: worked
     /// out when the residents or the configuration are loaded, not on every frame.
     private var residentLines: [LobbySnapshot.ResidentLine] = [] { didSet { laidOut = nil } }
@@ -40,6 +40,8 @@ public actor Lobby {
     private var posters: [Poster] = [] { didSet { laidOut = nil } }
     /// The content hash of each event's picture, by event uid.
     var eventPictureHashes: [String: String] = [:] { didSet { laidOut = nil } }
+    /// The content hash of each resident's logo, by resident id.
+    var residentLogoHashes: [String: String] = [:] { didSet { laidOut = nil } }
     /// Pictures checked to decode (see `Lobby+ScreenPictures.swift`).
     private var pictureChecks = ScreenPictureChecks()
     private var sources: [SourceStatus] = [] { didSet { laidOut = nil } }
@@ -90,11 +92,17 @@ public actor Lobby {
         if venueDays.timeZone != config.venue.timeZone { venueDays = VenueDays(timeZone: config.venue.timeZone) }
         notices = try store.notices.all()
         posters = try store.posters.all()
-        eventPictureHashes = try store.eventPictures.picturesByEvent()
+        try reloadPictureHashes()
         pictureChecks.removeAll()
         sources = try store.programme.sourceStatuses()
         alert = try store.alerts.latest()
         expanded = nil
+    }
+
+    /// Re-reads which picture each event and each resident has.
+    func reloadPictureHashes() throws {
+        eventPictureHashes = try store.eventPictures.picturesByEvent()
+        residentLogoHashes = try store.residents.logoPictures()
     }
 
     /// Reloads when another process (kioskctl) committed to the database since we last read
@@ -205,7 +213,7 @@ public actor Lobby {
             occurrences: expanded!.occurrences, residents: residents, notices: notices, freshness: freshness,
             days: venueDays, residentLines: residentLines, alert: alert)
         let logger = self.logger
-        inputs.add(pictureChecks.pictures(config: config, eventPictures: eventPictureHashes, posters: posters, files: pictureFiles,
+        inputs.add(pictureChecks.pictures(config: config, eventPictures: eventPictureHashes, posters: posters, residentLogos: residentLogoHashes, files: pictureFiles,
                                           warn: { logger.warning(TerminalText.sanitized($0)) }))
         return inputs
     }

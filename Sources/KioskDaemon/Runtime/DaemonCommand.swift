@@ -210,6 +210,7 @@ public enum DaemonCommand {
                              stop: { $0?.stop() }),
         ]
         services += DaemonRuntime.feedPullers(for: config, lobby: lobby, logger: logger).map { FeedPullerService($0, config: config) }
+        services.append(ResidentLogoService(fetcher: ResidentLogoFetcher(lobby: lobby, logger: logger)))
         return services
     }
 

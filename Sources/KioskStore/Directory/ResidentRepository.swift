@@ -74,17 +74,23 @@ public struct ResidentRepository {
     private func upsertStatement() throws -> Statement {
         try database.prepare(
             """
-            INSERT INTO residents (id, name, kind, sector, location, membership, summary, website, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO residents (id, name, kind, sector, location, membership, summary, website, logo_url, logo_picture, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 name = excluded.name, kind = excluded.kind, sector = excluded.sector, location = excluded.location,
                 membership = excluded.membership, summary = excluded.summary, website = excluded.website,
-                updated_at = excluded.updated_at
+                logo_url = excluded.logo_url, logo_picture = excluded.logo_picture, updated_at = excluded.updated_at
             """)
     }
 
     private func arguments(_ r: Resident, at instant: Date) -> [(any DatabaseValueConvertible)?] {
-        [r.id, r.name, r.kind.rawValue, r.sector, r.location, r.membership.rawValue, r.summary, r.website, instant]
+        var url: String?, picture: String?
+        switch r.logo {
+        case .url(let u)?: url = u
+        case .stored(let hash)?: picture = hash
+        case nil: break
+        }
+        return [r.id, r.name, r.kind.rawValue, r.sector, r.location, r.membership.rawValue, r.summary, r.website, url, picture, instant]
     }
 
     private static func resident(from row: Row) throws -> Resident {
@@ -93,8 +99,47 @@ public struct ResidentRepository {
         guard let kind = Resident.Kind(rawValue: kindText), let membership = Resident.Membership(rawValue: membershipText) else {
             throw RecordError(table: "residents", key: id, problem: "unknown kind '\(kindText)' or membership '\(membershipText)'")
         }
+        // The logo columns are absent from a database before schema v7 (read as no logo).
+        let url: String? = row["logo_url"] == nil ? nil : try row.get("logo_url")
+        let picture: String? = row["logo_picture"] == nil ? nil : try row.get("logo_picture")
         return Resident(
             id: id, name: try row.get("name"), kind: kind, sector: try row.get("sector"), location: try row.get("location"),
-            membership: membership, summary: try row.get("summary"), website: try row.get("website"))
+            membership: membership, summary: try row.get("summary"), website: try row.get("website"),
+            logo: picture.map { .stored(hash: $0) } ?? url.map { .url($0) })
+    }
+
+    // MARK: Logos
+
+    /// The distinct logo URLs of the directory, with when each was last checked and
+    /// whether that check failed (nil: never fetched), never checked first, then oldest
+    /// first: what `ResidentLogoFetcher` fetches.
+    public func logoURLs() throws -> [(url: String, checked: Date?, failed: Bool)] {
+        try database.query(
+            """
+            SELECT DISTINCT r.logo_url AS url, p.checked AS checked, p.error IS NOT NULL AS failed FROM residents r
+            LEFT JOIN event_pictures p ON p.url = r.logo_url WHERE r.logo_url IS NOT NULL
+            ORDER BY p.checked IS NOT NULL, p.checked, r.logo_url
+            """
+        ).map { row in (try row.get("url"), try row.get("checked"), try row.get("failed") as Bool) }
+    }
+
+    /// The content hash of each resident's logo, by resident id: the file read at import,
+    /// or the picture fetched from its URL (residents whose logo is not held are absent).
+    public func logoPictures() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try database.query(
+            """
+            SELECT r.id AS id, COALESCE(r.logo_picture, p.picture) AS picture FROM residents r
+            LEFT JOIN event_pictures p ON p.url = r.logo_url
+            WHERE r.logo_picture IS NOT NULL OR p.picture IS NOT NULL
+            """) {
+            result[try row.get("id")] = try row.get("picture") as String
+        }
+        return result
+    }
+
+    /// The hashes of the logo files read at import.
+    public func storedLogoHashes() throws -> Set<String> {
+        Set(try database.query("SELECT DISTINCT logo_picture FROM residents WHERE logo_picture IS NOT NULL").map { row -> String in try row.get("logo_picture") })
     }
 }

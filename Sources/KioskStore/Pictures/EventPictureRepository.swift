@@ -22,7 +22,8 @@ public struct EventPictureRecord: Sendable, Hashable {
     }
 }
 
-/// Event pictures by URL: written by the feed puller, read by the screen.
+/// Pictures fetched by URL, events' images and residents' logos (`residents.logo_url`):
+/// written by the feed puller and the logo fetcher, read by the screen.
 public struct EventPictureRepository {
     public let database: Database
 
@@ -49,10 +50,14 @@ public struct EventPictureRepository {
             .map { row -> String in try row.get("image_url") }
     }
 
-    /// Forgets the URLs no stored event names any more; returns how many.
+    /// Forgets the URLs no stored event nor resident names any more; returns how many.
     @discardableResult
     public func removeUnreferenced() throws -> Int {
-        try database.execute("DELETE FROM event_pictures WHERE url NOT IN (SELECT image_url FROM events WHERE image_url IS NOT NULL)")
+        try database.execute(
+            """
+            DELETE FROM event_pictures WHERE url NOT IN (SELECT image_url FROM events WHERE image_url IS NOT NULL)
+                AND url NOT IN (SELECT logo_url FROM residents WHERE logo_url IS NOT NULL)
+            """)
         return database.changes
     }
 
@@ -78,9 +83,23 @@ public struct EventPictureRepository {
 }
 
 extension StateStore {
-    /// Every picture file a record names (posters, event pictures): what
-    /// `PictureFileStore.removeAll(except:)` must keep.
+    /// Every picture file a record names (posters, pictures fetched by URL, logos read at
+    /// import): what `PictureFileStore.removeAll(except:)` must keep.
     public func referencedPictureHashes() throws -> Set<String> {
-        try posters.pictureHashes().union(try eventPictures.pictureHashes())
+        try posters.pictureHashes().union(try eventPictures.pictureHashes()).union(try residents.storedLogoHashes())
+    }
+
+    /// `<state>/pictures`, or nil for an in-memory store.
+    public var pictureFiles: PictureFileStore? {
+        database.isInMemory ? nil : PictureFileStore(stateDirectory: (database.path as NSString).deletingLastPathComponent)
+    }
+
+    /// Forgets the pictures no event, resident or poster names any more: the URL records,
+    /// then the files. Returns the hashes of the files removed.
+    @discardableResult
+    public func collectUnusedPictures() throws -> [String] {
+        try eventPictures.removeUnreferenced()
+        guard let files = pictureFiles else { return [] }
+        return try files.removeAll(except: try referencedPictureHashes())
     }
 }

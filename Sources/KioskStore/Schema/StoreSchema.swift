@@ -16,6 +16,7 @@ public enum StoreSchema {
         DatabaseMigration(version: 4, name: "posters", sql: posters),
         DatabaseMigration(version: 5, name: "event pictures", sql: eventPictures),
         DatabaseMigration(version: 6, name: "screen alerts", sql: alerts),
+        DatabaseMigration(version: 7, name: "resident logos", sql: residentLogos),
     ]
 
     public static var migrator: DatabaseMigrator { DatabaseMigrator(migrations) }

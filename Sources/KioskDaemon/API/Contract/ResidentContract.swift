@@ -60,6 +60,8 @@ public struct ResidentImportReport: APIBody, Hashable {
     public var removed = 0
     /// Why the file was refused; empty when applied.
     public var errors: [ProgrammePushReport.Issue] = []
+    /// What was applied with a loss: a logo left out (the resident is kept without it).
+    public var warnings: [ProgrammePushReport.Issue] = []
 
     public init() {}
 
@@ -72,7 +74,8 @@ public struct ResidentImportReport: APIBody, Hashable {
         updated = try c.decode(Int.self, forKey: .updated)
         removed = try c.decode(Int.self, forKey: .removed)
         errors = try c.decode([ProgrammePushReport.Issue].self, forKey: .errors)
+        warnings = try c.decodeIfPresent([ProgrammePushReport.Issue].self, forKey: .warnings) ?? []
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case added, updated, removed, errors }
+    enum CodingKeys: String, CodingKey, CaseIterable { case added, updated, removed, errors, warnings }
 }

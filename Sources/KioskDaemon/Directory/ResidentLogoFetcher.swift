@@ -1,0 +1,80 @@
+import Foundation
+import KioskCore
+
+/// Fetches the residents' logos given as http(s) URLs (`residents.logo_url`) in the feed
+/// helper, as event pictures are (`PictureFetchRound`: sandboxed child, conditional GET,
+/// the size limit and timeout of a feed with default settings, checked to decode), and
+/// stores them by content hash.
+///
+/// Every `pollInterval` it looks for the URLs that are due: never fetched (a new import:
+/// fetched within a poll), fetched longer than `refreshInterval` ago (checked again, a
+/// 304 costing nothing), failed longer than `retryInterval` ago. A logo that fails (404,
+/// too large, too slow, not a picture) leaves its resident on screen without it, or with
+/// the copy fetched before; the journal says which. Pictures no longer named are then
+/// removed.
+struct ResidentLogoFetcher: Sendable {
+    let lobby: Lobby
+    var helper = FeedHelperClient()
+    let logger: JournalLogger
+    /// A feed's default timeout and size limit (`[feed] timeout`, `max-size`).
+    var timeout: TimeInterval = KioskConfig.Feed(name: "", url: "", format: .ics).timeout
+    var maxBytes: Int = KioskConfig.Feed(name: "", url: "", format: .ics).maxBytes
+    var pollInterval: TimeInterval = 60
+    var refreshInterval: TimeInterval = 6 * 3600
+    var retryInterval: TimeInterval = 30 * 60
+
+    /// Fetches what is due, then waits `pollInterval`, until cancelled.
+    func run() async {
+        while !Task.isCancelled {
+            await refresh()
+            FeedPuller.releaseFreedMemory()
+            try? await Task.sleep(for: lobby.clock.realDuration(of: pollInterval))
+        }
+    }
+
+    /// One round: the due URLs (at most `PictureFetchRound.maximumPerRound`, never fetched
+    /// first, then the oldest); returns how many were fetched.
+    @discardableResult
+    func refresh() async -> Int {
+        do {
+            let now = await lobby.clock.now()
+            let due = try await lobby.residentLogoURLs().filter { entry in
+                guard let checked = entry.checked else { return true }
+                return now.timeIntervalSince(checked) >= (entry.failed ? retryInterval : refreshInterval)
+            }
+            guard !due.isEmpty else { return 0 }
+            let names = Dictionary(due.map { ($0.url, $0.residents) }, uniquingKeysWith: { a, _ in a })
+            let round = PictureFetchRound(lobby: lobby, helper: helper, timeout: timeout, maxBytes: maxBytes)
+            let outcomes = try await round.run(due.map(\.url))
+            var failures = 0
+            for (url, outcome) in outcomes {
+                guard case .failed(let error, let keptPrevious) = outcome else { continue }
+                failures += 1
+                let who = (names[url] ?? []).prefix(3).map { "« \($0) »" }.joined(separator: ", ")
+                let what = keptPrevious ? "the logo fetched before stays on screen" : "shown without a logo"
+                logger.info("residents: logo of \(TerminalText.sanitized(who)) \(TerminalText.sanitized(String(url.prefix(120)))): \(TerminalText.sanitized(error)); \(what)")
+            }
+            if due.count > outcomes.count {
+                logger.info("residents: \(due.count) logo URLs due, the first \(outcomes.count) fetched (the rest at the next round)")
+            }
+            if failures > 0 { logger.warning("residents: \(failures) of \(outcomes.count) logos could not be fetched") }
+            try await lobby.collectUnusedPictures()
+            return outcomes.count
+        } catch {
+            logger.warning("residents: logos: \(error)")
+            return 0
+        }
+    }
+}
+
+/// The logo fetcher as a `DaemonService` (`resident-logos`).
+struct ResidentLogoService: DaemonService {
+    let fetcher: ResidentLogoFetcher
+    var name: String { "resident-logos" }
+
+    func run(_ lifecycle: ServiceLifecycle) async throws {
+        lifecycle.ready()
+        let fetcher = self.fetcher
+        await lifecycle.cancelOnShutdown { await fetcher.run() }
+    }
+}
