@@ -9,7 +9,8 @@ file to the file input. It then checks the outcome where it lands: the SQLite da
 the state directory (with the sqlite3 command), the screen's text (through the page and
 through the API), the session cookie's attributes.
 
-Only the Python standard library: the WebSocket client (RFC 6455) is written here.
+The WebSocket client (RFC 6455) is written here; Pillow (run from the virtual environment
+staff-chromium.sh makes) draws the phone photo and reads the poster's thumbnail back.
 Exit status 0 when every check passed, 1 otherwise; kioskd and Chromium are stopped and
 the temporary directory removed in every case.
 
@@ -565,35 +566,20 @@ def scenario(page, base, token, maintainer, state, tmp):
     today = time.strftime("%Y%m%d")
     refused = calendar_file(os.path.join(tmp, "Soirée d'hiver.ics"), [("atelier@test", "Atelier cassé", "20261345T100000")])
     page.goto(base + "/staff/programme")
-    page.attach_file("#file", refused)
-    page.click_and_wait("#upload button[type=submit]")
-    check(page.status(base + "/staff/programme") == 422, "a refused programme is answered 422")
-    heading = page.first_heading()
-    check(heading == "0 événement prêt, 1 erreur", "the page's first heading is the result", heading)
-    check(page.in_view("#result"), "the result is in view without scrolling")
-    errors = page.evaluate("[...document.querySelectorAll('#report-errors li')].map(li => li.textContent)")
-    check(len(errors) == 1 and errors[0].startswith("Ligne 6 · « Atelier cassé » : 1 événement sur 1 est invalide : le fichier est refusé"),
-          "the refusal is in French with its line and event", str(errors))
-    check("Le fichier « Soirée d'hiver.ics » est gardé" in page.evaluate("document.body.textContent"), "the refused file is kept for a corrected retry")
+    upload_with_an_error(
+        page, base, refused, status=422, heading="0 événement prêt, 1 erreur",
+        error="Ligne 6 · « Atelier cassé » : 1 événement sur 1 est invalide : le fichier est refusé", screenshot="03-programme-refused")
     check(sql(db, "SELECT count(*) FROM sources WHERE id LIKE 'push:%'") == "0", "nothing was stored")
-    page.screenshot_view("03-programme-refused")
 
-    # One good event and one broken: the good one is on screen, the broken one listed as
-    # an error in French with its title and line, the file kept.
+    # One good event and one broken: the good one is on screen (post/redirect/get), the
+    # broken one listed as an error in French with its title and line, the file kept.
     broken = calendar_file(os.path.join(tmp, "Soirée d'hiver.ics"), [
         ("vernissage@test", "Vernissage", f"{today}T230000"), ("atelier@test", "Atelier cassé", "20261345T100000")])
-    page.attach_file("#file", broken)
-    page.click_and_wait("#upload button[type=submit]")
-    check(page.status(base + "/staff/programme") == 200, "a programme with a broken event ends on the programme page (post/redirect/get)")
-    heading = page.first_heading()
-    check(heading == "1 événement prêt, 1 erreur", "the page's first heading is the result", heading)
-    check(page.in_view("#result"), "the result is in view without scrolling")
-    errors = page.evaluate("[...document.querySelectorAll('#report-errors li')].map(li => li.textContent)")
-    check(len(errors) == 1 and errors[0].startswith("Ligne 13 · « Atelier cassé » : événement ignoré : date de début (DTSTART) : « 20261345T100000 » n'est pas une date valide"),
-          "the error is in French with its line and event", str(errors))
-    check("Le fichier « Soirée d'hiver.ics » est gardé" in page.evaluate("document.body.textContent"), "the file is kept for a corrected retry")
+    upload_with_an_error(
+        page, base, broken, status=200, heading="1 événement prêt, 1 erreur",
+        error="Ligne 13 · « Atelier cassé » : événement ignoré : date de début (DTSTART) : « 20261345T100000 » n'est pas une date valide",
+        screenshot="03b-programme-broken-event")
     check(sql(db, "SELECT count(*) FROM events WHERE source_id = 'push:soiree-d-hiver'") == "1", "the good event is on screen")
-    page.screenshot_view("03b-programme-broken-event")
 
     # The corrected file: the name comes from the file's name; applied; listed with who and when.
     good = calendar_file(os.path.join(tmp, "Soirée d'hiver.ics"), [
@@ -657,6 +643,8 @@ def scenario(page, base, token, maintainer, state, tmp):
     check(page.first_heading() == f"Annonce remise à l'écran : « Atelier reporté {marker} ».", "undone", page.first_heading())
     check(sql(db, f"SELECT created_by FROM notices WHERE id = '{notice_id}'") == "test", "the same notice is back")
     log("notice posted, edited, withdrawn and put back")
+
+    posters(page, base, db, tmp)
 
     # The screen: the real picture, phone-sized, a compressed PNG; the last update names the push.
     page.goto(base + "/staff/screen")
@@ -750,6 +738,117 @@ def scenario(page, base, token, maintainer, state, tmp):
     check(not csp, "the browser reported no Content-Security-Policy violation", "\n".join(csp))
 
 
+def upload_with_an_error(page, base, path, status, heading, error, screenshot):
+    """Uploads programme `path` from the programme page and checks that its report, in
+    view as the page's first heading, lists one error in French starting with `error`,
+    and that the file is kept for a corrected retry."""
+    page.attach_file("#file", path)
+    page.click_and_wait("#upload button[type=submit]")
+    check(page.status(base + "/staff/programme") == status, f"the upload ends on the programme page with {status}")
+    check(page.first_heading() == heading, "the page's first heading is the result", page.first_heading())
+    check(page.in_view("#result"), "the result is in view without scrolling")
+    errors = page.evaluate("[...document.querySelectorAll('#report-errors li')].map(li => li.textContent)")
+    check(len(errors) == 1 and errors[0].startswith(error), "the error is in French with its line and event", str(errors))
+    kept = f"Le fichier « {os.path.basename(path)} » est gardé"
+    check(kept in page.evaluate("document.body.textContent"), "the file is kept for a corrected retry")
+    page.screenshot_view(screenshot)
+
+
+def phone_photo(path):
+    """A portrait poster as a phone camera writes it: the sensor's landscape pixels
+    (800x600) with EXIF orientation 6 (turn 90° clockwise to view). Upright it is 600x800:
+    red at the top, blue at the bottom, a white band with a black bar between. Pillow
+    (the reference) checks that turning it by its EXIF gives the upright picture."""
+    from PIL import Image, ImageDraw, ImageOps
+    upright = Image.new("RGB", (600, 800), (255, 255, 255))
+    draw = ImageDraw.Draw(upright)
+    draw.rectangle((0, 0, 599, 259), fill=(200, 20, 30))
+    draw.rectangle((0, 540, 599, 799), fill=(20, 40, 200))
+    draw.rectangle((60, 380, 540, 420), fill=(0, 0, 0))
+    stored = upright.transpose(Image.Transpose.ROTATE_90)  # counter-clockwise: what orientation 6 turns back
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(path, "JPEG", quality=85, exif=exif.tobytes())
+    viewed = ImageOps.exif_transpose(Image.open(path))
+    check(Image.open(path).size == (800, 600) and viewed.size == (600, 800), "the phone photo is stored sideways and viewed upright by Pillow")
+    return os.path.abspath(path)
+
+
+def top_and_bottom(png):
+    """Size of a PNG and the mean colour of its top and bottom tenths (Pillow)."""
+    import io
+    from PIL import Image
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    w, h = picture.size
+
+    def mean(box):
+        return picture.crop(box).resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    return (w, h), mean((0, 0, w, h // 10)), mean((0, h - h // 10, w, h))
+
+
+def posters(page, base, db, tmp):
+    """Item 6 of issue 16 at a phone's width: a poster from a phone's camera, refused
+    first (not a picture; the title kept), then put on screen and listed upright with its
+    thumbnail, withdrawn after a confirmation, put back with the undo, withdrawn again."""
+    page.goto(base + "/staff/posters")
+    check(page.first_heading() == "Affiches à l'écran", "the posters page", page.first_heading())
+    check(page.evaluate("document.querySelector('#picture').accept") == "image/png,image/jpeg", "the file input takes PNG and JPEG")
+    not_a_picture = calendar_file(os.path.join(tmp, "affiche.ics"), [("x@test", "Pas une image", "20261201T100000")])
+    page.attach_file("#picture", not_a_picture)
+    page.type_into("#title", "Festival d'hiver")
+    page.click_and_wait("#put-on-screen")
+    check(page.status(base + "/staff/posters") == 422, "a file that is not a picture is answered 422")
+    check(page.first_heading() == "L'affiche n'est pas publiée : corrigez les champs signalés.", "the refusal first", page.first_heading())
+    described = page.evaluate("document.querySelector('#picture').getAttribute('aria-describedby')")
+    check(page.evaluate("document.querySelector('#picture').getAttribute('aria-invalid')") == "true" and "picture-error" in described.split(),
+          "the file input is marked and linked to its message", described)
+    message = page.evaluate("document.querySelector('#picture-error').textContent")
+    check(message.startswith("« affiche.ics » n'est pas une image PNG ou JPEG"), "the reason is in French", message)
+    check(page.evaluate("document.querySelector('#title').value") == "Festival d'hiver", "the title typed is kept")
+    check(page.evaluate("document.documentElement.scrollWidth") <= 390, "no horizontal scrolling at 390 px (posters)")
+    page.screenshot_view("16-poster-refused")
+
+    photo = phone_photo(os.path.join(tmp, "IMG_0412.JPG"))
+    check(os.path.getsize(photo) < 64 * 1024, "the photo fits the test's max-body")
+    page.attach_file("#picture", photo)
+    page.click_and_wait("#put-on-screen")
+    check(page.status(base + "/staff/posters") == 200, "the upload ends on the posters page (post/redirect/get)", page.html()[:3000])
+    check(page.first_heading() == "Affiche mise à l'écran : « Festival d'hiver ».", "the result first", page.first_heading())
+    row = sql(db, "SELECT id, title, created_by FROM posters")
+    check(row.endswith("|Festival d'hiver|test"), "the poster is in the database", row)
+    poster_id = row.split("|")[0]
+    audit = sql(db, f"SELECT actor FROM audit WHERE action = 'poster.create' AND detail LIKE '{poster_id} (600x800,%'")
+    check(audit == "test", "the upload is audited with the upright size", audit)
+    item = f"#posters-now #poster-{poster_id}"
+    check("Festival d'hiver" in page.evaluate(f"document.querySelector('{item}').textContent"), "listed among the posters on screen now")
+    size = page.evaluate(f"(() => {{ const i = document.querySelector('{item} img.thumb'); return [i.complete, i.naturalWidth, i.naturalHeight]; }})()")
+    check(size[0] and 0 < size[1] < size[2], "Chromium shows the thumbnail upright (portrait)", str(size))
+    thumbnail = base + "/staff/posters/thumbnail?id=" + poster_id
+    response = page.responses.get(thumbnail)
+    check(response is not None and response["mimeType"] == "image/png", "the thumbnail is a PNG", str(response))
+    (w, h), top, bottom = top_and_bottom(page.response_body(thumbnail))
+    check((w, h) == (180, 240), "the thumbnail is the upright photo within 240 px", str((w, h)))
+    check(top[0] > 150 and top[2] < 80 and bottom[2] > 150 and bottom[0] < 80, "red at the top, blue at the bottom: upright", str((top, bottom)))
+    page.screenshot_view("17-poster-listed")
+    page.screenshot("17-posters-page")
+
+    page.click_and_wait(f"{item} form button")
+    check(page.first_heading() == "Retirer l'affiche « Festival d'hiver » de l'écran\u00a0?", "withdrawing asks first", page.first_heading())
+    page.click_and_wait("#confirm")
+    check(page.first_heading() == "Affiche retirée : « Festival d'hiver ».", "withdrawn", page.first_heading())
+    check(sql(db, "SELECT count(*) FROM posters") == "0", "the poster is gone from the database")
+    page.screenshot_view("18-poster-withdrawn")
+    page.click_and_wait("#undo")
+    check(page.first_heading() == "Affiche remise à l'écran : « Festival d'hiver ».", "undone", page.first_heading())
+    check(sql(db, f"SELECT created_by FROM posters WHERE id = '{poster_id}'") == "test", "the same poster is back")
+    page.click_and_wait(f"{item} form button")
+    page.click_and_wait("#confirm")
+    check(sql(db, "SELECT count(*) FROM posters") == "0", "withdrawn again")
+    check(sql(db, "SELECT group_concat(action) FROM (SELECT action FROM audit WHERE action LIKE 'poster.%' ORDER BY rowid)")
+          == "poster.create,poster.delete,poster.restore,poster.delete", "each step is audited")
+    log("poster refused, put on screen from a phone photo (upright thumbnail), withdrawn, put back, withdrawn")
+
+
 def check_png_with_zlib(png, width):
     """Python's zlib (the reference) reads the picture: chunks, CRCs, the deflate stream."""
     import struct
@@ -799,7 +898,7 @@ def main():
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    log("PASS: sign-in, programme (refused in French, corrected, too big), notices (post, edit, withdraw, undo), screen picture, alert, presence, attendance, sign-out everywhere")
+    log("PASS: sign-in, programme (refused in French, corrected, too big), notices (post, edit, withdraw, undo), posters (refused, phone photo upright, withdraw, undo), screen picture, alert, presence, attendance, sign-out everywhere")
     return 0
 
 

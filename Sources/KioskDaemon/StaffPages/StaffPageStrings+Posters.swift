@@ -42,6 +42,7 @@ extension StaffPageStrings {
     func posterPosted(_ title: String) -> String { pick("Affiche mise à l'écran : « \(title) ».", "Poster put on screen: “\(title)”.") }
     func posterWithdrawn(_ title: String) -> String { pick("Affiche retirée : « \(title) ».", "Poster withdrawn: “\(title)”.") }
     func posterRestored(_ title: String) -> String { pick("Affiche remise à l'écran : « \(title) ».", "Poster back on screen: “\(title)”.") }
+    var posterUndoTooLate: String { pick("Trop tard pour annuler : envoyez l'affiche à nouveau.", "Too late to undo: send the poster again.") }
     var posterAlreadyGone: String { pick("Cette affiche n'existe plus.", "That poster no longer exists.") }
     func confirmWithdrawPoster(_ title: String) -> String { pick("Retirer l'affiche « \(title) » de l'écran\u{00A0}?", "Take poster “\(title)” off the screen?") }
     func posterAlt(_ title: String) -> String { pick("Affiche « \(title) »", "Poster “\(title)”") }

@@ -79,6 +79,8 @@ extension StaffPageRenderer {
             return Result(tone: .ok, heading: strings.posterRestored(title))
         case .posterAlreadyGone:
             return Result(tone: .error, heading: strings.posterAlreadyGone)
+        case .posterUndoTooLate:
+            return Result(tone: .error, heading: strings.posterUndoTooLate)
         }
     }
 

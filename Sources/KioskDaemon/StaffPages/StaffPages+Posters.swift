@@ -140,13 +140,13 @@ extension StaffPages {
         case .success: break
         }
         guard let withdrawn = sessions.withdrawn(for: session.id, now: clock.now()), case .poster(let poster, let picture) = withdrawn.item else {
-            sessions.setFlash(.undoTooLate, for: session.id)
+            sessions.setFlash(.posterUndoTooLate, for: session.id)
             return Self.redirect("/staff/posters")
         }
         do {
             sessions.setWithdrawn(nil, for: session.id)
             let restored = try await desk.restorePoster(poster, picture: picture, createdBy: withdrawn.createdBy, as: session.principal)
-            sessions.setFlash(restored ? .posterRestored(title: poster.title) : .undoTooLate, for: session.id)
+            sessions.setFlash(restored ? .posterRestored(title: poster.title) : .posterUndoTooLate, for: session.id)
             return Self.redirect("/staff/posters")
         } catch {
             let (message, status) = Self.describe(error, context.strings)

@@ -235,6 +235,7 @@ enum StaffFlash: Sendable, Hashable {
     case posterWithdrawn(title: String)
     case posterRestored(title: String)
     case posterAlreadyGone
+    case posterUndoTooLate
     case programme(ProgrammePushReport, fileName: String)
     case programmeWithdrawn(name: String)
     case alertRaised(title: String)

@@ -222,7 +222,7 @@ import KioskStore
         _ = try await client.post("/staff/posters/undo", [])
         #expect(try Self.posters(bed).isEmpty)
         _ = try await client.get("/staff/posters")
-        #expect(client.firstHeading == "Trop tard pour annuler : publiez l&#39;annonce à nouveau.")
+        #expect(client.firstHeading == "Trop tard pour annuler : envoyez l&#39;affiche à nouveau.")
         // A poster already gone.
         _ = try await client.post("/staff/posters/withdraw", [("id", poster.id), ("confirm", "1")])
         _ = try await client.get("/staff/posters")
