@@ -8,8 +8,6 @@ let package = Package(
     products: [
         .executable(name: "kioskd", targets: ["kioskd"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
-        // What the package installs: kioskd and kioskctl in one binary (by argv[0]).
-        .executable(name: "kiosk", targets: ["kiosk"]),
     ],
     targets: [
         // System SQLite (libsqlite3-dev), GRDB-style: a module map over a shim header.
@@ -33,9 +31,14 @@ let package = Package(
             name: "KioskDaemon",
             dependencies: ["KioskCore", "KioskFeeds", "KioskStore", "KioskDisplay", "KioskSystem"],
 ),
-        .executableTarget(name: "kioskd", dependencies: ["KioskDaemon"]),
-        .executableTarget(name: "kioskctl", dependencies: ["KioskDaemon"]),
-        .executableTarget(name: "kiosk", dependencies: ["KioskDaemon"]),
+        // kioskd does not link kioskctl's code; it depends on the kioskctl executable only so
+        // that building kioskd (`swift run kioskd --demo`) builds the feed helper it spawns.
+        .executableTarget(name: "kioskd", dependencies: ["KioskDaemon", "kioskctl"]),
+        // kioskctl, the feed helper (`kioskctl --feed-helper`) and their HTTP client: the
+        // only code that imports FoundationNetworking (hence libcurl and the TLS library).
+        // It stays in this executable target, not a library: SwiftPM would link a library
+        // dependency of kioskctl into kioskd too.
+        .executableTarget(name: "kioskctl", dependencies: ["KioskDaemon", "KioskCore", "KioskFeeds", "KioskDisplay", "KioskSystem"]),
         // Test hook over the picture decoders (Tests/pictures/), not a product.
         .executableTarget(name: "kiosk-pictures", dependencies: ["KioskDisplay"]),
         .executableTarget(name: "kiosk-bench", dependencies: ["KioskCore", "KioskFeeds", "KioskDisplay", "KioskStore", "KioskSystem"]),
@@ -49,7 +52,7 @@ let package = Package(
         .testTarget(name: "KioskSystemTests", dependencies: ["KioskSystem", "KioskCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "KioskDaemonTests",
-            dependencies: ["KioskDaemon", "KioskCore", "KioskStore", "KioskFeeds", "KioskDisplay", "KioskSystem"],
+            dependencies: ["KioskDaemon", "kioskctl", "KioskCore", "KioskStore", "KioskFeeds", "KioskDisplay", "KioskSystem"],
             exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -4,7 +4,8 @@
 #     link dynamically), conffiles lists /etc/kiosk/kiosk.conf, maintainer scripts present.
 #  2. Unpacked (dpkg-deb -x): everything the unit references exists (ExecStart binary, its
 #     --config file, sysusers.d and tmpfiles.d files, the documentation), the assets and the
-#     demo data; one binary, /usr/bin/kiosk, with kioskd and kioskctl as symbolic links to it;
+#     demo data; two binaries, /usr/bin/kioskd and /usr/bin/kioskctl, and only kioskctl
+#     links the HTTP client (libcurl: kioskd's feed helper is `kioskctl --feed-helper`);
 #     kioskd --help, kioskctl --help and kioskctl check-config run from the tree;
 #     kioskctl render finds the fonts through ../share/kiosk/assets beside the binary.
 #  3. Installed with dpkg --root into a scratch root (maintainer scripts chrootless, with
@@ -12,15 +13,17 @@
 #     configuration and the database survive a reinstall (upgrade path); remove keeps them;
 #     purge deletes them. Runs only as root (dpkg --root with owners); skipped otherwise.
 #  4. lintian, when installed (informational only).
-# Usage: Tests/deb/test-package.sh [SCRATCH-PATH]   (default .build; needs the release `kiosk`
-# binary in SCRATCH-PATH/release, from `swift build -c release --static-swift-stdlib`)
+# Usage: Tests/deb/test-package.sh [SCRATCH-PATH]   (default .build; needs the release `kioskd`
+# and `kioskctl` in SCRATCH-PATH/release, from `swift build -c release --static-swift-stdlib`)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scratch="${1:-.build}"
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
 trap 'echo "test-package: FAIL: unexpected error at line $LINENO" >&2' ERR
 say() { echo "test-package: $*"; }
-[ -x "$scratch/release/kiosk" ] || fail "$scratch/release/kiosk missing: run swift build -c release --static-swift-stdlib first"
+for exe in kioskd kioskctl; do
+  [ -x "$scratch/release/$exe" ] || fail "$scratch/release/$exe missing: run swift build -c release --static-swift-stdlib first"
+done
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -44,7 +47,7 @@ for needed in libsqlite3-0 libc6 systemd; do
   [[ ", $depends," == *", $needed"[\ ,]* ]] || fail "Depends lacks $needed: $depends"
 done
 # Every library the binaries need at run time comes from a package in Depends.
-objdump -p "$scratch/release/kiosk" | awk '$1=="NEEDED"{print $2}' | while read -r lib; do
+objdump -p "$scratch/release/kioskd" "$scratch/release/kioskctl" | awk '$1=="NEEDED"{print $2}' | sort -u | while read -r lib; do
   # (awk and sed read their whole input: an early exit would SIGPIPE the producer under pipefail)
   path="$(ldconfig -p | awk -v l="$lib" '$1==l && !seen {print $NF; seen=1}')"
   [ -n "$path" ] || continue
@@ -72,12 +75,17 @@ unit="$tree/usr/lib/systemd/system/kioskd.service"
 exec_start="$(sed -n 's/^ExecStart=//p' "$unit")"
 exe="$(awk '{print $1}' <<<"$exec_start")"
 [ -x "$tree$exe" ] || fail "ExecStart binary $exe is not in the package"
-# One binary: kioskd and kioskctl are symbolic links to kiosk.
-[ -f "$tree/usr/bin/kiosk" ] && [ ! -L "$tree/usr/bin/kiosk" ] || fail "/usr/bin/kiosk is not a regular file"
-for link in kioskd kioskctl; do
-  [ "$(readlink "$tree/usr/bin/$link")" = kiosk ] || fail "/usr/bin/$link is not a symbolic link to kiosk"
+# Two binaries; the daemon's links no HTTP or TLS client (issue #18: those pages are the
+# feed helper's, `kioskctl --feed-helper`, which kioskd finds beside itself).
+for exe in kioskd kioskctl; do
+  [ -f "$tree/usr/bin/$exe" ] && [ ! -L "$tree/usr/bin/$exe" ] || fail "/usr/bin/$exe is not a regular file"
 done
-[ "$(find "$tree" -type f -size +1M | wc -l)" = 1 ] || fail "more than one large file: $(find "$tree" -type f -size +1M)"
+[ ! -e "$tree/usr/bin/kiosk" ] || fail "the former multi-call /usr/bin/kiosk is still packaged"
+[ "$(find "$tree" -type f -size +1M | wc -l)" = 2 ] || fail "large files other than the two binaries: $(find "$tree" -type f -size +1M)"
+curl_links() { objdump -p "$1" | awk '$1=="NEEDED" && $2 ~ /^libcurl/' | wc -l; }
+[ "$(curl_links "$tree/usr/bin/kioskctl")" -ge 1 ] || fail "kioskctl (the feed helper) does not link libcurl: where did FoundationNetworking go?"
+[ "$(curl_links "$tree/usr/bin/kioskd")" = 0 ] || fail "kioskd links libcurl: FoundationNetworking is back in the daemon's binary"
+[ "$(nm "$scratch/release/kioskd" | grep -c 'URLSession')" = 0 ] || fail "kioskd's release build has URLSession symbols"
 config="$(sed -n 's/.*--config \([^ ]*\).*/\1/p' <<<"$exec_start")"
 [ -f "$tree$config" ] || fail "ExecStart's --config $config is not in the package"
 doc="$(sed -n 's#^Documentation=file:##p' "$unit")"
@@ -112,7 +120,7 @@ mkdir -p "$work/empty" "$work/state"
    --state-dir "$work/state" --at 2026-11-24T10:00:00Z --size 320x240 --out "$work/frame.png" >/dev/null) \
   || fail "kioskctl render from the unpacked tree did not find its assets"
 [ "$(head -c 8 "$work/frame.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "render wrote no PNG"
-say "unpacked: unit's ExecStart, --config, Documentation, sysusers, tmpfiles, assets, demo exist; one binary ($(du -h "$tree/usr/bin/kiosk" | cut -f1)) and two links run: ok"
+say "unpacked: unit's ExecStart, --config, Documentation, sysusers, tmpfiles, assets, demo exist; kioskd ($(du -h "$tree/usr/bin/kioskd" | cut -f1), no libcurl) and kioskctl ($(du -h "$tree/usr/bin/kioskctl" | cut -f1)) run: ok"
 say "package: $(du -h "$deb" | cut -f1) as a .deb, Installed-Size $(( $(field Installed-Size) / 1024 )) MiB"
 
 # 3. dpkg --root

@@ -11,7 +11,7 @@
 #     /var/lib/kiosk created 0750 for it.
 #  4. The udev rule's SYMLINK is a device the unit allows.
 #  5. The system call filter, expanded with systemd's own tables, lets through what the
-#     feed helper child (kioskd --feed-helper) does to start and sandbox itself.
+#     feed helper child (kioskctl --feed-helper) does to start and sandbox itself.
 # Usage: Tests/systemd/verify-units.sh [path/to/kioskd]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -40,7 +40,9 @@ started=$SECONDS
 say() { printf 'vm-test: %s\n' "$*" >&2; }
 fail() { say "FAIL: $*"; exit 1; }
 [ "$(id -u)" = 0 ] || fail "run as root (mmdebstrap, mkfs of an image with owners)"
-[ -x "$scratch/release/kiosk" ] || fail "$scratch/release/kiosk missing: swift build -c release --static-swift-stdlib first"
+for exe in kioskd kioskctl; do
+  [ -x "$scratch/release/$exe" ] || fail "$scratch/release/$exe missing: swift build -c release --static-swift-stdlib first"
+done
 
 # --- 1. Tools ----------------------------------------------------------------------
 missing=()

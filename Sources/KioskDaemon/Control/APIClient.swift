@@ -1,8 +1,6 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Glibc
+import Synchronization
 
 /// The client side of the staff HTTP API (docs/api.md), for `kioskctl --url`: one request
 /// at a time, with the bearer token from a token file.
@@ -30,54 +28,63 @@ struct APIClient: Sendable {
         components.path = prefix + path
         if !query.isEmpty { components.queryItems = query }
         guard let url = components.url else { throw APIClientError(url: baseURL.absoluteString + path, reason: "not a URL") }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.setValue(accept, forHTTPHeaderField: "Accept")
-        request.setValue("kioskctl/0.1", forHTTPHeaderField: "User-Agent")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpBody = body
-            request.setValue(contentType ?? "application/octet-stream", forHTTPHeaderField: "Content-Type")
-        }
-        return try await Self.perform(request, timeout: timeout)
+        var headers = ["Accept": accept, "User-Agent": "kioskctl/0.1"]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        if body != nil { headers["Content-Type"] = contentType ?? "application/octet-stream" }
+        return try await HTTPClientTransport.perform(HTTPClientRequest(method: method, url: url, headers: headers, body: body, timeout: timeout))
+    }
+}
+
+/// One HTTP request as kioskctl sends it (to the staff API, or the doctor's probe of a
+/// feed).
+public struct HTTPClientRequest: Sendable {
+    public var method: String
+    public var url: URL
+    public var headers: [String: String]
+    public var body: Data?
+    /// The whole exchange must end within it.
+    public var timeout: TimeInterval
+
+    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+/// Who carries kioskctl's HTTP requests. This module links no HTTP client (kioskd's
+/// binary must not map FoundationNetworking, libcurl and the TLS library): kioskctl's
+/// `main` installs the URLSession one (`URLSessionClient.install()`, in the kioskctl target)
+/// before it runs a command.
+public enum HTTPClientTransport {
+    public typealias Perform = @Sendable (HTTPClientRequest) async throws(APIClientError) -> APIResponse
+    private static let installed = Mutex<Perform?>(nil)
+
+    public static func install(_ perform: @escaping Perform) {
+        installed.withLock { $0 = perform }
     }
 
-    /// One exchange with URLSession; the answer copied into a `Sendable` value inside the
-    /// completion handler.
-    static func perform(_ request: URLRequest, timeout: TimeInterval) async throws(APIClientError) -> APIResponse {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.urlCache = nil
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let target = request.url?.absoluteString ?? "?"
-        let outcome: Result<APIResponse, APIClientError> = await withCheckedContinuation { continuation in
-            session.dataTask(with: request) { data, response, error in
-                if let error {
-                    continuation.resume(returning: .failure(APIClientError(url: target, reason: error.localizedDescription)))
-                    return
-                }
-                guard let http = response as? HTTPURLResponse else {
-                    continuation.resume(returning: .failure(APIClientError(url: target, reason: "no HTTP response")))
-                    return
-                }
-                var headers: [String: String] = [:]
-                for (key, value) in http.allHeaderFields {
-                    if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
-                }
-                continuation.resume(returning: .success(APIResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
-            }.resume()
+    static func perform(_ request: HTTPClientRequest) async throws(APIClientError) -> APIResponse {
+        guard let perform = installed.withLock({ $0 }) else {
+            throw APIClientError(url: request.url.absoluteString, reason: "this program has no HTTP client (only kioskctl has one)")
         }
-        return try outcome.get()
+        return try await perform(request)
     }
 }
 
 /// What the server answered: status, headers (names lower-cased) and body.
-struct APIResponse: Sendable {
-    var status: Int
-    var headers: [String: String]
-    var body: Data
+public struct APIResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 
     var text: String { String(decoding: body, as: UTF8.self) }
     var isSuccess: Bool { (200..<300).contains(status) }
@@ -108,10 +115,16 @@ struct APIResponse: Sendable {
 }
 
 /// No answer from the server: it is down, the address is wrong, or it took too long.
-struct APIClientError: Error, Sendable, CustomStringConvertible {
-    var url: String
-    var reason: String
-    var description: String { "cannot reach \(url): \(reason) (is kioskd running with [http] listen set? check --url or $KIOSK_URL)" }
+public struct APIClientError: Error, Sendable, CustomStringConvertible {
+    public var url: String
+    public var reason: String
+
+    public init(url: String, reason: String) {
+        self.url = url
+        self.reason = reason
+    }
+
+    public var description: String { "cannot reach \(url): \(reason) (is kioskd running with [http] listen set? check --url or $KIOSK_URL)" }
 }
 
 /// The server answered with an error status: its `reason`, and what to do about the

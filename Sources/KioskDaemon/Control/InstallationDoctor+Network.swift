@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KioskCore
 import KioskSystem
 
@@ -56,12 +53,10 @@ extension InstallationDoctor {
         let timeout = min(environment.feedTimeout, feed.timeout)
         var status = 0
         for method in ["HEAD", "GET"] {
-            var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-            request.httpMethod = method
-            request.setValue("kioskctl-doctor/0.1", forHTTPHeaderField: "User-Agent")
-            if let key = feed.key { request.setValue(key, forHTTPHeaderField: "key") }
+            var headers = ["User-Agent": "kioskctl-doctor/0.1"]
+            if let key = feed.key { headers["key"] = key }
             do {
-                status = try await APIClient.perform(request, timeout: timeout).status
+                status = try await HTTPClientTransport.perform(HTTPClientRequest(method: method, url: url, headers: headers, timeout: timeout)).status
             } catch {
                 return .fail(check, "\(url.absoluteString) unreachable: \(error.reason)",
                              fix: "check the board's network and DNS (the screen keeps the last good programme meanwhile), or fix url = in [feed \"\(feed.name)\"] at \(configPath):\(feed.line)")

@@ -15,7 +15,7 @@ struct EventPictureFetcher {
 
     let feed: KioskConfig.Feed
     let lobby: Lobby
-    /// The fetches and the decoding checks run in one `kioskd --feed-helper` child.
+    /// The fetches and the decoding checks run in one `kioskctl --feed-helper` child.
     let helper: FeedHelperClient
     let logger: JournalLogger
 

@@ -6,7 +6,7 @@ import KioskSystem
 import Glibc
 #endif
 
-/// Runs one fetch in a `kioskd --feed-helper` child (see `FeedHelper`) and reads its
+/// Runs one fetch in a `kioskctl --feed-helper` child (see `FeedHelper`) and reads its
 /// answer, killing it at the deadline.
 ///
 /// The child gets the request on a pipe as its standard input and answers on another as
@@ -16,19 +16,36 @@ import Glibc
 /// own, not on Swift's cooperative pool. The answer is bounded in size before it is
 /// decoded.
 public struct FeedHelperClient: Sendable {
-    /// The program to run: this very executable (`/proc/self/exe`, also after an upgrade
-    /// replaced the file) by default; tests give the built `kioskd`, or a program that
-    /// hangs or crashes.
+    /// The program to run: `kioskctl` beside this executable by default
+    /// (`defaultExecutable`); tests give the built `kioskctl`, or a program that hangs or
+    /// crashes.
     public var executable: String
     /// The whole argument vector, `argv[0]` first.
     public var arguments: [String]
     /// Added to the feed's timeout for the decoding before the child is killed.
     public var grace: Double = 15
 
-    public init(executable: String = "/proc/self/exe", arguments: [String] = ["kioskd", FeedHelper.flag]) {
+    public init(executable: String = Self.defaultExecutable, arguments: [String] = ["kioskctl", FeedHelper.flag]) {
         self.executable = executable
         self.arguments = arguments
     }
+
+    /// `kioskctl` in the directory of the running executable (`/proc/self/exe`): the
+    /// package installs both in /usr/bin, `swift build` puts both in `.build/CONFIG/`
+    /// (building kioskd builds kioskctl), and a test bundle sits beside them. The helper
+    /// is not this executable itself: kioskd's binary links no HTTP or TLS library.
+    public static let defaultExecutable: String = {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = buffer.withUnsafeMutableBufferPointer { b in
+            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { readlink("/proc/self/exe", $0, b.count - 1) }
+        }
+        guard n > 0 else { return "/usr/bin/kioskctl" }
+        var path = String(decoding: buffer[..<n], as: UTF8.self)
+        // After an upgrade replaced the running file, the link names it "… (deleted)".
+        if path.hasSuffix(" (deleted)") { path.removeLast(" (deleted)".count) }
+        guard let slash = path.lastIndex(of: "/") else { return "/usr/bin/kioskctl" }
+        return String(path[..<slash]) + "/kioskctl"
+    }()
 
     /// Environment variables passed on: proxies and certificate locations a maintainer
     /// may set in the unit, nothing else.

@@ -79,7 +79,7 @@ public struct FeedPuller: Sendable {
     /// One attempt; true when the lobby now holds a current copy (new or unchanged).
     /// `failuresBefore`: the consecutive failures before this attempt (for the log level).
     ///
-    /// The fetch and the decoding run in a `kioskd --feed-helper` child (`FeedHelperClient`);
+    /// The fetch and the decoding run in a `kioskctl --feed-helper` child (`FeedHelperClient`);
     /// this process only stores what it answers.
     @discardableResult
     public func pullOnce(failuresBefore: Int = Self.warningAfterFailures) async -> Bool {

@@ -42,10 +42,6 @@ public enum DaemonCommand {
 
     /// Runs the daemon until it is told to stop; returns the exit status.
     public static func main(arguments: [String]) async -> Int32 {
-        // The feed helper (`FeedHelper`): the same executable, started by the daemon.
-        if let first = arguments.first, first == FeedHelper.flag || first == FeedHelper.probeFlag {
-            return await FeedHelper.main(arguments: arguments)
-        }
         let options: CommandLineOptions
         do {
             options = try CommandLineOptions(arguments, valued: ["--config", "--state-dir", "--demo-data", "--at"], flags: ["--demo", "--version"])

@@ -5,6 +5,7 @@ import KioskCore
 import KioskStore
 import KioskSystem
 @testable import KioskDaemon
+import kioskctl
 
 /// `kioskctl doctor` on temporary installations: a sound one, then one thing broken at a
 /// time, each found with the right check, level and fix.
@@ -31,6 +32,7 @@ import KioskSystem
         /// The doctor on this installation, on a machine without systemd and without a
         /// running kioskd (the checks open the devices themselves).
         func doctor(now: Date = ISO8601.parse("2026-11-24T14:05:00Z")!, ntp: Bool? = true) async -> [DoctorFinding] {
+            URLSessionClient.install()  // what kioskctl's main does
             var environment = InstallationDoctor.Environment(configPath: configPath, stateDirectoryOption: state)
             environment.variables = [:]
             environment.now = now

@@ -8,13 +8,13 @@ import KioskSystem
 import Glibc
 #endif
 
-/// Feeds are fetched and parsed in a short-lived child (`kioskd --feed-helper`): the real
+/// Feeds are fetched and parsed in a short-lived child (`kioskctl --feed-helper`): the real
 /// helper reads a feed and answers; one that hangs is killed at its deadline; one that
 /// crashes leaves the last good programme; and, sandboxed, it cannot open the database.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct FeedHelperTests {
-    /// The `kioskd` built next to this test bundle (the helper is that executable).
-    static var kioskd: String { DemoEndToEndTests.kioskd.path }
-    static var helper: FeedHelperClient { FeedHelperClient(executable: kioskd) }
+    /// The `kioskctl` built next to this test bundle (the helper is that executable).
+    static var kioskctl: String { DemoEndToEndTests.kioskd.deletingLastPathComponent().appendingPathComponent("kioskctl").path }
+    static var helper: FeedHelperClient { FeedHelperClient(executable: kioskctl) }
 
     static func request(url: String, timeout: Double = 5) -> FeedHelper.Request {
         FeedHelper.Request(url: url, format: .ics, timeout: timeout, maxBytes: 1 << 20, venueTimeZone: "Europe/Paris", language: "fr")
@@ -49,20 +49,30 @@ import Glibc
         #expect(try await Self.helper.run(again).get().outcome == .notModified)
     }
 
-    /// The Debian package's multi-call `/usr/bin/kiosk` (started as `kioskd`) runs its
-    /// helper as `/proc/self/exe` with `argv[0]` `kioskd`: the built `kiosk` answers so.
-    @Test func theMultiCallBinaryIsItsOwnHelper() async throws {
-        let kiosk = DemoEndToEndTests.kioskd.deletingLastPathComponent().appendingPathComponent("kiosk").path
-        try #require(FileManager.default.isExecutableFile(atPath: kiosk), "build the kiosk product first")
-        let client = FeedHelperClient(executable: kiosk)
-        #expect(client.arguments == ["kioskd", FeedHelper.flag], "what the daemon passes by default")
-        let dir = try CheckInTestSupport.temporaryDirectory("kiosk-helper-multicall")
+    /// The daemon runs `kioskctl --feed-helper` from its own directory (the package puts
+    /// both in /usr/bin, SwiftPM both in `.build/CONFIG`): from this test bundle, the
+    /// kioskctl beside it. kioskd itself is no longer a helper (it links no HTTP client).
+    @Test func theDaemonsHelperIsTheKioskctlBesideIt() async throws {
+        let client = FeedHelperClient()
+        #expect(client.executable == Self.kioskctl, "the kioskctl in the directory of the running executable")
+        #expect(client.arguments == ["kioskctl", FeedHelper.flag], "what the daemon passes by default")
+        let dir = try CheckInTestSupport.temporaryDirectory("kiosk-helper-default")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("agenda.ics")
         try FeedPullerTests.calendar.write(to: file)
         let response = try await client.run(Self.request(url: file.absoluteString)).get()
         #expect(response.outcome == .events)
         #expect(response.events.count == 2)
+
+        let kioskd = Process()
+        kioskd.executableURL = DemoEndToEndTests.kioskd
+        kioskd.arguments = [FeedHelper.flag]
+        kioskd.standardInput = FileHandle.nullDevice
+        kioskd.standardOutput = FileHandle.nullDevice
+        kioskd.standardError = FileHandle.nullDevice
+        try kioskd.run()
+        kioskd.waitUntilExit()
+        #expect(kioskd.terminationStatus == ExitStatus.usage.rawValue, "kioskd refuses --feed-helper: it is kioskctl's")
     }
 
     @Test func aHelperThatHangsIsKilledAtItsDeadline() async throws {
@@ -122,7 +132,7 @@ import Glibc
         let port = listener.localAddress.port
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.kioskd)
+        process.executableURL = URL(fileURLWithPath: Self.kioskctl)
         process.arguments = [FeedHelper.probeFlag, "--connect", String(port), database, dir.path, "/usr/share/zoneinfo/Europe/Paris"]
         let output = Pipe()
         process.standardOutput = output
@@ -160,7 +170,7 @@ import Glibc
         // The helper under a name of its own, so that its children are told apart from
         // those of the other suites' helpers running at the same time.
         let link = dir.appendingPathComponent("kiosk-reload").path
-        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Self.kioskd)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Self.kioskctl)
         let helper = FeedHelperClient(executable: link)
 
         let group = ServiceGroup(services: [])

@@ -4,6 +4,7 @@ import KioskCore
 import KioskStore
 import KioskSystem
 @testable import KioskDaemon
+import kioskctl
 
 /// kioskctl as the client of the staff API: the real `APIRouter` behind the real
 /// `HTTPServer` on 127.0.0.1, with a handler in front that records every request kioskctl
@@ -60,6 +61,7 @@ import KioskSystem
     }
 
     func withRemote(_ body: (Remote) async throws -> Void) async throws {
+        URLSessionClient.install()  // what kioskctl's main does
         let bed = try await Bed()
         let recorder = RecordingHandler(bed.router)
         let limits = HTTPServer.Limits(maxConnections: 16, maxBodyBytes: 1 << 20, requestTimeout: .seconds(20), idleTimeout: .seconds(20))
