@@ -3,6 +3,7 @@ import KioskCore
 /// Every word of the staff pages, in French (the default) or English, following the
 /// venue's `[venue] language`. Kinds and terms of notices reuse `LobbyStrings` so the page
 /// names them as the screen does. Sections add theirs in `StaffPageStrings+*.swift`.
+@dynamicMemberLookup
 struct StaffPageStrings: Sendable {
     let language: Language
     let lobby: LobbyStrings
@@ -12,6 +13,12 @@ struct StaffPageStrings: Sendable {
         lobby = LobbyStrings(language)
     }
 
+    /// A fixed phrase (`StaffPhrases`) in the page's language: `strings.signIn`.
+    subscript(dynamicMember phrase: KeyPath<StaffPhrases, StaffPhrase>) -> String {
+        let both = StaffPhrases.all[keyPath: phrase]
+        return pick(both.fr, both.en)
+    }
+
     func pick(_ fr: String, _ en: String) -> String { language == .fr ? fr : en }
 
     /// "1 événement", "12 événements".
@@ -19,60 +26,18 @@ struct StaffPageStrings: Sendable {
         "\(n) " + (n == 1 || (language == .fr && n == 0) ? pick(frOne, enOne) : pick(frMany, enMany))
     }
 
-    var staffArea: String { pick("Espace équipe", "Staff area") }
-    var signInTitle: String { pick("Connexion", "Sign in") }
-    var signInHelp: String {
-        pick(
-            "Collez le jeton d'accès que l'équipe technique vous a remis (il commence par kiosk_).",
-            "Paste the access token the maintainers gave you (it starts with kiosk_).")
-    }
-    var tokenLabel: String { pick("Jeton d'accès", "Access token") }
-    var signIn: String { pick("Se connecter", "Sign in") }
-    var signOut: String { pick("Se déconnecter", "Sign out") }
-    var signOutEverywhere: String { pick("Se déconnecter sur tous les appareils", "Sign out on every device") }
     func signedOutEverywhere(_ n: Int) -> String {
         pick("\(n) session(s) fermée(s) pour ce jeton.", "\(n) session(s) closed for this token.")
     }
-    var wrongToken: String { pick("Jeton inconnu : vérifiez qu'il est complet.", "Unknown token: check that it is complete.") }
     func tooManyAttempts(_ seconds: Int) -> String {
         let wait = seconds >= 120 ? pick("\(seconds / 60) minutes", "\(seconds / 60) minutes") : "\(seconds) s"
         return pick(
             "Trop d'essais depuis cet appareil : réessayez dans \(wait).",
             "Too many attempts from this device: try again in \(wait).")
     }
-    var emptyToken: String { pick("Saisissez votre jeton.", "Enter your token.") }
-    var sessionExpired: String { pick("Votre session a expiré : reconnectez-vous.", "Your session has expired: sign in again.") }
-    var sessionRevoked: String {
-        pick(
-            "Votre session est terminée : le jeton a été retiré ou changé. Demandez un nouveau jeton à l'équipe technique.",
-            "Your session has ended: the token was removed or changed. Ask the maintainers for a new one.")
-    }
-    var signedIn: String { pick("Vous êtes connecté.", "You are signed in.") }
     func signedInAs(_ name: String) -> String { pick("Connecté en tant que \(name)", "Signed in as \(name)") }
 
-    var navHome: String { pick("Accueil", "Home") }
-    var navProgramme: String { pick("Programme", "Programme") }
-    var navNotices: String { pick("Annonces", "Notices") }
-    var navScreen: String { pick("Écran", "Screen") }
-    var navPresence: String { pick("Présents", "Present") }
-    var navAttendance: String { pick("Fréquentation", "Attendance") }
-    var backHome: String { pick("Retour à l'accueil", "Back to the staff area") }
-    var cancel: String { pick("Annuler", "Cancel") }
-    var confirm: String { pick("Confirmer", "Confirm") }
 
-    var forbiddenForm: String {
-        pick(
-            "Formulaire refusé (page trop ancienne ou envoyée d'ailleurs). Rechargez la page et recommencez.",
-            "Form refused (page too old or sent from elsewhere). Reload the page and try again.")
-    }
-    var notFound: String { pick("Page introuvable.", "Page not found.") }
-    var maintainerOnly: String {
-        pick("Cette page est réservée à l'équipe technique (jeton « maintainer »).", "This page needs a maintainer token.")
-    }
-    var unsupportedForm: String { pick("Type de formulaire non pris en charge.", "Unsupported form type.") }
-    var fileNotRead: String { pick("Le formulaire envoyé est illisible.", "The form sent could not be read.") }
-    var internalError: String { pick("Erreur interne : l'opération n'a pas abouti. Consultez le journal du kiosque.", "Internal error: the operation did not complete. See the kiosk's journal.") }
-    var refusedByServer: String { pick("Refusé par le kiosque", "Refused by the kiosk") }
 
     /// The French page for an error the server answers before any page code runs.
     func transportError(_ status: Int, maxBody: Int) -> (title: String, advice: String) {

@@ -96,59 +96,30 @@ extension StaffPages {
 
     /// Asks, then withdraws; the notice is kept a minute for the undo button.
     func withdrawNotice(_ context: Context) async -> HTTPResponse {
-        let session = context.signedIn, strings = context.strings
-        let fields: HTTPFormFields
-        switch checkedForm(context) {
-        case .failure(let refusal): return refusal.response
-        case .success(let checked): fields = checked
-        }
-        guard let id = fields["id"], !id.isEmpty else {
-            return await noticesPage(context, result: .init(tone: .error, heading: strings.fileNotRead), status: .badRequest)
-        }
-        do {
-            guard let notice = try await desk.notice(id: id, as: session.principal) else {
-                sessions.setFlash(.noticeAlreadyGone, for: session.id)
-                return Self.redirect("/staff/notices")
-            }
-            guard fields["confirm"] == "1" else {
-                return Self.page(context.renderer.confirmation(
-                    session: session, title: strings.noticesTitle, question: strings.confirmWithdrawNotice(notice.title),
+        let principal = context.signedIn.principal, strings = context.strings
+        return await withdraw(
+            context, page: "/staff/notices", gone: .noticeAlreadyGone, sectionPage: { await noticesPage($0, result: $1, status: $2) },
+            find: { id in try await desk.notice(id: id, as: principal) },
+            confirmation: { notice, id in
+                Self.page(context.renderer.confirmation(
+                    session: context.signedIn, title: strings.noticesTitle, question: strings.confirmWithdrawNotice(notice.title),
                     details: [strings.withdrawNoticeHelp], action: "/staff/notices/withdraw", fields: [("id", id)],
                     confirmLabel: strings.withdraw, danger: true, back: "/staff/notices"))
-            }
-            let createdBy = try await desk.noticeCreator(id: id, as: session.principal) ?? ""
-            guard try await desk.deleteNotice(id: id, as: session.principal) else {
-                sessions.setFlash(.noticeAlreadyGone, for: session.id)
-                return Self.redirect("/staff/notices")
-            }
-            sessions.setWithdrawn(.init(item: .notice(notice), createdBy: createdBy, at: clock.now()), for: session.id)
-            sessions.setFlash(.noticeWithdrawn(title: notice.title), for: session.id)
-            return Self.redirect("/staff/notices")
-        } catch {
-            let (message, status) = Self.describe(error, strings)
-            return await noticesPage(context, result: .init(tone: .error, heading: message), status: status)
-        }
+            },
+            withdraw: { notice, id in
+                let createdBy = try await desk.noticeCreator(id: id, as: principal) ?? ""
+                guard try await desk.deleteNotice(id: id, as: principal) else { return nil }
+                sessions.setWithdrawn(.init(item: .notice(notice), createdBy: createdBy, at: clock.now()), for: context.signedIn.id)
+                return .noticeWithdrawn(title: notice.title)
+            })
     }
 
     /// Puts back the notice this session withdrew less than a minute ago.
     func undoWithdraw(_ context: Context) async -> HTTPResponse {
-        let session = context.signedIn
-        switch checkedForm(context) {
-        case .failure(let refusal): return refusal.response
-        case .success: break
-        }
-        guard let withdrawn = sessions.withdrawn(for: session.id, now: clock.now()), case .notice(let notice) = withdrawn.item else {
-            sessions.setFlash(.undoTooLate, for: session.id)
-            return Self.redirect("/staff/notices")
-        }
-        do {
-            sessions.setWithdrawn(nil, for: session.id)
-            let restored = try await desk.restoreNotice(notice, createdBy: withdrawn.createdBy, as: session.principal)
-            sessions.setFlash(restored ? .noticeRestored(title: notice.title) : .undoTooLate, for: session.id)
-            return Self.redirect("/staff/notices")
-        } catch {
-            let (message, status) = Self.describe(error, context.strings)
-            return await noticesPage(context, result: .init(tone: .error, heading: message), status: status)
+        await undo(context, page: "/staff/notices", tooLate: .undoTooLate, sectionPage: { await noticesPage($0, result: $1, status: $2) }) { withdrawn in
+            guard case .notice(let notice) = withdrawn.item else { return nil }
+            let restored = try await desk.restoreNotice(notice, createdBy: withdrawn.createdBy, as: context.signedIn.principal)
+            return (restored, .noticeRestored(title: notice.title))
         }
     }
 }

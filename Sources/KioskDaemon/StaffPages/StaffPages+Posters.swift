@@ -40,16 +40,9 @@ extension StaffPages {
     func postPoster(_ context: Context) async -> HTTPResponse {
         let session = context.signedIn, strings = context.strings
         let multipart: MultipartFormData
-        do {
-            guard let parsed = try MultipartFormData(request: context.request) else {
-                return Self.page(context.renderer.message(strings.unsupportedForm, session: session, back: "/staff/posters"), status: .unsupportedMediaType)
-            }
-            multipart = parsed
-        } catch {
-            return await postersPage(context, result: .init(tone: .error, heading: strings.fileNotRead), status: .badRequest)
-        }
-        guard StaffSessions.csrfMatches(multipart.text("csrf"), session) else {
-            return Self.page(context.renderer.message(strings.forbiddenForm, session: session), status: .forbidden)
+        switch checkedMultipart(context, back: "/staff/posters") {
+        case .failure(let refusal): return refusal.response
+        case .success(let checked): multipart = checked
         }
         var form = StaffPosterForm(multipart: multipart)
         let refused = StaffPageRenderer.Result(tone: .error, heading: strings.posterFormHasErrors)
@@ -95,62 +88,33 @@ extension StaffPages {
 
     /// Asks, then withdraws; the poster (and its picture) is kept a minute for the undo.
     func withdrawPoster(_ context: Context) async -> HTTPResponse {
-        let session = context.signedIn, strings = context.strings
-        let fields: HTTPFormFields
-        switch checkedForm(context) {
-        case .failure(let refusal): return refusal.response
-        case .success(let checked): fields = checked
-        }
-        guard let id = fields["id"], !id.isEmpty else {
-            return await postersPage(context, result: .init(tone: .error, heading: strings.fileNotRead), status: .badRequest)
-        }
-        do {
-            guard let poster = try await desk.poster(id: id, as: session.principal) else {
-                sessions.setFlash(.posterAlreadyGone, for: session.id)
-                return Self.redirect("/staff/posters")
-            }
-            guard fields["confirm"] == "1" else {
-                return Self.page(context.renderer.confirmation(
-                    session: session, title: strings.postersTitle, question: strings.confirmWithdrawPoster(poster.title),
+        let principal = context.signedIn.principal, strings = context.strings
+        return await withdraw(
+            context, page: "/staff/posters", gone: .posterAlreadyGone, sectionPage: { await postersPage($0, result: $1, status: $2) },
+            find: { id in try await desk.poster(id: id, as: principal) },
+            confirmation: { poster, id in
+                Self.page(context.renderer.confirmation(
+                    session: context.signedIn, title: strings.postersTitle, question: strings.confirmWithdrawPoster(poster.title),
                     details: [strings.period(poster.from, poster.to), strings.withdrawNoticeHelp], action: "/staff/posters/withdraw",
                     fields: [("id", id)], confirmLabel: strings.withdraw, danger: true, back: "/staff/posters"))
-            }
-            let createdBy = try await desk.posterCreator(id: id, as: session.principal) ?? ""
-            let picture = try? await desk.posterPicture(id: id, as: session.principal)
-            guard try await desk.deletePoster(id: id, as: session.principal) else {
-                sessions.setFlash(.posterAlreadyGone, for: session.id)
-                return Self.redirect("/staff/posters")
-            }
-            if let picture {
-                sessions.setWithdrawn(.init(item: .poster(poster, picture: picture.bytes), createdBy: createdBy, at: clock.now()), for: session.id)
-            }
-            sessions.setFlash(.posterWithdrawn(title: poster.title), for: session.id)
-            return Self.redirect("/staff/posters")
-        } catch {
-            let (message, status) = Self.describe(error, strings)
-            return await postersPage(context, result: .init(tone: .error, heading: message), status: status)
-        }
+            },
+            withdraw: { poster, id in
+                let createdBy = try await desk.posterCreator(id: id, as: principal) ?? ""
+                let picture = try? await desk.posterPicture(id: id, as: principal)
+                guard try await desk.deletePoster(id: id, as: principal) else { return nil }
+                if let picture {
+                    sessions.setWithdrawn(.init(item: .poster(poster, picture: picture.bytes), createdBy: createdBy, at: clock.now()), for: context.signedIn.id)
+                }
+                return .posterWithdrawn(title: poster.title)
+            })
     }
 
     /// Puts back the poster this session withdrew less than a minute ago.
     func undoPosterWithdraw(_ context: Context) async -> HTTPResponse {
-        let session = context.signedIn
-        switch checkedForm(context) {
-        case .failure(let refusal): return refusal.response
-        case .success: break
-        }
-        guard let withdrawn = sessions.withdrawn(for: session.id, now: clock.now()), case .poster(let poster, let picture) = withdrawn.item else {
-            sessions.setFlash(.posterUndoTooLate, for: session.id)
-            return Self.redirect("/staff/posters")
-        }
-        do {
-            sessions.setWithdrawn(nil, for: session.id)
-            let restored = try await desk.restorePoster(poster, picture: picture, createdBy: withdrawn.createdBy, as: session.principal)
-            sessions.setFlash(restored ? .posterRestored(title: poster.title) : .posterUndoTooLate, for: session.id)
-            return Self.redirect("/staff/posters")
-        } catch {
-            let (message, status) = Self.describe(error, context.strings)
-            return await postersPage(context, result: .init(tone: .error, heading: message), status: status)
+        await undo(context, page: "/staff/posters", tooLate: .posterUndoTooLate, sectionPage: { await postersPage($0, result: $1, status: $2) }) { withdrawn in
+            guard case .poster(let poster, let picture) = withdrawn.item else { return nil }
+            let restored = try await desk.restorePoster(poster, picture: picture, createdBy: withdrawn.createdBy, as: context.signedIn.principal)
+            return (restored, .posterRestored(title: poster.title))
         }
     }
 }

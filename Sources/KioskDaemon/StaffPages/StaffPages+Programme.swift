@@ -42,16 +42,9 @@ extension StaffPages {
     func upload(_ context: Context) async -> HTTPResponse {
         let session = context.signedIn, strings = context.strings
         let multipart: MultipartFormData
-        do {
-            guard let parsed = try MultipartFormData(request: context.request) else {
-                return Self.page(context.renderer.message(strings.unsupportedForm, session: session, back: "/staff/programme"), status: .unsupportedMediaType)
-            }
-            multipart = parsed
-        } catch {
-            return await programmePage(context, result: .init(tone: .error, heading: strings.fileNotRead), status: .badRequest)
-        }
-        guard StaffSessions.csrfMatches(multipart.text("csrf"), session) else {
-            return Self.page(context.renderer.message(strings.forbiddenForm, session: session), status: .forbidden)
+        switch checkedMultipart(context, back: "/staff/programme") {
+        case .failure(let refusal): return refusal.response
+        case .success(let checked): multipart = checked
         }
         var form = UploadForm()
         form.checkOnly = !(multipart.text("check_only") ?? "").isEmpty
