@@ -6,13 +6,17 @@ import KioskSystem
 import Glibc
 #endif
 
-/// The lobby through DRM/KMS (`/dev/dri/cardN`): frames rendered in RAM by a
-/// `PixelPipeline` (the pixel layout's scene, outline type), like the framebuffer driver,
-/// then only the changed areas converted (turned by `[screen] rotation`, 16-bit buffers
-/// dithered) and copied into the back one of two dumb buffers, which a page flip puts on
-/// screen at the next vertical blank (no tearing). Areas are kept in the buffers'
-/// coordinates (`PixelPipeline.panelRects`) for the flip bookkeeping.
+/// The lobby through DRM/KMS (`/dev/dri/cardN`): frames drawn by a `PixelPipeline` (the
+/// pixel layout's scene, outline type) into the back one of two dumb buffers, which a page
+/// flip puts on screen at the next vertical blank (no tearing). Areas are kept in the
+/// buffers' coordinates (`PixelPipeline.panelRects`) for the flip bookkeeping.
 ///
+/// - **In place** (XRGB8888 buffers with rows of exactly the width, no rotation, page
+///   flips: the usual case): no canvas in RAM. The scene is painted straight into the back
+///   buffer over the areas it lacks, which `PageFlipState` keeps: those changed by the new
+///   frame and by the one it missed (the frame before last is what it holds). Otherwise
+///   (16-bit buffers, dithered; a turned picture; no page flips, so the buffer drawn is on
+///   screen) the frame is rendered into a canvas and its changed areas converted and copied.
 /// - **Flips** follow `PageFlipState`: the back buffer receives the areas it lacks (those
 ///   changed by the frame it missed and by the new one), a flip is queued with a completion
 ///   event, and the event, read from the card's descriptor, says the old buffer is free.
@@ -84,6 +88,8 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
     /// screen and mark the areas dirty (`DIRTYFB`: virtio-gpu and USB displays copy only
     /// those to the screen; bochs answers ENOSYS, its buffer being the screen).
     private var frontBufferOnly = false
+    /// Frames may be drawn into the back buffer without a canvas when its shape allows.
+    private let inPlaceAllowed: Bool
     private var restored = false
 
     /// Opens the output on `device`: lights the connected screen in its chosen mode (buffer
@@ -96,14 +102,17 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
     ///   - theme, engine, rotation: as `PixelPipeline` takes them.
     ///   - pageFlips: false to draw into the buffer on screen (tearing possible), as when
     ///     the driver has no page flips: the QEMU test's path to `DIRTYFB`.
+    ///   - drawsInPlace: false to keep a canvas even where the back buffer could be drawn
+    ///     in place (the tests' reference path).
     public init(
         device: any ScanoutDevice, consolePath: String?, request: DisplayModeRequest?, theme: PixelTheme, engine: TypeEngine,
         rotation: ScreenRotation = .upright, logger: JournalLogger? = nil, pageFlips: Bool = true,
-        pictureCacheBytes: Int = ScenePictureShelf.defaultBudgetBytes
+        pictureCacheBytes: Int = ScenePictureShelf.defaultBudgetBytes, drawsInPlace: Bool = true
     ) throws {
         self.pictureCacheBytes = pictureCacheBytes
         self.device = device
         frontBufferOnly = !pageFlips
+        inPlaceAllowed = drawsInPlace
         self.request = request
         self.theme = theme
         self.engine = engine
@@ -120,7 +129,8 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         case .noCard(let why), .unusable(let why):
             throw FramebufferError(device: device.name, reason: why)
         }
-        pipeline = PixelPipeline(panelWidth: size.width, panelHeight: size.height, rotation: rotation, theme: theme, engine: engine, pictureCacheBytes: pictureCacheBytes)
+        pipeline = PixelPipeline(panelWidth: size.width, panelHeight: size.height, rotation: rotation, theme: theme, engine: engine,
+                                 pictureCacheBytes: pictureCacheBytes, drawsInPlace: drawsInPlace && pageFlips)
         flips = PageFlipState(width: size.width, height: size.height)
         if let consolePath { console = try ConsoleMode(ttyPath: consolePath) }
         if case .connected(let plan) = outcome { try lightUnlessMasterElsewhere(plan) }
@@ -128,23 +138,29 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
 
     /// The display as configured: `[screen] mode`, `console`, `theme`, `[venue] accent`,
     /// `rotation`, fonts from `<assets>/fonts`.
-    public convenience init(device: any ScanoutDevice, config: KioskConfig, assetDirectory: String, consolePath: String?, logger: JournalLogger?, pageFlips: Bool = true) throws {
+    public convenience init(device: any ScanoutDevice, config: KioskConfig, assetDirectory: String, consolePath: String?, logger: JournalLogger?,
+                            pageFlips: Bool = true, drawsInPlace: Bool = true) throws {
         let theme = try PixelTheme.load(for: config, directory: PixelAssets.themeDirectory(assetDirectory))
         let engine = try TypeEngine(fontsDirectory: PixelAssets.fontDirectory(assetDirectory), cacheCapacity: PixelPipeline.glyphCacheBytes)
         try self.init(device: device, consolePath: consolePath, request: config.screen.mode, theme: theme, engine: engine,
-                      rotation: config.screen.rotation, logger: logger, pageFlips: pageFlips, pictureCacheBytes: config.screen.pictureCacheBytes)
+                      rotation: config.screen.rotation, logger: logger, pageFlips: pageFlips, pictureCacheBytes: config.screen.pictureCacheBytes,
+                      drawsInPlace: drawsInPlace)
     }
 
     public var surface: PixelSurface { pipeline.surface }
 
-    /// The frame in RAM, as the visitor sees it (what the screen shows once presented).
+    /// The frame as the visitor sees it (what the screen shows once presented): the canvas,
+    /// or, drawing in place, the current scene painted into a canvas made for the call.
     public var canvas: PixelCanvas { pipeline.canvas }
+
+    /// Whether frames are painted straight into the back buffer (no canvas in RAM).
+    public var drawsInPlace: Bool { pipeline.drawsInPlace }
 
     /// The size follows the screen: see `checkOutput(probe:)`.
     public func refreshSize() -> Bool { false }
 
     public func show(_ scene: PixelScene) throws {
-        let dirty = pipeline.render(scene)
+        let dirty = pipeline.drawsInPlace ? pipeline.advance(to: scene) : pipeline.render(scene)
         flips.frameRendered(pipeline.panelRects(dirty))
         try present()
     }
@@ -184,6 +200,8 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
             frontBufferOnly = true
             try setModeAgain(plan, showing: target)
             counters.framesPresented += 1
+            // The buffer drawn next is on screen: draw from a canvas (see the type's comment).
+            if pipeline.drawsInPlace { replacePipeline(width: plan.mode.width, height: plan.mode.height, inPlace: false) }
             return
         } catch {
             // EINVAL (the CRTC went off behind our back) or EBUSY: set the mode again with
@@ -206,14 +224,18 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
             + (counters.flipsCompleted > completed ? "completed in \(Self.milliseconds(counters.lastFlipLatency, decimals: 3)) ms" : "not completed"))
     }
 
-    /// Converts `areas` of the canvas into buffer `index` (the framebuffer driver's copy);
-    /// returns the bytes written.
+    /// Brings `areas` of buffer `index` up to date: the scene painted there in place, or
+    /// the canvas converted into it (the framebuffer driver's copy); returns the bytes written.
     @discardableResult
     private func draw(_ areas: [PixelRect], into index: Int, plan: DRMOutputPlan) -> Int {
-        let pipeline = self.pipeline, format = self.format
+        let format = self.format
         device.withBuffer(index) { memory, pitch in
             let layout = PixelBufferLayout(format: format, width: plan.mode.width, height: plan.mode.height, lineLength: pitch)
-            pipeline.present(pipeline.pictureRects(areas), into: memory, layout: layout)
+            if pipeline.drawsInPlace {
+                pipeline.draw(areas, into: memory, layout: layout)
+            } else {
+                pipeline.present(pipeline.pictureRects(areas), into: memory, layout: layout)
+            }
         }
         let bytes = areas.reduce(0) { $0 + $1.area } * format.bytesPerPixel
         counters.bytesWritten += bytes
@@ -254,6 +276,19 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         if isBlanked { try device.setScreenPower(on: false) }
     }
 
+    /// A pipeline drawing in place or through a canvas, from the current scene; both
+    /// buffers are drawn whole next time.
+    private func replacePipeline(width: Int, height: Int, inPlace: Bool) {
+        let scene = pipeline.renderer.current
+        pipeline = PixelPipeline(panelWidth: width, panelHeight: height, rotation: rotation, theme: theme, engine: engine,
+                                 pictureCacheBytes: pictureCacheBytes, drawsInPlace: inPlace)
+        if let scene, scene.width == pipeline.pictureWidth, scene.height == pipeline.pictureHeight {
+            _ = inPlace ? pipeline.advance(to: scene) : pipeline.render(scene)
+        }
+        flips.invalidate()
+        logger?.info("display: \(inPlace ? "drawing into the back buffer in place (no canvas)" : "drawing through a canvas in RAM") on \(device.name)")
+    }
+
     private static func clip(_ r: PixelRect) -> DRMClip { DRMClip(x: r.x, y: r.y, maxX: r.maxX, maxY: r.maxY) }
 
     /// `nanoseconds` as milliseconds with `decimals` decimals (no Foundation formatting).
@@ -277,18 +312,24 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
         }
         let resized = plan.mode.width != pipeline.panelWidth || plan.mode.height != pipeline.panelHeight
         if resized {
-            pipeline = PixelPipeline(panelWidth: plan.mode.width, panelHeight: plan.mode.height, rotation: rotation, theme: theme, engine: engine, pictureCacheBytes: pictureCacheBytes)
+            pipeline = PixelPipeline(panelWidth: plan.mode.width, panelHeight: plan.mode.height, rotation: rotation, theme: theme, engine: engine,
+                                     pictureCacheBytes: pictureCacheBytes, drawsInPlace: pipeline.drawsInPlace)
             flips = PageFlipState(width: plan.mode.width, height: plan.mode.height)
         }
         self.format = format
         flips.minimumInterval = plan.mode.frameNanoseconds
         let showing = flips.front
         let fresh = try device.setMode(plan, showing: showing)
+        // In place or through a canvas: known once the buffers (their pitch) exist.
+        let pitch = device.withBuffer(showing) { $1 }
+        let layout = PixelBufferLayout(format: format, width: plan.mode.width, height: plan.mode.height, lineLength: pitch)
+        let inPlace = inPlaceAllowed && !frontBufferOnly && PixelPipeline.canDrawInPlace(layout, rotation: rotation)
+        if inPlace != pipeline.drawsInPlace { replacePipeline(width: plan.mode.width, height: plan.mode.height, inPlace: inPlace) }
         counters.modeSets += 1
         flips.modeSet(showing: showing, fresh: fresh)
         output = .lit(plan)
         if isBlanked { try device.setScreenPower(on: false) }
-        logger?.info("display: DRM \(device.name) \(plan.connector.name) \(plan.mode) \(plan.format) (\(plan.modeReason))")
+        logger?.info("display: DRM \(device.name) \(plan.connector.name) \(plan.mode) \(plan.format) (\(plan.modeReason)), \(pipeline.drawsInPlace ? "drawn in place into the back buffer" : "drawn through a canvas")")
         return resized
     }
 

@@ -12,12 +12,26 @@ import KioskSystem
 /// fonts, layout and renderer). With page flipping, the hidden page is one frame behind,
 /// so it receives the areas changed by the last two frames.
 ///
+/// **In place**: when the driver pans (`yres_virtual` = 2 x `yres` and `FBIOPAN_DISPLAY`
+/// accepted: `FramebufferDevice.isDoubleBuffered`) and the memory has the canvas's shape
+/// (XRGB8888 without an alpha channel, rows of exactly the width, no rotation), there is
+/// no canvas: the scene is painted straight into the hidden page over those areas, then
+/// the page is panned to (`PixelPipeline.drawsInPlace`), saving 8.3 MB at 1920x1080.
+/// A framebuffer that does not pan keeps the canvas, by choice: drawing in place there
+/// would draw into the page being scanned out, so every repaint (the background first,
+/// then boxes and text over it, antialiasing reading back what lies under it) would be
+/// seen half done, a flicker on every clock tick; and reading back framebuffer memory,
+/// often mapped uncached or write-combined, is slow. The canvas costs memory, not
+/// correctness. 16-bit panels (dithered on the way) and rotated pictures keep it too.
+///
 /// Owned by the `Lobby` actor (not `Sendable`: the mapped memory has one owner).
 public final class FramebufferDisplay: PixelDisplay {
-    public let device: FramebufferDevice
+    public let device: any FramebufferPages
     public let format: PixelFormat
     private var pipeline: PixelPipeline
     private var console: ConsoleMode?
+    /// Whether frames are painted straight into the hidden page (no canvas in RAM).
+    public var drawsInPlace: Bool { pipeline.drawsInPlace }
     /// Areas (picture coordinates) the hidden page still lacks (changed by the frame now shown).
     private var behindOnHiddenPage: [PixelRect] = []
     /// Whether the screen is powered down (`setBlanked(_:)`).
@@ -29,8 +43,16 @@ public final class FramebufferDisplay: PixelDisplay {
     ///     `/dev/tty0` for the current one); nil leaves the console alone (tests, or a
     ///     console already hidden by other means).
     ///   - config: theme, accent, rotation; `assetDirectory`: fonts and themes (`PixelAssets`).
-    public init(devicePath: String, consolePath: String?, config: KioskConfig, assetDirectory: String, doubleBuffering: Bool = true) throws {
-        let device = try FramebufferDevice(path: devicePath, doubleBuffering: doubleBuffering)
+    ///   - drawsInPlace: false to keep the canvas even where the hidden page could be drawn
+    ///     in place (the tests' reference path).
+    public convenience init(devicePath: String, consolePath: String?, config: KioskConfig, assetDirectory: String, doubleBuffering: Bool = true, drawsInPlace: Bool = true) throws {
+        try self.init(device: FramebufferDevice(path: devicePath, doubleBuffering: doubleBuffering), consolePath: consolePath, config: config,
+                      assetDirectory: assetDirectory, drawsInPlace: drawsInPlace)
+    }
+
+    /// The display on an open framebuffer (`FramebufferDevice`, or pages in RAM in tests).
+    public init(device: any FramebufferPages, consolePath: String?, config: KioskConfig, assetDirectory: String, drawsInPlace: Bool = true) throws {
+        let devicePath = device.path
         let g = device.geometry
         guard let format = PixelFormat(
             bitsPerPixel: g.bitsPerPixel,
@@ -42,7 +64,10 @@ public final class FramebufferDisplay: PixelDisplay {
         }
         self.device = device
         self.format = format
-        pipeline = try PixelPipeline(config: config, panelWidth: g.width, panelHeight: g.height, assetDirectory: assetDirectory)
+        let page = PixelBufferLayout(format: format, width: g.width, height: g.height, lineLength: g.lineLength, xOffset: g.xOffset, yOffset: 0)
+        let inPlace = drawsInPlace && device.isDoubleBuffered && g.transparency.length == 0
+            && PixelPipeline.canDrawInPlace(page, rotation: config.screen.rotation)
+        pipeline = try PixelPipeline(config: config, panelWidth: g.width, panelHeight: g.height, assetDirectory: assetDirectory, drawsInPlace: inPlace)
         if let consolePath { console = try ConsoleMode(ttyPath: consolePath) }
     }
 
@@ -59,14 +84,17 @@ public final class FramebufferDisplay: PixelDisplay {
     public func refreshSize() -> Bool { false }
 
     public func show(_ scene: PixelScene) throws {
-        let dirty = pipeline.render(scene)
+        let dirty = pipeline.drawsInPlace ? pipeline.advance(to: scene) : pipeline.render(scene)
         guard !isBlanked, !(dirty.isEmpty && behindOnHiddenPage.isEmpty) else { return }
         let rects = device.isDoubleBuffered ? behindOnHiddenPage + dirty : dirty
         let g = device.geometry
-        let pipeline = self.pipeline
         device.withDrawingPage { memory, yOffset in
             let layout = PixelBufferLayout(format: format, width: g.width, height: g.height, lineLength: g.lineLength, xOffset: g.xOffset, yOffset: yOffset)
-            pipeline.present(rects, into: memory, layout: layout)
+            if pipeline.drawsInPlace {
+                pipeline.draw(rects, into: memory, layout: layout)
+            } else {
+                pipeline.present(rects, into: memory, layout: layout)
+            }
         }
         try device.present()
         if device.isDoubleBuffered { behindOnHiddenPage = dirty }
@@ -93,6 +121,22 @@ public final class FramebufferDisplay: PixelDisplay {
 
     deinit { restore() }
 }
+
+/// The framebuffer as `FramebufferDisplay` uses it: `FramebufferDevice`, or pages in RAM
+/// (the tests' twin of a driver that pans).
+public protocol FramebufferPages: AnyObject {
+    var path: String { get }
+    var geometry: FramebufferGeometry { get }
+    /// Two pages shown in turn by panning.
+    var isDoubleBuffered: Bool { get }
+    /// Calls `body` with the whole memory and the `yoffset` of the page to draw.
+    func withDrawingPage<R>(_ body: (_ memory: UnsafeMutableRawBufferPointer, _ yOffset: Int) throws -> R) rethrows -> R
+    /// Shows the page drawn (pans to it when double-buffered).
+    func present() throws
+    func setBlanked(_ blanked: Bool) throws
+}
+
+extension FramebufferDevice: FramebufferPages {}
 
 extension FramebufferDisplay: PixelCanvasDisplay {
     public var currentCanvas: PixelCanvas { pipeline.canvas }

@@ -38,6 +38,15 @@ public struct PixelSurface: Sendable {
 ///     let changed = pipeline.render(scene)           // picture coordinates
 ///     pipeline.present(changed, into: memory, layout: panelLayout)   // turned, converted
 ///
+/// **Drawing in place** (`drawsInPlace`): where the panel's buffer has the canvas's own
+/// shape (XRGB8888 with rows of exactly its width, no rotation: `canDrawInPlace`) and the
+/// display has a buffer that is not scanned out (DRM's back dumb buffer, fbdev's hidden
+/// page), there is no canvas: `advance(to:)` says what a scene changes and `draw(_:into:
+/// layout:)` paints the scene straight into that buffer, over the areas it lacks. That
+/// saves the canvas (8.3 MB at 1920x1080). 16-bit panels (dithered on the way) and turned
+/// pictures (a portrait totem on a landscape panel) keep the canvas and `present`, as does
+/// a buffer that is on screen while it is drawn (see `FramebufferDisplay`).
+///
 /// Not `Sendable` in use: owned by its display, which the `Lobby` actor owns.
 public struct PixelPipeline: Sendable {
     /// The panel's own size (before rotation).
@@ -45,17 +54,25 @@ public struct PixelPipeline: Sendable {
     public let panelHeight: Int
     public let rotation: ScreenRotation
     public let engine: TypeEngine
+    /// Frames are painted into the display's buffers: no canvas (see above).
+    public let drawsInPlace: Bool
     public private(set) var renderer: SceneRenderer
+    /// The picture's size, as the visitor sees it.
+    public let pictureWidth: Int
+    public let pictureHeight: Int
 
     /// `pictureCacheBytes`: the budget of the pictures kept at display size (`[screen] picture-cache`).
     public init(panelWidth: Int, panelHeight: Int, rotation: ScreenRotation, theme: PixelTheme, engine: TypeEngine,
-                pictureCacheBytes: Int = ScenePictureShelf.defaultBudgetBytes) {
+                pictureCacheBytes: Int = ScenePictureShelf.defaultBudgetBytes, drawsInPlace: Bool = false) {
         self.panelWidth = panelWidth
         self.panelHeight = panelHeight
         self.rotation = rotation
         self.engine = engine
+        let inPlace = drawsInPlace && rotation == .upright
+        self.drawsInPlace = inPlace
         let picture = rotation.pictureSize(panelWidth: panelWidth, height: panelHeight)
-        renderer = SceneRenderer(width: picture.width, height: picture.height, theme: theme, type: engine)
+        (pictureWidth, pictureHeight) = (picture.width, picture.height)
+        renderer = SceneRenderer(width: inPlace ? 0 : picture.width, height: inPlace ? 0 : picture.height, theme: theme, type: engine)
         // The lobby checks pictures before it names them; one that fails here after all
         // (its file removed or spoilt since) is drawn as its placeholder, with a warning.
         // Each decode is noted once (a picture is decoded again only when its box changes or
@@ -67,26 +84,60 @@ public struct PixelPipeline: Sendable {
     /// The pipeline `config` asks for on a panel of that size: `[screen] theme` and
     /// `[screen] rotation` and `picture-cache`, `[venue] accent`, the shipped fonts from `<assets>/fonts`.
     /// Throws a `PixelThemeError` (a contrast problem included) or a `FontError`.
-    public init(config: KioskConfig, panelWidth: Int, panelHeight: Int, assetDirectory: String, rotation: ScreenRotation? = nil) throws {
+    public init(config: KioskConfig, panelWidth: Int, panelHeight: Int, assetDirectory: String, rotation: ScreenRotation? = nil, drawsInPlace: Bool = false) throws {
         let theme = try PixelTheme.load(for: config, directory: PixelAssets.themeDirectory(assetDirectory))
         let engine = try TypeEngine(fontsDirectory: PixelAssets.fontDirectory(assetDirectory), cacheCapacity: Self.glyphCacheBytes)
         self.init(panelWidth: panelWidth, panelHeight: panelHeight, rotation: rotation ?? config.screen.rotation, theme: theme, engine: engine,
-                  pictureCacheBytes: config.screen.pictureCacheBytes)
+                  pictureCacheBytes: config.screen.pictureCacheBytes, drawsInPlace: drawsInPlace)
     }
 
     /// The glyph cache's budget: a screen's worth of glyphs at every size the layout uses.
     public static let glyphCacheBytes = 1 << 20
 
     public var theme: PixelTheme { renderer.theme }
-    /// The frame last rendered, as the visitor sees it.
-    public var canvas: PixelCanvas { renderer.canvas }
+    /// The frame last rendered, as the visitor sees it. Drawing in place, the current
+    /// scene painted anew into a canvas made for the call (the staff page's picture, tests).
+    public var canvas: PixelCanvas {
+        guard drawsInPlace else { return renderer.canvas }
+        var frame = PixelCanvas(width: pictureWidth, height: pictureHeight, color: theme.style(.background).background)
+        renderer.draw(renderer.current ?? PixelScene(width: pictureWidth, height: pictureHeight), into: &frame, within: frame.bounds)
+        return frame
+    }
 
     public var surface: PixelSurface {
-        PixelSurface(width: canvas.width, height: canvas.height, type: engine, emphasis: theme.boldRoles)
+        PixelSurface(width: pictureWidth, height: pictureHeight, type: engine, emphasis: theme.boldRoles)
     }
 
     /// Draws `scene` and returns the changed areas (picture coordinates).
-    public mutating func render(_ scene: PixelScene) -> [PixelRect] { renderer.render(scene) }
+    public mutating func render(_ scene: PixelScene) -> [PixelRect] {
+        precondition(!drawsInPlace, "a pipeline drawing in place has no canvas: advance(to:), then draw(_:into:layout:)")
+        return renderer.render(scene)
+    }
+
+    /// Whether a panel buffer shaped by `layout` can be drawn in place with `rotation`:
+    /// XRGB8888 (its unused top byte left 0, so not a format with alpha), rows of exactly
+    /// the width, the visible area at the start of its rows, 4-byte aligned pages.
+    public static func canDrawInPlace(_ layout: PixelBufferLayout, rotation: ScreenRotation) -> Bool {
+        layout.format == .xrgb8888 && rotation == .upright && layout.width > 0 && layout.height > 0
+            && layout.lineLength == layout.width * 4 && layout.xOffset == 0 && layout.yOffset >= 0
+    }
+
+    /// Drawing in place: takes `scene` as the frame wanted and returns the areas it changes
+    /// (the whole picture first, and after `invalidate()`); nothing is drawn yet.
+    public mutating func advance(to scene: PixelScene) -> [PixelRect] {
+        precondition(drawsInPlace, "advance(to:) is for a pipeline drawing in place")
+        return renderer.advance(to: scene, bounds: PixelRect(x: 0, y: 0, width: pictureWidth, height: pictureHeight))
+    }
+
+    /// Drawing in place: paints the current scene over `areas` of the page of `memory` that
+    /// `layout` describes (`canDrawInPlace`), exactly as the canvas would hold them.
+    public mutating func draw(_ areas: [PixelRect], into memory: UnsafeMutableRawBufferPointer, layout: PixelBufferLayout) {
+        precondition(drawsInPlace && Self.canDrawInPlace(layout, rotation: rotation), "not a buffer to draw in place")
+        let start = layout.byteOffset(x: 0, y: 0), bytes = pictureWidth * pictureHeight * 4
+        guard layout.width == pictureWidth, layout.height == pictureHeight, start >= 0, start + bytes <= memory.count, !areas.isEmpty else { return }
+        var page = PixelCanvas(drawingInto: UnsafeMutableRawBufferPointer(rebasing: memory[start..<(start + bytes)]), width: pictureWidth, height: pictureHeight)
+        renderer.drawCurrent(into: &page, areas: areas)
+    }
 
     /// Forgets what is on screen: the next frame is drawn and copied whole.
     public mutating func invalidate() { renderer.invalidate() }

@@ -9,7 +9,9 @@ import KioskSystem
 /// pixel backends put the console `[screen] console` in graphics mode and back in text
 /// mode on exit, on SIGTERM/SIGINT through `Lobby.stop()`, and on a crash signal through
 /// `ConsoleCrashRestore` (which also drops DRM master). `$KIOSK_DEBUG_MEMORY_FRAMEBUFFER`
-/// and `$KIOSK_DEBUG_MEMORY_DRM` (test hooks) replace the devices with RAM.
+/// and `$KIOSK_DEBUG_MEMORY_DRM` (test hooks) replace the devices with RAM;
+/// `$KIOSK_DEBUG_DRAW_THROUGH_CANVAS=1` keeps a canvas where frames could be drawn into the
+/// back buffer in place (`kiosk-bench memory` compares the two).
 enum DisplayFactory {
     /// Opens the display. For pixel screens, the fonts and themes come from
     /// `PixelAssets.locate()` (`$KIOSK_ASSETS`, `./assets`, beside the executable,
@@ -41,6 +43,11 @@ enum DisplayFactory {
         }
     }
 
+    /// False when `$KIOSK_DEBUG_DRAW_THROUGH_CANVAS` is `1`.
+    private static func drawsInPlace(_ environment: [String: String]) -> Bool {
+        environment["KIOSK_DEBUG_DRAW_THROUGH_CANVAS"] != "1"
+    }
+
     private static func assets(_ config: KioskConfig) throws -> String {
         guard let assets = PixelAssets.locate() else {
             throw FramebufferError(device: config.screen.backend.rawValue, reason: "fonts not found: set $KIOSK_ASSETS to the directory holding fonts/ and themes/ (looked in ./assets, beside the executable, /usr/share/kiosk/assets)")
@@ -58,7 +65,10 @@ enum DisplayFactory {
             display.logger = logger
             return display
         }
-        let display = try FramebufferDisplay(config: config, assetDirectory: assets, consolePath: config.screen.console)
+        let display = try FramebufferDisplay(devicePath: config.screen.framebuffer, consolePath: config.screen.console, config: config, assetDirectory: assets,
+                                             drawsInPlace: drawsInPlace(environment))
+        logger?.info("display: framebuffer \(config.screen.framebuffer) \(display.device.isDoubleBuffered ? "panned between two pages" : "one page"), "
+            + (display.drawsInPlace ? "drawn in place into the hidden page" : "drawn through a canvas"))
         if let console = config.screen.console { try ConsoleCrashRestore.install(ttyPath: console) }
         return display
     }
@@ -83,7 +93,8 @@ enum DisplayFactory {
             guard let size = MemoryScanout.size(fromEnvironment: text) else {
                 throw FramebufferError(device: "KIOSK_DEBUG_MEMORY_DRM", reason: "'\(text)' is not WIDTHxHEIGHT such as 1920x1080")
             }
-            return try DRMDisplay(device: MemoryScanout(width: size.width, height: size.height), config: config, assetDirectory: assets, consolePath: nil, logger: logger)
+            return try DRMDisplay(device: MemoryScanout(width: size.width, height: size.height), config: config, assetDirectory: assets, consolePath: nil, logger: logger,
+                                  drawsInPlace: drawsInPlace(environment))
         }
         var path = cardPath
         if path == nil {
@@ -102,7 +113,8 @@ enum DisplayFactory {
         // Test hook (Tests/qemu/run-drm-test.sh): draw into the buffer on screen, as on a
         // driver without page flips, so that DIRTYFB is exercised on a real kernel.
         let pageFlips = environment["KIOSK_DEBUG_DRM_FRONT_BUFFER"] == nil
-        let display = try DRMDisplay(device: scanout, config: config, assetDirectory: assets, consolePath: config.screen.console, logger: logger, pageFlips: pageFlips)
+        let display = try DRMDisplay(device: scanout, config: config, assetDirectory: assets, consolePath: config.screen.console, logger: logger, pageFlips: pageFlips,
+                                     drawsInPlace: drawsInPlace(environment))
         if let console = config.screen.console {
             try ConsoleCrashRestore.install(ttyPath: console)
             ConsoleCrashRestore.releaseDRM(cardDescriptor: scanout.card.rawDescriptor, processSwitching: false)

@@ -26,7 +26,7 @@ public enum PNGEncoder {
 
         var raw = [UInt8]()
         raw.reserveCapacity(canvas.height * (1 + canvas.width * 3))
-        canvas.pixels.withUnsafeBufferPointer { p in
+        canvas.withPixels { p in
             for y in 0..<canvas.height {
                 raw.append(0)  // filter type None
                 for x in 0..<canvas.width {

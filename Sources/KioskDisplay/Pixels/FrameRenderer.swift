@@ -77,7 +77,7 @@ public struct FrameRenderer: Sendable {
         for band in bands {
             let count = band.count * width
             precondition(count <= bandBefore.count, "band taller than the band buffer")
-            canvas.pixels.withUnsafeBufferPointer { source in
+            canvas.withPixels { source in
                 bandBefore.withUnsafeMutableBufferPointer { saved in
                     _ = saved.update(fromContentsOf: source[(band.lowerBound * width)..<(band.upperBound * width)])
                 }

@@ -47,7 +47,7 @@ extension PixelCanvas {
     public func copy(_ rects: [PixelRect], into destination: UnsafeMutableRawBufferPointer, layout: PixelBufferLayout) {
         let limit = bounds.intersection(PixelRect(x: 0, y: 0, width: layout.width, height: layout.height))
         let format = layout.format, bpp = format.bytesPerPixel, w = width
-        pixels.withUnsafeBufferPointer { source in
+        withPixels { source in
             for rect in rects {
                 let r = rect.intersection(limit)
                 guard !r.isEmpty, layout.xOffset >= 0, layout.yOffset >= 0 else { continue }

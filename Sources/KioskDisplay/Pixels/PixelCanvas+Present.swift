@@ -16,7 +16,7 @@ extension PixelCanvas {
         let limit = bounds.intersection(PixelRect(x: 0, y: 0, width: picture.width, height: picture.height))
         let format = layout.format, bpp = format.bytesPerPixel, w = width
         guard layout.xOffset >= 0, layout.yOffset >= 0 else { return }
-        pixels.withUnsafeBufferPointer { source in
+        withPixels { source in
             for rect in rects {
                 let r = rect.intersection(limit)
                 guard !r.isEmpty else { continue }

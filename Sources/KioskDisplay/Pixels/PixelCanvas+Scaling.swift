@@ -6,7 +6,7 @@ extension PixelCanvas {
         guard target > 0, target < width, height > 0 else { return self }
         let targetHeight = max(1, (height * target + width / 2) / width)
         var out = PixelCanvas(width: target, height: targetHeight)
-        pixels.withUnsafeBufferPointer { source in
+        withPixels { source in
             for y in 0..<targetHeight {
                 let y0 = y * height / targetHeight, y1 = max(y0 + 1, (y + 1) * height / targetHeight)
                 for x in 0..<target {
@@ -22,7 +22,7 @@ extension PixelCanvas {
                         }
                     }
                     let n = (y1 - y0) * (x1 - x0)
-                    out.pixels[y * target + x] = UInt32((r + n / 2) / n) << 16 | UInt32((g + n / 2) / n) << 8 | UInt32((b + n / 2) / n)
+                    out[x, y] = UInt32((r + n / 2) / n) << 16 | UInt32((g + n / 2) / n) << 8 | UInt32((b + n / 2) / n)
                 }
             }
         }

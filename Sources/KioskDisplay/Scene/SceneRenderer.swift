@@ -13,7 +13,9 @@ import KioskCore
 /// `invalidate()`) is the whole screen.
 ///
 /// Memory: the canvas (4 bytes a pixel: 8.3 MB at 1920x1080), the previous scene, and
-/// the pictures' cache (`ScenePictureShelf`, bounded in bytes).
+/// the pictures' cache (`ScenePictureShelf`, bounded in bytes). A display that draws into
+/// its own scan-out buffers uses `advance(to:)` and `drawCurrent(into:areas:)` instead of
+/// `render(_:)`, with a renderer of size 0 that holds no canvas.
 public struct SceneRenderer: Sendable {
     public let theme: PixelTheme
     public let type: any TextDrawing
@@ -22,6 +24,8 @@ public struct SceneRenderer: Sendable {
     /// The frame last rendered: what the display should show.
     public private(set) var canvas: PixelCanvas
     private var previous: PixelScene?
+    /// The scene last rendered or advanced to (kept by `invalidate()`).
+    public private(set) var current: PixelScene?
 
     public init(width: Int, height: Int, theme: PixelTheme, type: any TextDrawing) {
         self.theme = theme
@@ -35,7 +39,7 @@ public struct SceneRenderer: Sendable {
 
     /// Draws `scene` and returns the areas that differ from the previous frame.
     public mutating func render(_ scene: PixelScene) -> [PixelRect] {
-        defer { previous = scene }
+        defer { previous = scene; current = scene }
         if scene.width != canvas.width || scene.height != canvas.height {
             canvas = PixelCanvas(width: max(0, scene.width), height: max(0, scene.height), color: theme.style(.background).background)
             previous = nil
@@ -54,6 +58,31 @@ public struct SceneRenderer: Sendable {
         let areas = Self.changedAreas(from: previous, to: scene, bounds: canvas.bounds)
         for area in areas { Self.draw(scene, theme: theme, type: type, pictures: &shelf, into: &canvas, within: area) }
         return areas
+    }
+
+    // MARK: Drawing into a display's buffers
+
+    /// Takes `scene` as the frame now wanted and returns the areas that differ from the
+    /// previous one (all of `bounds` first and after `invalidate()`), drawing nothing: the
+    /// display then brings each of its buffers up to date with `drawCurrent(into:areas:)`.
+    public mutating func advance(to scene: PixelScene, bounds: PixelRect) -> [PixelRect] {
+        defer { previous = scene; current = scene }
+        guard let previous, previous.width == scene.width, previous.height == scene.height else {
+            return bounds.isEmpty ? [] : [bounds]
+        }
+        return Self.changedAreas(from: previous, to: scene, bounds: bounds)
+    }
+
+    /// Paints every pixel of `areas` of `target` from the current scene (the background
+    /// before any), as `render(_:)` would have painted them on its canvas; pictures go
+    /// through the cache.
+    public mutating func drawCurrent(into target: inout PixelCanvas, areas: [PixelRect]) {
+        let scene = current ?? PixelScene(width: target.width, height: target.height)
+        let (theme, type) = (self.theme, self.type)
+        var shelf = pictures
+        pictures = nil
+        defer { pictures = shelf }
+        for area in areas { Self.draw(scene, theme: theme, type: type, pictures: &shelf, into: &target, within: area) }
     }
 
     // MARK: Changed areas

@@ -11,7 +11,7 @@ extension PixelCanvas {
             LinearLight.encode.withUnsafeBufferPointer { encode in
                 let fg = (decode[Int(color.red)], decode[Int(color.green)], decode[Int(color.blue)])
                 bitmap.coverage.withUnsafeBufferPointer { coverage in
-                    pixels.withUnsafeMutableBufferPointer { p in
+                    withMutablePixels { p in
                         for py in area.y..<area.maxY {
                             let row = py * w, source = (py - y) * bitmap.width - x
                             for px in area.x..<area.maxX {

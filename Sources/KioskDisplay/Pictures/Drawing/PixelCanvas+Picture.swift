@@ -8,7 +8,7 @@ extension PixelCanvas {
         guard !area.isEmpty else { return }
         let w = width, lin = LinearLight.unitFromSRGB
         picture.pixels.withUnsafeBufferPointer { src in
-            pixels.withUnsafeMutableBufferPointer { dst in
+            withMutablePixels { dst in
                 for py in area.y..<area.maxY {
                     let srcRow = (py - y) * picture.width - x, dstRow = py * w
                     if picture.isOpaque {
