@@ -90,6 +90,15 @@ public struct LobbySnapshot: Sendable {
         public var id: String = ""
         /// The resident's logo, when one is held and decodes (pixel screens show it).
         public var logo: PictureRef? = nil
+
+        public init(name: String, what: String, location: String, initial: String, id: String = "", logo: PictureRef? = nil) {
+            self.name = name
+            self.what = what
+            self.location = location
+            self.initial = initial
+            self.id = id
+            self.logo = logo
+        }
     }
 
     public var instant: Date

@@ -289,8 +289,8 @@ public enum LobbySnapshotReader {
         var inputs = LobbySnapshot.Inputs(occurrences: occurrences, residents: try store.residents.all(), notices: try store.notices.all(), freshness: freshness,
             alert: try store.alerts.latest())
         var checks = ScreenPictureChecks()
-        let files = store.database.isInMemory ? nil : PictureFileStore(stateDirectory: (store.database.path as NSString).deletingLastPathComponent)
-        inputs.add(checks.pictures(config: config, eventPictures: try store.eventPictures.picturesByEvent(), posters: try store.posters.all(), files: files, warn: { _ in }))
+        inputs.add(checks.pictures(config: config, eventPictures: try store.eventPictures.picturesByEvent(), posters: try store.posters.all(),
+                                   residentLogos: try store.residents.logoPictures(), files: store.pictureFiles, warn: { _ in }))
         return LobbySnapshot.make(at: now, inputs: inputs, config: config)
     }
 }

@@ -42,7 +42,7 @@ extension ScreenPictureChecks {
     /// uid, from `eventPictures`: uid to content hash), the posters with theirs, the
     /// residents' logos (by id, from `residentLogos`: id to content hash); whatever fails is
     /// left out, warned once through `warn`.
-    mutating func pictures(config: KioskConfig, eventPictures: [String: String], posters: [Poster], residentLogos: [String: String] = [:],
+    mutating func pictures(config: KioskConfig, eventPictures: [String: String], posters: [Poster], residentLogos: [String: String],
                            files: PictureFileStore?, warn: (String) -> Void) -> ScreenPictures {
         let reader = PictureFileReader()
         let logo = Self.logoPath(config).flatMap { reference($0, what: "the venue's logo", reader: reader, warn: warn) }

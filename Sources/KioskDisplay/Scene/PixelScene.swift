@@ -106,10 +106,15 @@ public struct ScenePicture: Sendable, Hashable {
 
     public var key: String
     public var fit: Fit
+    /// Drawn on a plate of this role's text colour rather than on its placeholder's
+    /// background: a resident's logo (dark on transparent, as most logos are) on the light
+    /// card the directory gives it whatever the theme.
+    public var plate: ScreenRole?
 
-    public init(key: String, fit: Fit = .inside) {
+    public init(key: String, fit: Fit = .inside, plate: ScreenRole? = nil) {
         self.key = key
         self.fit = fit
+        self.plate = plate
     }
 }
 

@@ -168,7 +168,7 @@ public struct SceneRenderer: Sendable {
         switch box.paint {
         case .background(let role): color = theme.style(role).background
         case .foreground(let role): color = theme.style(role).foreground
-        case .picture(_, let placeholder): color = theme.style(placeholder).background
+        case .picture(let picture, let placeholder): color = picture.plate.map { theme.style($0).foreground } ?? theme.style(placeholder).background
         }
         switch box.shape {
         case .rectangle: canvas.fill(box.frame.intersection(clip), color)

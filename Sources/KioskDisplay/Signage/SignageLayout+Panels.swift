@@ -114,10 +114,14 @@ extension SignageLayout {
     // MARK: Residents
 
     /// The directory in a grid of cards (name, activity, where in the building), as many
-    /// columns as cards of 30 units fit (at most three), page after page.
+    /// columns as cards of 30 units fit (at most three), page after page. When any
+    /// resident has a logo, every card starts with a square tile (`residentTileUnits`):
+    /// the logo fitted inside on a light plate, or the name's first letter on a quiet
+    /// one, so that names stay aligned down each column.
     func layoutResidents(_ residents: [LobbySnapshot.ResidentLine], strings: LobbyStrings, rect: PixelRect, g: Geometry, setter: Typesetter) -> PanelPages {
         guard !residents.isEmpty else { return PanelPages() }
         let s = g.scale
+        let tiles = residents.contains { $0.logo != nil }
         let gap = s.px(3.0), rowGap = s.px(2.0)
         let columns = max(1, min(3, (rect.width + gap) / (s.px(30) + gap)))
         let cardWidth = (rect.width - (columns - 1) * gap) / columns
@@ -129,7 +133,7 @@ extension SignageLayout {
         for start in stride(from: 0, to: residents.count, by: columns) {
             let group = Array(residents[start..<min(start + columns, residents.count)])
             let cards = group.enumerated().map { i, r in
-                residentCard(r, x: rect.x + i * (cardWidth + gap), width: cardWidth, g: g, setter: setter)
+                residentCard(r, x: rect.x + i * (cardWidth + gap), width: cardWidth, tile: tiles, g: g, setter: setter)
             }
             rows.append((cards, group, cards.map(\.height).max() ?? 0))
         }
@@ -159,20 +163,56 @@ extension SignageLayout {
         return result
     }
 
-    func residentCard(_ r: LobbySnapshot.ResidentLine, x: Int, width: Int, g: Geometry, setter: Typesetter) -> SceneBlock {
+    /// The side of a directory card's tile, in type units: about two lines of a name.
+    static let residentTileUnits = 7.0
+
+    /// One card of the directory: with `tile`, the logo's (or the monogram's) square
+    /// first, the words beside it; the card is at least as tall as the tile.
+    func residentCard(_ r: LobbySnapshot.ResidentLine, x: Int, width: Int, tile: Bool = false, g: Geometry, setter: Typesetter) -> SceneBlock {
         let s = g.scale
         var block = SceneBlock()
-        let w = Double(width)
+        var left = x, minimumHeight = 0
+        if tile {
+            let side = s.px(Self.residentTileUnits), gap = s.px(1.4)
+            let boxes = residentTile(r, x: x, side: side, g: g, setter: setter, texts: &block)
+            block.boxes += boxes
+            left += side + gap
+            minimumHeight = side
+        }
+        let w = Double(x + width - left)
         let name = setter.set(r.name, setter.styles(s.title, s.titleMinimum, .bold, role: .title), width: w, maxLines: 2)
-        block.add(setter.place(name, role: .title, x: Double(x), width: w, top: 0))
+        block.add(setter.place(name, role: .title, x: Double(left), width: w, top: 0))
         var y = setter.height(name)
         for (text, role) in [(r.what, ScreenRole.detail), (r.location, ScreenRole.time)] where !text.isEmpty {
             let fitted = setter.set(text, setter.styles(s.detail, s.detailMinimum, role: role), width: w, maxLines: 2)
-            block.add(setter.place(fitted, role: role, x: Double(x), width: w, top: y))
+            block.add(setter.place(fitted, role: role, x: Double(left), width: w, top: y))
             y += setter.height(fitted)
         }
-        block.height = y
+        block.height = max(y, minimumHeight)
         return block
+    }
+
+    /// A card's tile at (`x`, 0), `side` pixels square: the logo fitted inside a light
+    /// plate (the title's text colour: light on the dark themes, where a logo drawn for
+    /// paper would vanish), with a margin; without a logo, the name's first letter or
+    /// digit on a quiet plate (the footer's band).
+    func residentTile(_ r: LobbySnapshot.ResidentLine, x: Int, side: Int, g: Geometry, setter: Typesetter, texts: inout SceneBlock) -> [SceneBox] {
+        let s = g.scale
+        let radius = max(1, side / 10)
+        let plate = PixelRect(x: x, y: 0, width: side, height: side)
+        guard let logo = r.logo else {
+            let letter = r.name.first { $0.isLetter || $0.isNumber }.map { String($0).uppercased() } ?? "·"
+            let fitted = setter.set(letter, setter.style(s.heading, .bold, role: .detail), width: Double(side))
+            texts.add(setter.place(fitted, role: .detail, x: Double(x), width: Double(side), top: (side - setter.height(fitted)) / 2, alignment: .center))
+            return [SceneBox(plate, .background(.footer), shape: .rounded(radius: radius))]
+        }
+        let margin = max(1, side / 12)
+        let box = Self.fitted(aspect: logo.aspect, width: side - 2 * margin, height: side - 2 * margin)
+        let frame = PixelRect(x: x + (side - box.width) / 2, y: (side - box.height) / 2, width: box.width, height: box.height)
+        return [
+            SceneBox(plate, .foreground(.title), shape: .rounded(radius: radius)),
+            SceneBox(frame, .picture(ScenePicture(key: logo.key, fit: .inside, plate: .title), placeholder: .footer)),
+        ]
     }
 
     // MARK: Notices

@@ -152,4 +152,41 @@ import KioskStore
         #expect(scene.allTexts.contains { if case .eventTitle("conf-design-inclusif@demo.kiosk", _, _) = $0.tag { return true }; return false })
         #expect(!Self.pictureKeys(scene).isEmpty)
     }
+
+    /// The directory with residents' logos (the demo's `logos/`: tiny PNGs, some with
+    /// transparency, one wide): each logo fitted in its card's tile on a light plate, the
+    /// residents without one under their initial, names aligned down each column.
+    @Test(arguments: [("pictures-1920x1080-directory", ScreenRotation.upright), ("pictures-1080x1920-directory", .quarter)])
+    func theDirectoryShowsResidentsLogos(_ name: String, _ rotation: ScreenRotation) async throws {
+        let (canvas, scene, log) = try await Self.frame(Demo.shared, panel: (1920, 1080), rotation: rotation, showing: .residents)
+        #expect(log.isEmpty, "\(log)")
+        #expect(scene.allTexts.contains { $0.role == .heading && $0.text.contains("résidents") }, "\(name) does not show the directory")
+        let boxes = scene.layers.flatMap(\.boxes)
+        let header = try #require(scene.region(.header))
+        let logos = boxes.filter { if case .picture(let p, _) = $0.paint { return p.plate == .title && !header.contains($0.frame) }; return false }
+        // The first page (# to C) holds the logos of 360 secondes, Avant-Goût Studios and Cabaroc.
+        #expect(logos.count >= 3, "\(Self.pictureKeys(scene))")
+        // Every card has a tile of the same size: plates (light, behind a logo) and monograms.
+        let plates = boxes.filter { $0.paint == .foreground(.title) || $0.paint == .background(.footer) }
+            .filter { if case .rounded = $0.shape { return true }; return false }
+        let side = try #require(plates.first?.frame.width)
+        #expect(plates.allSatisfy { $0.frame.width == side && $0.frame.height == side })
+        for logo in logos {
+            #expect(plates.contains { $0.frame.contains(logo.frame) }, "a logo outside its plate: \(logo.frame)")
+        }
+        // No name, activity or place overlaps a tile (the monogram's letter is inside its own).
+        for text in scene.allTexts where [.title, .time].contains(text.role) || (text.role == .detail && text.text.count > 1) {
+            #expect(!plates.contains { !$0.frame.intersection(text.frame).isEmpty }, "\(text.text) over a tile")
+        }
+        // Names start at one x per column, tiles at another, in every column.
+        let top = try #require(plates.map(\.frame.y).min()), left = try #require(plates.map(\.frame.x).min())
+        let names = Set(scene.allTexts.filter { t in t.role == .title && t.frame.y >= top && t.frame.x >= left }.map { Int($0.x.rounded()) })
+        let tileColumns = Set(plates.map(\.frame.x))
+        #expect(names.count == tileColumns.count, "names at \(names.sorted()), tiles at \(tileColumns.sorted())")
+        // The logos were drawn: a plate's corner pixel inside the tile is the light plate.
+        let plate = try #require(plates.first { p in logos.contains { p.frame.contains($0.frame) } })
+        let pixel = canvas.pixels[(plate.frame.y + 2) * canvas.width + plate.frame.x + plate.frame.width / 2]
+        #expect(pixel >> 16 & 0xFF > 200 && pixel >> 8 & 0xFF > 200 && pixel & 0xFF > 200, "plate pixel \(String(pixel, radix: 16))")
+        try SignageGoldenTests.compare(canvas, golden: name)
+    }
 }

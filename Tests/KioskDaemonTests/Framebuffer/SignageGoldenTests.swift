@@ -39,7 +39,7 @@ import KioskStore
         Case(name: "signage-1024x768", panel: (1024, 768), showing: .notices),
         Case(name: "signage-1080x1920", panel: (1920, 1080), rotation: .quarter, showing: .upcoming),
         Case(name: "signage-3840x2160", panel: (3840, 2160), showing: .notices),
-        Case(name: "signage-1280x720-16bpp", panel: (1280, 720), bitsPerPixel: 16, showing: .upcoming),
+        Case(name: "signage-1280x720-16bpp", panel: (1280, 720), bitsPerPixel: 16, showing: .residents),
         Case(name: "signage-1920x1080-unknown-badge", panel: (1920, 1080), showing: .residents, unknownBadge: true),
     ]
 
