@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KioskCore
 
 /// The kiosk's durable state: `<stateDirectory>/kiosk.sqlite3`, migrated to the latest
 /// schema, with one repository per concern.
@@ -31,14 +32,14 @@ public final class StateStore {
     /// for everything SQLite refuses (not a database, disk full, WAL impossible...).
     /// `timeZone` is the venue's, used to index all-day events.
     public convenience init(
-        stateDirectory: String, timeZone: TimeZone, configuration: Database.Configuration = Database.Configuration()
+        stateDirectory: String, timeZone: IANATimeZone, configuration: Database.Configuration = Database.Configuration()
     ) throws {
         let path = try Self.prepareFile(in: stateDirectory)
         try self.init(database: Database(path: path, configuration: configuration), timeZone: timeZone)
     }
 
     /// Wraps an open database (a `:memory:` one in tests and `kioskd --demo`) and migrates it.
-    public init(database: Database, timeZone: TimeZone, migrator: DatabaseMigrator = StoreSchema.migrator) throws {
+    public init(database: Database, timeZone: IANATimeZone, migrator: DatabaseMigrator = StoreSchema.migrator) throws {
         self.database = database
         migration = try migrator.migrate(database)
         programme = ProgrammeRepository(database: database, timeZone: timeZone)
@@ -51,7 +52,7 @@ public final class StateStore {
     }
 
     /// A fresh, migrated in-memory store.
-    public static func inMemory(timeZone: TimeZone) throws -> StateStore {
+    public static func inMemory(timeZone: IANATimeZone) throws -> StateStore {
         try StateStore(database: Database(path: Database.inMemoryPath), timeZone: timeZone)
     }
 

@@ -31,7 +31,7 @@ extension FeedHelper {
         } catch {
             return respond(Response(outcome: .failed, error: "feed helper: unreadable request: \(error)", errorKind: FeedFetchError.Kind.helper.rawValue))
         }
-        guard let url = URL(string: request.url), let zone = TimeZone(identifier: request.venueTimeZone) else {
+        guard let url = URL(string: request.url), let zone = IANATimeZone(identifier: request.venueTimeZone) else {
             return respond(Response(outcome: .failed, error: "feed helper: bad URL or time zone in the request", errorKind: FeedFetchError.Kind.helper.rawValue))
         }
         let pictureURLs = (request.pictures ?? []).compactMap { URL(string: $0.url) }

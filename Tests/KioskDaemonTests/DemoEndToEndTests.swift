@@ -60,7 +60,7 @@ import Glibc
         let text = { screen.lines.joined(separator: "\n") }
         pump(until: { text().contains("Aujourd'hui") && text().contains("Programme mis à jour") }, seconds: 20)
         let shown = text()
-        let today = CivilDate(Date(), in: TimeZone(identifier: "Europe/Paris")!)
+        let today = CivilDate(Date(), in: IANATimeZone(identifier: "Europe/Paris")!)
         #expect(shown.contains("Le Mixeur"), "\(shown)")
         #expect(shown.contains(Self.frenchDate(today)), "today's date '\(Self.frenchDate(today))' not on screen:\n\(shown)")
         #expect(shown.contains("Aujourd'hui"))

@@ -110,7 +110,7 @@ import KioskStore
     @Test func todayAndSourcesFromTheStore() async throws {
         let site = try Site(feeds: "[feed \"programme\"]\nurl = programme.ics\n")
         defer { site.remove() }
-        let store = try StateStore(stateDirectory: site.state, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let store = try StateStore(stateDirectory: site.state, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
         let start = ISO8601.parse("2026-11-24T17:00:00Z")!
         try store.programme.replaceEvents(ofSource: "programme", kind: .ics, with: [
             ProgrammeEvent(uid: "a", title: "Atelier sérigraphie", room: "Atelier 5", start: .instant(start), end: .instant(start + 7200)),
@@ -136,7 +136,7 @@ import KioskStore
     @Test func sourcesListTheLastReadsWarnings() async throws {
         let site = try Site(feeds: "[feed \"programme\"]\nurl = programme.ics\n")
         defer { site.remove() }
-        let store = try StateStore(stateDirectory: site.state, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let store = try StateStore(stateDirectory: site.state, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
         let start = ISO8601.parse("2026-11-24T17:00:00Z")!
         let warnings = (1...7).map { SourceWarning(line: 10 * $0, message: "event e\($0): DTEND value 'x' is not a DATE or DATE-TIME; ignored") }
             + [SourceWarning(message: "event yearly@test: cut after 5000 occurrences: more than 5000 occurrences in the window")]

@@ -6,14 +6,14 @@ import Testing
 
 @Suite("iCalendar export")
 struct ExportICalendarTests {
-    static let paris = TimeZone(identifier: "Europe/Paris")!
+    static let paris = IANATimeZone(identifier: "Europe/Paris")!
     static let now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
     /// `YYYY-MM-DD HH:MM` on the wall clock of `zone`.
-    static func at(_ text: String, _ zone: TimeZone = paris) -> Date {
+    static func at(_ text: String, _ zone: IANATimeZone = paris) -> Date {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = zone
+        f.timeZone = TimeZone(identifier: zone.identifier)!
         f.dateFormat = "yyyy-MM-dd HH:mm"
         return f.date(from: text)!
     }
@@ -23,7 +23,7 @@ struct ExportICalendarTests {
     static let tricky = "Atelier « vélo », réparation; pièces\\outils\nApporter: gants, café ☕ — entrée libre"
 
     static var programme: [ProgrammeEvent] {
-        let newYork = TimeZone(identifier: "America/New_York")!
+        let newYork = IANATimeZone(identifier: "America/New_York")!
         return [
             // Weekly on Tuesday 10:00 Paris across the 29 March 2026 change, one EXDATE, one
             // moved override, one cancelled override.
@@ -172,13 +172,13 @@ struct ExportICalendarTests {
             END:VCALENDAR\r
 
             """
-        let parser = ICalendarParser(venueTimeZone: TimeZone(identifier: "UTC")!)
+        let parser = ICalendarParser(venueTimeZone: IANATimeZone(identifier: "UTC")!)
         let original = try parser.parse(Array(source.utf8)).events
         try #require(original.first?.timeZoneRules != nil)
         let exported = ICalendarExporter(venueTimeZone: Self.paris).export(original, now: Self.now)
         #expect(String(decoding: exported, as: UTF8.self).contains("TZID:Custom Lobby Time"))
         let back = try parser.parse(exported).events
-        let utc = TimeZone(identifier: "UTC")!
+        let utc = IANATimeZone(identifier: "UTC")!
         let window = (Self.at("2026-01-01 00:00"), Self.at("2027-01-01 00:00"))
         let a = OccurrenceExpander.occurrences(of: original, from: window.0, to: window.1, venueTimeZone: utc)
         let b = OccurrenceExpander.occurrences(of: back, from: window.0, to: window.1, venueTimeZone: utc)

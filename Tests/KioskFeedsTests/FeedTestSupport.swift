@@ -30,4 +30,4 @@ struct ZoneLabels {
     }
 }
 
-let parisZone = TimeZone(identifier: "Europe/Paris")!
+let parisZone = IANATimeZone(identifier: "Europe/Paris")!

@@ -111,7 +111,7 @@ struct ICalendarParserTests {
         #expect(events[0].end == events[0].start)  // no DTEND, no DURATION: zero length
         #expect(events[1].timeZone == nil)  // floating: read in the venue's zone
         #expect(paris.label(events[1].start) == "2024-06-10 09:00")
-        let other = try ICalendarParser(venueTimeZone: TimeZone(identifier: "America/New_York")!).parse(bytes).events
+        let other = try ICalendarParser(venueTimeZone: IANATimeZone(identifier: "America/New_York")!).parse(bytes).events
         #expect(ZoneLabels("America/New_York").label(other[1].start) == "2024-06-10 09:00")
     }
 

@@ -158,15 +158,15 @@ struct RFC5545RulesTests {
         var unknown: [String] = []
         for zone in table {
             #expect(ICalendarTimeZoneNames.ianaName(for: zone.name) == zone.zone, "\(zone.name)")
-            if TimeZone(identifier: zone.zone) == nil { unknown.append(zone.zone) }
-            for iana in zone.territories.values.flatMap({ $0 }) where TimeZone(identifier: iana) == nil { unknown.append(iana) }
+            if IANATimeZone(identifier: zone.zone) == nil { unknown.append(zone.zone) }
+            for iana in zone.territories.values.flatMap({ $0 }) where IANATimeZone(identifier: iana) == nil { unknown.append(iana) }
             let display = try #require(ICalendarTimeZoneNames.ianaName(for: zone.displayName), "\(zone.displayName)")
             let gmt = zone.displayName.replacingOccurrences(of: "(UTC", with: "(GMT")
             let viaGMT = try #require(ICalendarTimeZoneNames.ianaName(for: gmt), "\(gmt)")
             // Display names shared by two Windows zones (the same offset and cities) map to
             // one of them: the same offset today is what matters.
             let now = Date(timeIntervalSince1970: 1_795_000_000)
-            #expect(TimeZone(identifier: display)?.secondsFromGMT(for: now) == TimeZone(identifier: zone.zone)?.secondsFromGMT(for: now), "\(zone.displayName)")
+            #expect(IANATimeZone(identifier: display)?.secondsFromGMT(for: now) == IANATimeZone(identifier: zone.zone)?.secondsFromGMT(for: now), "\(zone.displayName)")
             #expect(viaGMT == display)
         }
         #expect(unknown.isEmpty, "IANA names Foundation does not know: \(unknown)")

@@ -8,7 +8,7 @@ import Testing
 func parisTime(_ text: String) -> Date {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = paris
+    formatter.timeZone = TimeZone(identifier: paris.identifier)!
     formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
     guard let date = formatter.date(from: text) else { fatalError("bad fixture instant \(text)") }
     return date

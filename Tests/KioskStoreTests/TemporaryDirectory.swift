@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 
 /// Runs `body` with a fresh directory under the system's temporary directory, removed
 /// afterwards whatever happens.
@@ -17,4 +18,4 @@ func utc(_ text: String) -> Date {
     return date
 }
 
-let paris = TimeZone(identifier: "Europe/Paris")!
+let paris = IANATimeZone(identifier: "Europe/Paris")!

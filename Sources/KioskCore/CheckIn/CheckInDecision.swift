@@ -36,7 +36,7 @@ public enum CheckInDecision: Sendable, Hashable {
     ///   - timeZone: the venue's, for all-day occurrences.
     public init(
         tag: String, person: Person?, presence: PresenceState, settings: CheckInSettings, at instant: Date,
-        runningOccurrences occurrences: [Occurrence], timeZone: TimeZone
+        runningOccurrences occurrences: [Occurrence], timeZone: IANATimeZone
     ) {
         guard let person else {
             self = .unknownBadge(tag: tag)

@@ -9,9 +9,7 @@ extension OpeningHours {
     /// continuous opening, not a closing. Wall-clock times are read in `timeZone` (the
     /// venue's); a closing time that does not exist on a daylight-saving night moves to
     /// the first instant after the gap.
-    public func closing(after instant: Date, timeZone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+    public func closing(after instant: Date, timeZone: IANATimeZone) -> Date? {
         let today = CivilDate(instant, in: timeZone)
         for offset in -1...8 {
             let day = today.adding(days: offset)
@@ -21,16 +19,15 @@ extension OpeningHours {
                 {
                     continue
                 }
-                let closing = Self.instant(of: range.closes, on: day, calendar: calendar)
+                let closing = Self.instant(of: range.closes, on: day, timeZone: timeZone)
                 if closing > instant { return closing }
             }
         }
         return nil
     }
 
-    private static func instant(of time: TimeOfDay, on day: CivilDate, calendar: Calendar) -> Date {
-        if time.minutes == 24 * 60 { return day.adding(days: 1).start(in: calendar.timeZone) }
-        let components = DateComponents(year: day.year, month: day.month, day: day.day, hour: time.minutes / 60, minute: time.minutes % 60)
-        return calendar.date(from: components) ?? day.start(in: calendar.timeZone) + TimeInterval(time.minutes * 60)
+    private static func instant(of time: TimeOfDay, on day: CivilDate, timeZone: IANATimeZone) -> Date {
+        if time.minutes == 24 * 60 { return day.adding(days: 1).start(in: timeZone) }
+        return timeZone.instant(of: day, secondOfDay: time.minutes * 60)
     }
 }

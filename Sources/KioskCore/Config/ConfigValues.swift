@@ -76,11 +76,13 @@ public enum ConfigValue {
     }
 
     /// An IANA time-zone name known to this system's tz database.
-    public static func timeZone(_ text: String) throws(ConfigValueError) -> TimeZone {
-        guard text.contains("/") || text == "UTC", let zone = TimeZone(identifier: text) else {
+    public static func timeZone(_ text: String) throws(ConfigValueError) -> IANATimeZone {
+        guard text.contains("/") || text == "UTC" else {
             throw ConfigValueError("unknown time zone '\(text)' (use an IANA name such as Europe/Paris)")
         }
-        return zone
+        do { return try IANATimeZone.named(text) } catch {
+            throw ConfigValueError("unknown time zone '\(text)' (use an IANA name such as Europe/Paris): \(error.reason)" + (error.path.map { " (\($0))" } ?? ""))
+        }
     }
 
     /// One of the raw values of `E`.
@@ -179,12 +181,10 @@ public struct OpeningHours: Sendable, Hashable {
     public func ranges(on date: CivilDate) -> [Range] { days[date.isoWeekday - 1] }
 
     /// Whether the building is open at `instant`.
-    public func isOpen(at instant: Date, timeZone: TimeZone) -> Bool {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        let day = CivilDate(year: c.year!, month: c.month!, day: c.day!)
-        let minute = c.hour! * 60 + c.minute!
+    public func isOpen(at instant: Date, timeZone: IANATimeZone) -> Bool {
+        let day = timeZone.civilDate(of: instant)
+        let c = timeZone.hourAndMinute(of: instant)
+        let minute = c.hour * 60 + c.minute
         return ranges(on: day).contains { $0.opens.minutes <= minute && minute < $0.closes.minutes }
     }
 }

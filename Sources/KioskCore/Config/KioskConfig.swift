@@ -40,7 +40,9 @@ public struct KioskConfig: Sendable {
         /// The venue's brand colour, `0xRRGGBB` (`accent = #RRGGBB`): the header band of the
         /// pixel displays, with a text colour chosen for it; nil keeps the theme's.
         public var accent: UInt32?
-        public var timeZone = TimeZone(identifier: "Europe/Paris")!
+        /// Europe/Paris unless the config names another; UTC only if the system has no
+        /// zone files at all (the Debian package depends on `tzdata`).
+        public var timeZone = IANATimeZone(identifier: "Europe/Paris") ?? .utc
         public var language = Language.fr
         public var hours = OpeningHours.always
         /// `street-address`, `postal-code`, `city`, `country`: the postal address published

@@ -5,8 +5,8 @@ import Synchronization
 /// starts, which day an instant falls on, and the wall-clock hour and minute of an instant.
 ///
 /// Building the screen model asks these questions for every occurrence on every frame;
-/// `Calendar` answers each in microseconds, which made day boundaries the biggest cost of
-/// a frame. Here each day is asked of `Calendar` once (its start, the next day's start,
+/// `Calendar` answered each in microseconds, which made day boundaries the biggest cost of
+/// a frame. Here each day is asked of the zone once (its start, the next day's start,
 /// and whether its wall clock is regular) and kept, keyed by its day number.
 ///
 /// A day is *regular* when it starts at 00:00 local, lasts exactly 86,400 s and the zone's
@@ -14,8 +14,8 @@ import Synchronization
 /// too, so that no backward jump at the next midnight can put instants of the next day
 /// back on this one) the answers come from the cached start: `start + seconds`. On any
 /// other day (the two daylight-saving Sundays in Europe/Paris, a zone whose midnight is
-/// skipped) every answer is asked of `Calendar` itself, as before, so the cache never
-/// disagrees with the direct computation.
+/// skipped) every answer is asked of the zone itself, so the cache never disagrees with
+/// the direct computation.
 ///
 /// Shared between frames by the lobby; safe to use from any thread (a `Mutex` guards the
 /// table). The table is emptied when it grows past a few years of days.
@@ -27,16 +27,12 @@ public final class VenueDays: Sendable {
         var isRegular: Bool
     }
 
-    public let timeZone: TimeZone
-    private let calendar: Calendar
+    public let timeZone: IANATimeZone
     private let table = Mutex<[Int: Day]>([:])
     private static let maximumDays = 4096
 
-    public init(timeZone: TimeZone) {
+    public init(timeZone: IANATimeZone) {
         self.timeZone = timeZone
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
     }
 
     /// The instant `date` starts in the venue's zone; equal to `date.start(in: timeZone)`.
@@ -56,8 +52,7 @@ public final class VenueDays: Sendable {
             let minutes = Int((instant.timeIntervalSince(day.start) / 60).rounded(.down))
             return (minutes / 60, minutes % 60)
         }
-        let c = calendar.dateComponents([.hour, .minute], from: instant)
-        return (c.hour!, c.minute!)
+        return timeZone.hourAndMinute(of: instant)
     }
 
     /// The day that holds `instant` when the fast answers apply to it (see the type's
@@ -91,13 +86,9 @@ public final class VenueDays: Sendable {
         let nextStart = CivilDate(dayNumber: number + 1).start(in: timeZone)
         var regular = nextStart.timeIntervalSince(start) == 86400
             && timeZone.secondsFromGMT(for: start) == timeZone.secondsFromGMT(for: nextStart.addingTimeInterval(-1))
-        if regular, let transition = timeZone.nextDaylightSavingTimeTransition(after: start.addingTimeInterval(-1)), transition < nextStart {
-            regular = false
-        }
-        if regular {
-            let c = calendar.dateComponents([.hour, .minute, .second], from: start)
-            regular = c.hour == 0 && c.minute == 0 && c.second == 0
-        }
+        let from = start.wholeSecondsSince1970, to = nextStart.wholeSecondsSince1970
+        if regular, !timeZone.transitions(from: from, to: to).isEmpty { regular = false }
+        if regular { regular = timeZone.localSeconds(at: from) == number * 86_400 }
         return Day(start: start, nextStart: nextStart, isRegular: regular)
     }
 }

@@ -59,7 +59,7 @@ public struct Notice: Sendable, Hashable, Codable, Identifiable {
     }
 
     /// Shown at `instant`: posted, not expired, and a call's deadline not past.
-    public func isLive(at instant: Date, timeZone: TimeZone) -> Bool {
+    public func isLive(at instant: Date, timeZone: IANATimeZone) -> Bool {
         guard posted <= instant, instant < expires else { return false }
         if let deadline, CivilDate(instant, in: timeZone) > deadline { return false }
         return true

@@ -13,7 +13,7 @@ public enum NoticeDocument {
         public var description: String { "\(location): \(message)" }
     }
 
-    public static func parse(_ data: Data, timeZone: TimeZone, now: Date) throws(DecodeError) -> [Notice] {
+    public static func parse(_ data: Data, timeZone: IANATimeZone, now: Date) throws(DecodeError) -> [Notice] {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
             throw DecodeError(location: "JSON", message: "not valid JSON (\((error as NSError).localizedDescription))")
@@ -34,7 +34,7 @@ public enum NoticeDocument {
         return notices
     }
 
-    public static func notice(from d: [String: Any], location: String, timeZone: TimeZone, now: Date) throws(DecodeError) -> Notice {
+    public static func notice(from d: [String: Any], location: String, timeZone: IANATimeZone, now: Date) throws(DecodeError) -> Notice {
         func string(_ key: String) throws(DecodeError) -> String? {
             guard let v = d[key], !(v is NSNull) else { return nil }
             guard let s = v as? String else { throw DecodeError(location: "\(location).\(key)", message: "expected a string") }

@@ -43,20 +43,18 @@ public struct Poster: Sendable, Hashable {
     }
 
     /// Whether the poster is in its period at `instant` on the venue's clock.
-    public func isShowing(at instant: Date, timeZone: TimeZone) -> Bool {
+    public func isShowing(at instant: Date, timeZone: IANATimeZone) -> Bool {
         let day = CivilDate(instant, in: timeZone)
         guard from <= day, day <= to else { return false }
         if !weekdays.isEmpty, !weekdays.contains(day.isoWeekday) { return false }
         guard let hours else { return true }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.hour, .minute], from: instant)
-        let wall = (c.hour ?? 0) * 60 + (c.minute ?? 0)
+        let c = timeZone.hourAndMinute(of: instant)
+        let wall = c.hour * 60 + c.minute
         return hours.opens.minutes <= wall && wall < hours.closes.minutes
     }
 
     /// Whether the poster's last day is over at `instant` (it will not show again).
-    public func hasEnded(at instant: Date, timeZone: TimeZone) -> Bool {
+    public func hasEnded(at instant: Date, timeZone: IANATimeZone) -> Bool {
         CivilDate(instant, in: timeZone) > to
     }
 }

@@ -105,7 +105,7 @@ public enum OccurrenceExpander {
     /// events and all-day dates are read in `venueTimeZone`. `source` is copied into each
     /// occurrence.
     public static func expand(
-        _ events: [ProgrammeEvent], from: Date, to: Date, venueTimeZone: TimeZone,
+        _ events: [ProgrammeEvent], from: Date, to: Date, venueTimeZone: IANATimeZone,
         source: String = "", limits: Limits = Limits()
     ) -> Result {
         let windowStart = from.wholeSecondsSince1970
@@ -169,7 +169,7 @@ public enum OccurrenceExpander {
 
     /// `expand(...).occurrences`, for callers that do not report cuts.
     public static func occurrences(
-        of events: [ProgrammeEvent], from: Date, to: Date, venueTimeZone: TimeZone,
+        of events: [ProgrammeEvent], from: Date, to: Date, venueTimeZone: IANATimeZone,
         source: String = "", limits: Limits = Limits()
     ) -> [Occurrence] {
         expand(events, from: from, to: to, venueTimeZone: venueTimeZone, source: source, limits: limits).occurrences
@@ -200,7 +200,7 @@ private struct Expansion {
     }
 
     let windowStart: Int, windowEnd: Int
-    let venueTimeZone: TimeZone
+    let venueTimeZone: IANATimeZone
     let venueClock: RecurrenceWallClock
     let source: String
     let limits: OccurrenceExpander.Limits
@@ -212,7 +212,7 @@ private struct Expansion {
     /// The call's candidates and deadline; each series spends from its own share of it.
     var budget: CandidateBudget
 
-    init(windowStart: Int, windowEnd: Int, venueTimeZone: TimeZone, source: String, limits: OccurrenceExpander.Limits) {
+    init(windowStart: Int, windowEnd: Int, venueTimeZone: IANATimeZone, source: String, limits: OccurrenceExpander.Limits) {
         self.windowStart = windowStart
         self.windowEnd = windowEnd
         self.venueTimeZone = venueTimeZone
@@ -232,7 +232,7 @@ private struct Expansion {
         }
         guard let id = event.timeZone, id != venueTimeZone.identifier else { return venueClock }
         if let c = clocks[id] { return c }
-        let c = TimeZone(identifier: id).map(RecurrenceWallClock.init(zone:)) ?? venueClock
+        let c = IANATimeZone(identifier: id).map(RecurrenceWallClock.init(zone:)) ?? venueClock
         clocks[id] = c
         return c
     }

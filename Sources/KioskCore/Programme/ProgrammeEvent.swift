@@ -19,7 +19,7 @@ public enum EventTime: Sendable, Hashable, Codable {
     public var isDate: Bool { if case .date = self { return true } else { return false } }
 
     /// The instant this time starts at, all-day dates read in `timeZone`.
-    public func instant(in timeZone: TimeZone) -> Date {
+    public func instant(in timeZone: IANATimeZone) -> Date {
         switch self {
         case .instant(let d): return d
         case .date(let c): return c.start(in: timeZone)

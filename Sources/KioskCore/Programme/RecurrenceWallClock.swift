@@ -10,7 +10,7 @@ import Foundation
 /// Not `Sendable`: a cache owned by one expansion or one parse.
 public final class RecurrenceWallClock {
     private enum Source {
-        case zone(TimeZone)
+        case zone(IANATimeZone)
         case rules(RecurrenceTimeZoneRules)
     }
 
@@ -23,7 +23,7 @@ public final class RecurrenceWallClock {
     private let source: Source
     private var spans: [Int: Span] = [:]
 
-    public init(zone: TimeZone) { source = .zone(zone) }
+    public init(zone: IANATimeZone) { source = .zone(zone) }
     public init(rules: RecurrenceTimeZoneRules) { source = .rules(rules) }
 
     /// The instant the wall clock shows `date` at `secondOfDay` (gap: offset from before
@@ -80,25 +80,8 @@ public final class RecurrenceWallClock {
             let t = rules.transitions(from: from, to: to)
             return Span(initial: t.initial, changes: t.changes)
         case .zone(let zone):
-            func offset(_ t: Int) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
-            let initial = offset(from)
-            var changes: [(at: Int, offset: Int)] = []
-            // Find each change by bisection; offsets change at most a few times a span.
-            var low = from, lowOffset = initial
-            let end = to - 1, endOffset = offset(end)
-            while lowOffset != endOffset {
-                var lo = low, hi = end
-                while hi - lo > 1 {
-                    let mid = lo + (hi - lo) / 2
-                    if offset(mid) == lowOffset { lo = mid } else { hi = mid }
-                }
-                let newOffset = offset(hi)
-                changes.append((hi, newOffset))
-                low = hi
-                lowOffset = newOffset
-                if changes.count > 8 { break }
-            }
-            return Span(initial: initial, changes: changes)
+            let changes = zone.transitions(from: from + 1, to: to).prefix(9).map { (at: $0.at, offset: $0.after) }
+            return Span(initial: zone.utcOffset(at: from), changes: changes)
         }
     }
 }

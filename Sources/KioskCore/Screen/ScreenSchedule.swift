@@ -26,11 +26,11 @@ public struct ScreenSchedule: Sendable, Hashable {
     }
 
     public var hours: OpeningHours
-    public var timeZone: TimeZone
+    public var timeZone: IANATimeZone
     /// How long before an event the screen wakes (default 30 minutes).
     public var wakeBefore: TimeInterval
 
-    public init(hours: OpeningHours, timeZone: TimeZone, wakeBefore: TimeInterval = 1800) {
+    public init(hours: OpeningHours, timeZone: IANATimeZone, wakeBefore: TimeInterval = 1800) {
         self.hours = hours
         self.timeZone = timeZone
         self.wakeBefore = wakeBefore

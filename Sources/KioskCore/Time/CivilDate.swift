@@ -16,11 +16,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The date of `instant` on the wall calendar of `timeZone`.
-    public init(_ instant: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: instant)
-        self.init(year: c.year!, month: c.month!, day: c.day!)
+    public init(_ instant: Date, in timeZone: IANATimeZone) {
+        self = timeZone.civilDate(of: instant)
     }
 
     /// Parses `YYYY-MM-DD` or `YYYYMMDD`; nil for anything else or an impossible date.
@@ -77,11 +74,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The instant this day starts in `timeZone` (00:00 local, or the first instant after
     /// a gap when midnight does not exist).
-    public func start(in timeZone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let comps = DateComponents(year: year, month: month, day: day)
-        return calendar.date(from: comps).map { calendar.startOfDay(for: $0) }!
+    public func start(in timeZone: IANATimeZone) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(timeZone.startOfDay(self)))
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {

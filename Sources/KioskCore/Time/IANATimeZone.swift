@@ -49,6 +49,18 @@ public struct IANATimeZone: Sendable, Hashable, CustomStringConvertible {
     /// Seconds east of UTC in force at `date` (whole seconds, rounded down).
     public func secondsFromGMT(for date: Date) -> Int { utcOffset(at: date.wholeSecondsSince1970) }
 
+    /// Whether daylight-saving time is in force at `instant` (the file's isdst flag; by
+    /// the footer's rule after its last transition).
+    public func isDaylightSavingTime(at instant: Int) -> Bool {
+        let times = rules.transitionTimes
+        if let last = times.last, instant >= last, let footer = rules.footer {
+            return footer.daylight != nil && footer.utcOffset(at: instant) != footer.standardOffset
+        }
+        if times.isEmpty { return rules.footer.map { $0.daylight != nil && $0.utcOffset(at: instant) != $0.standardOffset } ?? rules.types[0].isDaylight }
+        let index = lowerBound(times, instant + 1) - 1
+        return index < 0 ? rules.types[0].isDaylight : rules.types[rules.transitionTypes[index]].isDaylight
+    }
+
     /// Local wall-clock seconds since 1970-01-01T00:00 (no zone) at `instant`.
     public func localSeconds(at instant: Int) -> Int { instant + utcOffset(at: instant) }
 
@@ -73,6 +85,19 @@ public struct IANATimeZone: Sendable, Hashable, CustomStringConvertible {
     /// The date on the wall clock at `date`.
     public func civilDate(of date: Date) -> CivilDate {
         CivilDate(dayNumber: floorDivide(localSeconds(at: date.wholeSecondsSince1970), 86_400))
+    }
+
+    /// The hour (0-23) and minute on the wall clock at `date`.
+    public func hourAndMinute(of date: Date) -> (hour: Int, minute: Int) {
+        let local = localSeconds(at: date.wholeSecondsSince1970)
+        let minutes = (local - floorDivide(local, 86_400) * 86_400) / 60
+        return (minutes / 60, minutes % 60)
+    }
+
+    /// The instant the wall clock shows `secondOfDay` on `day` (gap: shifted by its
+    /// length; overlap: the first).
+    public func instant(of day: CivilDate, secondOfDay: Int) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(instant(fromLocal: day.dayNumber * 86_400 + secondOfDay)))
     }
 
     /// How a local time maps to instants.

@@ -58,7 +58,7 @@ public struct NoticeDraft: Sendable, Hashable {
     /// Reads the notice request of docs/api.md (`NoticeRequest`). Dates are `YYYY-MM-DD`;
     /// `expires` is an RFC 3339 instant or a day (the end of that day in `timeZone`).
     /// Throws 422 saying which field is wrong.
-    public static func parse(_ request: NoticeRequest, timeZone: TimeZone) throws(HTTPError) -> NoticeDraft {
+    public static func parse(_ request: NoticeRequest, timeZone: IANATimeZone) throws(HTTPError) -> NoticeDraft {
         func invalid(_ message: String) -> HTTPError { HTTPError(.unprocessableContent, message) }
         func day(_ key: String, _ value: String?) throws(HTTPError) -> CivilDate? {
             guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }

@@ -17,7 +17,7 @@ public struct CheckInHousekeeping: Sendable {
     let logger: JournalLogger
     let settings: CheckInSettings
     let hours: OpeningHours
-    let timeZone: TimeZone
+    let timeZone: IANATimeZone
 
     public init(lobby: Lobby, config: KioskConfig, clock: any Clock, logger: JournalLogger) {
         self.lobby = lobby
@@ -58,7 +58,7 @@ public struct CheckInHousekeeping: Sendable {
     }
 
     /// 03:30 on the venue's next day: the night, away from opening hours.
-    static func nextPurge(after now: Date, timeZone: TimeZone) -> Date {
+    static func nextPurge(after now: Date, timeZone: IANATimeZone) -> Date {
         CivilDate(now, in: timeZone).adding(days: 1).start(in: timeZone).addingTimeInterval(3.5 * 3600)
     }
 

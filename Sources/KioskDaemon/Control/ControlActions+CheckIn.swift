@@ -297,10 +297,8 @@ extension ControlActions {
 
     /// "09:12", or "2026-11-24 09:12", on the venue's wall clock.
     static func localTime(_ instant: Date, _ config: KioskConfig, withDate: Bool) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = config.venue.timeZone
-        let c = calendar.dateComponents([.hour, .minute], from: instant)
-        let time = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        let c = config.venue.timeZone.hourAndMinute(of: instant)
+        let time = (c.hour < 10 ? "0" : "") + "\(c.hour):" + (c.minute < 10 ? "0" : "") + "\(c.minute)"
         return withDate ? "\(CivilDate(instant, in: config.venue.timeZone)) \(time)" : time
     }
 }

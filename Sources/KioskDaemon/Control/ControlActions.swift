@@ -92,11 +92,12 @@ enum ControlActions {
     static let occurrences: @Sendable (CommandLineOptions, inout ControlOutput) async throws -> ExitStatus = { options, out in
         guard options.positionals.count == 1 else { throw UsageError(options.positionals.isEmpty ? "FILE is required" : "only one FILE") }
         _ = try format(options, allowed: ["json"])
-        var zone = TimeZone(identifier: "Europe/Paris")!
+        var zone = KioskConfig().venue.timeZone
         if let config = options.value("--config") { zone = try KioskConfig.load(path: config).venue.timeZone }
         if let tz = options.value("--tz") {
-            guard let z = TimeZone(identifier: tz) else { throw UsageError("--tz '\(tz)' is not a time zone (an IANA name such as Europe/Paris)") }
-            zone = z
+            do { zone = try IANATimeZone.named(tz) } catch let error as TimeZoneLookupError {
+                throw UsageError("--tz '\(tz)' is not a time zone (an IANA name such as Europe/Paris): \(error.reason)")
+            }
         }
         func instant(_ name: String) throws -> Date? {
             guard let text = options.value(name) else { return nil }

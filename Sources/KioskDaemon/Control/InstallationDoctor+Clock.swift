@@ -7,9 +7,7 @@ extension InstallationDoctor {
     func checkClock(_ config: KioskConfig) -> [DoctorFinding] {
         var findings: [DoctorFinding] = []
         let zone = config.venue.timeZone
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let year = calendar.component(.year, from: environment.now)
+        let year = zone.civilDate(of: environment.now).year
         if year < 2025 {
             findings.append(.fail("clock", "the clock says \(ISO8601.format(environment.now)): not set (no battery-backed clock?)",
                                   fix: "enable time synchronisation: systemctl enable --now systemd-timesyncd (the screen hides the time until then)"))

@@ -27,7 +27,7 @@ public struct FeedPuller: Sendable {
     public let url: URL
     public let lobby: Lobby
     public let logger: JournalLogger
-    public let venueTimeZone: TimeZone
+    public let venueTimeZone: IANATimeZone
     public let language: Language
     /// Runs each fetch in a child process (tests point it at the built `kioskd`).
     public var helper = FeedHelperClient()

@@ -88,7 +88,7 @@ public enum DaemonCommand {
                     fatal("kioskd: demo data not found (looked for kiosk-config/demo here, beside the executable and in /usr/share/kiosk/demo); give --demo-data DIR")
                     return ExitStatus.failure.rawValue
                 }
-                let setup = try DemoSetup.prepare(from: data, today: CivilDate(clock.now(), in: TimeZone(identifier: "Europe/Paris")!))
+                let setup = try DemoSetup.prepare(from: data, today: CivilDate(clock.now(), in: KioskConfig().venue.timeZone))
                 demo = setup
                 config = try KioskConfig.load(path: setup.configPath)
                 stateDirectory = setup.stateDirectory

@@ -44,7 +44,7 @@ struct StaffNoticeForm: Sendable, Hashable {
     var isUrgent: Bool { !(values[.urgent] ?? "").isEmpty }
 
     /// The form filled with a stored notice (to edit it): days shown counted from today.
-    init(_ notice: Notice, now: Date, timeZone: TimeZone) {
+    init(_ notice: Notice, now: Date, timeZone: IANATimeZone) {
         let lastDay = CivilDate(notice.expires.addingTimeInterval(-1), in: timeZone)
         let days = max(1, lastDay.dayNumber - CivilDate(now, in: timeZone).dayNumber + 1)
         values = [
@@ -56,7 +56,7 @@ struct StaffNoticeForm: Sendable, Hashable {
     }
 
     /// Checks every field; returns the draft when all are valid, else fills `errors`.
-    mutating func validate(now: Date, timeZone: TimeZone, strings: StaffPageStrings) -> NoticeDraft? {
+    mutating func validate(now: Date, timeZone: IANATimeZone, strings: StaffPageStrings) -> NoticeDraft? {
         errors = [:]
         let today = CivilDate(now, in: timeZone)
         let kind = Notice.Kind(rawValue: value(.kind))

@@ -68,7 +68,7 @@ public enum FeedTimestamp: Sendable, Hashable {
     }
 
     /// The instant, local times and dates read on `zone`'s wall clock.
-    public func instant(in zone: TimeZone) -> Date {
+    public func instant(in zone: IANATimeZone) -> Date {
         switch self {
         case .instant(let d): return d
         case .local(let c, let s): return RecurrenceWallClock(zone: zone).instant(of: c, secondOfDay: s)

@@ -70,14 +70,14 @@ public struct FeedDecoding: Sendable {
 /// daemon passes the lobby's window), not only in the journal later.
 public enum FeedDecoder {
     public struct Options: Sendable {
-        public var venueTimeZone: TimeZone
+        public var venueTimeZone: IANATimeZone
         /// The language asked of multilingual feeds (OpenAgenda): `fr`, `en`.
         public var language: String
         public var probeWindow: DateInterval?
         public var limits: OccurrenceExpander.Limits
 
         public init(
-            venueTimeZone: TimeZone, language: String = "fr", probeWindow: DateInterval? = nil,
+            venueTimeZone: IANATimeZone, language: String = "fr", probeWindow: DateInterval? = nil,
             limits: OccurrenceExpander.Limits = .init()
         ) {
             self.venueTimeZone = venueTimeZone

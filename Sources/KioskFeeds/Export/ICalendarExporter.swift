@@ -25,14 +25,14 @@ public struct ICalendarExporter: Sendable {
     /// Written as X-WR-CALNAME when set.
     public var calendarName: String?
     /// The zone series without their own zone recur in, also written as X-WR-TIMEZONE.
-    public var venueTimeZone: TimeZone
+    public var venueTimeZone: IANATimeZone
     /// Years the generated VTIMEZONEs cover. Nil: from the earliest event start's year to
     /// two years after the latest start or `now`.
     public var timeZoneYears: ClosedRange<Int>?
 
     public init(
         productID: String = "-//tiers-lieu//kiosk//FR", calendarName: String? = nil,
-        venueTimeZone: TimeZone, timeZoneYears: ClosedRange<Int>? = nil
+        venueTimeZone: IANATimeZone, timeZoneYears: ClosedRange<Int>? = nil
     ) {
         self.productID = productID
         self.calendarName = calendarName
@@ -102,7 +102,7 @@ public struct ICalendarExporter: Sendable {
     struct SeriesZone {
         var tzid: String
         var clock: RecurrenceWallClock
-        var zone: TimeZone?
+        var zone: IANATimeZone?
         var rules: RecurrenceTimeZoneRules?
     }
 
@@ -110,7 +110,7 @@ public struct ICalendarExporter: Sendable {
         if let rules = event.timeZoneRules {
             return SeriesZone(tzid: rules.identifier, clock: RecurrenceWallClock(rules: rules), zone: nil, rules: rules)
         }
-        let zone = event.timeZone.flatMap(TimeZone.init(identifier:)) ?? venueTimeZone
+        let zone = event.timeZone.flatMap(IANATimeZone.init(identifier:)) ?? venueTimeZone
         return SeriesZone(tzid: zone.identifier, clock: RecurrenceWallClock(zone: zone), zone: zone, rules: nil)
     }
 
@@ -144,29 +144,21 @@ public struct ICalendarExporter: Sendable {
 
     /// One observance per offset change of `zone` in `years`, plus the offset in force at the
     /// start of the range (also the only one for zones without changes).
-    static func observances(of zone: TimeZone, years: ClosedRange<Int>) -> [RecurrenceTimeZoneRules.Observance] {
+    static func observances(of zone: IANATimeZone, years: ClosedRange<Int>) -> [RecurrenceTimeZoneRules.Observance] {
         let rangeStart = CivilDate(year: years.lowerBound, month: 1, day: 1).dayNumber * 86_400
         let rangeEnd = CivilDate(year: years.upperBound + 1, month: 1, day: 1).dayNumber * 86_400
-        var instant = Date(timeIntervalSince1970: TimeInterval(rangeStart))
-        var offset = zone.secondsFromGMT(for: instant)
+        let offset = zone.utcOffset(at: rangeStart)
         func local(_ seconds: Int) -> RecurrenceTimeZoneRules.LocalTime {
             let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
             return .init(date: CivilDate(dayNumber: day), secondOfDay: seconds - day * 86_400)
         }
         var out = [RecurrenceTimeZoneRules.Observance(
-            isDaylight: zone.isDaylightSavingTime(for: instant), start: local(rangeStart + offset),
+            isDaylight: zone.isDaylightSavingTime(at: rangeStart), start: local(rangeStart + offset),
             offsetFrom: offset, offsetTo: offset)]
-        while let next = zone.nextDaylightSavingTimeTransition(after: instant), Int(next.timeIntervalSince1970) < rangeEnd {
-            let newOffset = zone.secondsFromGMT(for: next)
-            let at = Int(next.timeIntervalSince1970.rounded())
-            if newOffset != offset {
-                out.append(.init(
-                    isDaylight: zone.isDaylightSavingTime(for: next), start: local(at + offset),
-                    offsetFrom: offset, offsetTo: newOffset))
-            }
-            offset = newOffset
-            instant = next
-            if out.count > 500 { break }
+        for change in zone.transitions(from: rangeStart + 1, to: rangeEnd).prefix(500) {
+            out.append(.init(
+                isDaylight: zone.isDaylightSavingTime(at: change.at), start: local(change.at + change.before),
+                offsetFrom: change.before, offsetTo: change.after))
         }
         return out
     }

@@ -51,11 +51,11 @@ public struct ProgrammeJSONLDExporter: Sendable {
     }
 
     public var venue: Venue
-    public var venueTimeZone: TimeZone
+    public var venueTimeZone: IANATimeZone
     /// Adds one `Event` per series with an `eventSchedule`.
     public var includeSchedules: Bool
 
-    public init(venue: Venue, venueTimeZone: TimeZone, includeSchedules: Bool = false) {
+    public init(venue: Venue, venueTimeZone: IANATimeZone, includeSchedules: Bool = false) {
         self.venue = venue
         self.venueTimeZone = venueTimeZone
         self.includeSchedules = includeSchedules
@@ -197,7 +197,7 @@ public struct ProgrammeJSONLDExporter: Sendable {
     }
 
     /// `YYYY-MM-DDTHH:MM:SS+HH:MM` on the wall clock of `zone`.
-    static func iso8601(_ instant: Date, in zone: TimeZone) -> String {
+    static func iso8601(_ instant: Date, in zone: IANATimeZone) -> String {
         let offset = zone.secondsFromGMT(for: instant)
         let local = Int(instant.timeIntervalSince1970.rounded(.down)) + offset
         let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
@@ -225,7 +225,7 @@ public struct ProgrammeJSONLDExporter: Sendable {
         case .yearly: unit = "Y"
         default: return nil
         }
-        let zone = event.timeZone.flatMap(TimeZone.init(identifier:)) ?? venueTimeZone
+        let zone = event.timeZone.flatMap(IANATimeZone.init(identifier:)) ?? venueTimeZone
         guard event.timeZoneRules == nil else { return nil }
         let dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
         var schedule: [String: Any] = ["@type": "Schedule", "repeatFrequency": "P\(rule.interval)\(unit)", "scheduleTimezone": zone.identifier]

@@ -42,9 +42,9 @@ public struct ICalendarDocument: Sendable {
 /// then the latest DTSTAMP, then the last in the file (RFC 5545 section 3.8.7.4, RFC 5546
 /// section 2.1.5).
 public struct ICalendarParser: Sendable {
-    public var venueTimeZone: TimeZone
+    public var venueTimeZone: IANATimeZone
 
-    public init(venueTimeZone: TimeZone) {
+    public init(venueTimeZone: IANATimeZone) {
         self.venueTimeZone = venueTimeZone
     }
 

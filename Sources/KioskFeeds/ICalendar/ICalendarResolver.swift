@@ -15,19 +15,19 @@ struct ICalendarResolver {
     }
 
     let venueClock: RecurrenceWallClock
-    let venueTimeZone: TimeZone
+    let venueTimeZone: IANATimeZone
     let timeZones: [String: ICalendarRawTimeZone]
     /// `X-WR-TIMEZONE` when it names a zone we know.
     var calendarZone: (name: String, clock: RecurrenceWallClock)?
     var cache: [String: Zone?] = [:]
-    var utcClock = RecurrenceWallClock(zone: TimeZone(identifier: "UTC")!)
+    var utcClock = RecurrenceWallClock(zone: .utc)
     private var unknownZonesWarned = Set<String>()
 
-    init(venueTimeZone: TimeZone, timeZones: [String: ICalendarRawTimeZone], calendarZone: String?) {
+    init(venueTimeZone: IANATimeZone, timeZones: [String: ICalendarRawTimeZone], calendarZone: String?) {
         venueClock = RecurrenceWallClock(zone: venueTimeZone)
         self.venueTimeZone = venueTimeZone
         self.timeZones = timeZones
-        if let name = calendarZone.flatMap(ICalendarTimeZoneNames.ianaName(for:)), let tz = TimeZone(identifier: name) {
+        if let name = calendarZone.flatMap(ICalendarTimeZoneNames.ianaName(for:)), let tz = IANATimeZone(identifier: name) {
             self.calendarZone = (name, RecurrenceWallClock(zone: tz))
         }
     }
@@ -35,10 +35,10 @@ struct ICalendarResolver {
     mutating func zone(_ tzid: String) -> Zone? {
         if let cached = cache[tzid] { return cached }
         var found: Zone?
-        if let name = ICalendarTimeZoneNames.ianaName(for: tzid), let tz = TimeZone(identifier: name) {
+        if let name = ICalendarTimeZoneNames.ianaName(for: tzid), let tz = IANATimeZone(identifier: name) {
             found = .iana(name, RecurrenceWallClock(zone: tz))
         } else if let raw = timeZones[tzid] {
-            if let location = raw.location, let name = ICalendarTimeZoneNames.ianaName(for: location), let tz = TimeZone(identifier: name) {
+            if let location = raw.location, let name = ICalendarTimeZoneNames.ianaName(for: location), let tz = IANATimeZone(identifier: name) {
                 found = .iana(name, RecurrenceWallClock(zone: tz))
             } else if !raw.observances.isEmpty {
                 let rules = RecurrenceTimeZoneRules(identifier: tzid, observances: raw.observances)

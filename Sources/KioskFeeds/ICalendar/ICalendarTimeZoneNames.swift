@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 
 /// Maps the TZIDs found in real feeds to IANA zone names.
 ///
@@ -8,8 +9,8 @@ import Foundation
 /// longest IANA suffix wins); a Windows display name, `(UTC+01:00) Brussels, Copenhagen,
 /// Madrid, Paris` or as older Outlook wrote it `(GMT+10:00) Canberra, Melbourne, Sydney`
 /// (the offset and the cities are compared with CLDR's display names; with no city in
-/// common, a whole-hour offset becomes a fixed `Etc/GMT` zone); a name Foundation knows
-/// (`CET`).
+/// common, a whole-hour offset becomes a fixed `Etc/GMT` zone); a name the system zone database has
+/// (`CET`) in the zone database.
 public enum ICalendarTimeZoneNames {
     /// One Windows zone of CLDR's table (`ICalendarTimeZoneNames+Windows.swift`).
     struct WindowsZone: Sendable {
@@ -34,17 +35,17 @@ public enum ICalendarTimeZoneNames {
         if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
         if name.isEmpty || name.utf8.count > 200 { return nil }
         if let windows = windowsZones[name] ?? windowsZonesLowercased[name.lowercased()] { return windows }
-        if TimeZone(identifier: name) != nil, name.contains("/") || name == "UTC" || name == "GMT" { return name }
+        if IANATimeZone(identifier: name) != nil, name.contains("/") || name == "UTC" || name == "GMT" { return name }
         if name.contains("/") {
             var parts = name.split(separator: "/").map(String.init)
             while parts.count > 1 {
                 parts.removeFirst()
                 let candidate = parts.joined(separator: "/")
-                if candidate.contains("/"), TimeZone(identifier: candidate) != nil { return candidate }
+                if candidate.contains("/"), IANATimeZone(identifier: candidate) != nil { return candidate }
             }
         }
         if let zone = zone(forDisplayName: name) { return zone }
-        if TimeZone(identifier: name) != nil { return name }
+        if IANATimeZone(identifier: name) != nil { return name }
         return nil
     }
 

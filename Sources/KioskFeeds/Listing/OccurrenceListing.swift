@@ -23,7 +23,7 @@ public enum OccurrenceListing {
     }
 
     public static func listing(
-        fileBytes: [UInt8], from: Date?, to: Date?, timeZone: TimeZone, now: Date = Date(), language: String = "fr"
+        fileBytes: [UInt8], from: Date?, to: Date?, timeZone: IANATimeZone, now: Date = Date(), language: String = "fr"
     ) throws(FeedRefusal) -> Listing {
         let decoded = try FeedDecoder.decode(fileBytes, format: nil, options: .init(venueTimeZone: timeZone, language: language))
         let window = self.window(events: decoded.events, from: from, to: to, timeZone: timeZone, now: now)
@@ -37,13 +37,13 @@ public enum OccurrenceListing {
 
     /// The JSON text only.
     public static func json(
-        fileBytes: [UInt8], from: Date?, to: Date?, timeZone: TimeZone, now: Date = Date(), language: String = "fr"
+        fileBytes: [UInt8], from: Date?, to: Date?, timeZone: IANATimeZone, now: Date = Date(), language: String = "fr"
     ) throws(FeedRefusal) -> String {
         try listing(fileBytes: fileBytes, from: from, to: to, timeZone: timeZone, now: now, language: language).json
     }
 
     /// The window used when `from` or `to` is nil (see the type's documentation).
-    public static func window(events: [ProgrammeEvent], from: Date?, to: Date?, timeZone: TimeZone, now: Date) -> (from: Date, to: Date) {
+    public static func window(events: [ProgrammeEvent], from: Date?, to: Date?, timeZone: IANATimeZone, now: Date) -> (from: Date, to: Date) {
         let year: TimeInterval = 366 * 86_400, day: TimeInterval = 86_400
         if let from, let to { return (from, to) }
         if let from { return (from, from + year) }

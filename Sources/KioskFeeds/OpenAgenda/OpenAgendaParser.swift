@@ -44,11 +44,11 @@ public struct OpenAgendaPage: Sendable {
 /// `events` array; `FeedDecoder` also refuses a page with more than half its entries broken.
 public struct OpenAgendaParser: Sendable {
     public var language: String
-    public var venueTimeZone: TimeZone
+    public var venueTimeZone: IANATimeZone
     /// Timings read per event; OpenAgenda allows 800.
     public static let maxTimings = 1_000
 
-    public init(language: String = "fr", venueTimeZone: TimeZone) {
+    public init(language: String = "fr", venueTimeZone: IANATimeZone) {
         self.language = language
         self.venueTimeZone = venueTimeZone
     }
@@ -175,8 +175,8 @@ public struct OpenAgendaParser: Sendable {
         let summary = text(json["description"]) ?? ""
         let location = json["location"] as? [String: Any]
         var room = (location?["name"] as? String) ?? ""
-        let zoneName = (location?["timezone"] as? String).flatMap { TimeZone(identifier: $0) != nil ? $0 : nil }
-        let zone = zoneName.flatMap(TimeZone.init(identifier:)) ?? venueTimeZone
+        let zoneName = (location?["timezone"] as? String).flatMap { IANATimeZone(identifier: $0) != nil ? $0 : nil }
+        let zone = zoneName.flatMap(IANATimeZone.init(identifier:)) ?? venueTimeZone
         var status = EventStatus.confirmed
         switch json["status"] {
         case nil, is NSNull: break

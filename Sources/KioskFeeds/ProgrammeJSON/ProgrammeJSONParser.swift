@@ -27,9 +27,9 @@ public struct ProgrammeJSONDocument: Sendable {
 /// Each is named by index and uid in a warning. Refused (`FeedJSONError`) only when the
 /// document is not JSON (or is cut), or is not an object with `events` or an array.
 public struct ProgrammeJSONParser: Sendable {
-    public var venueTimeZone: TimeZone
+    public var venueTimeZone: IANATimeZone
 
-    public init(venueTimeZone: TimeZone) {
+    public init(venueTimeZone: IANATimeZone) {
         self.venueTimeZone = venueTimeZone
     }
 
@@ -53,7 +53,7 @@ public struct ProgrammeJSONParser: Sendable {
             }
             list = array
             if let zone = object["timeZone"] {
-                if let name = zone as? String, TimeZone(identifier: name) != nil {
+                if let name = zone as? String, IANATimeZone(identifier: name) != nil {
                     documentZone = name
                 } else {
                     warnings.add("timeZone is not an IANA zone name like Europe/Paris; the venue's zone is used")
@@ -107,9 +107,9 @@ public struct ProgrammeJSONParser: Sendable {
         guard let title = string("title"), !title.isEmpty else { return drop("title missing") }
         var zoneName = documentZone
         if let z = string("timeZone") {
-            if TimeZone(identifier: z) != nil { zoneName = z } else { warnings.add(event: name, "timeZone '\(z)' is not an IANA zone name; ignored") }
+            if IANATimeZone(identifier: z) != nil { zoneName = z } else { warnings.add(event: name, "timeZone '\(z)' is not an IANA zone name; ignored") }
         }
-        let zone = zoneName.flatMap(TimeZone.init(identifier:)) ?? venueTimeZone
+        let zone = zoneName.flatMap(IANATimeZone.init(identifier:)) ?? venueTimeZone
         func time(_ raw: String) -> EventTime? {
             guard let stamp = FeedTimestamp.parse(raw) else { return nil }
             if case .date(let d) = stamp { return .date(d) }

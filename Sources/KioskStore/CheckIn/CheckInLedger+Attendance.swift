@@ -51,8 +51,6 @@ extension CheckInLedger {
 
     /// People entering per hour of the venue's wall clock, from personal rows.
     private func hourly(from first: CivilDate, through last: CivilDate) throws -> [AttendanceRow] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         struct Bucket: Hashable { var day: CivilDate; var hour: Int }
         var people: [Bucket: Set<String>] = [:]
         let rows = try database.query(
@@ -66,7 +64,7 @@ extension CheckInLedger {
             // A row whose person is gone is still one person: its badge stands in.
             let tag: String = try row.get("tag")
             let who = personID.map { "p\($0)" } ?? "t" + tag
-            let bucket = Bucket(day: CivilDate(at, in: timeZone), hour: calendar.component(.hour, from: at))
+            let bucket = Bucket(day: CivilDate(at, in: timeZone), hour: timeZone.hourAndMinute(of: at).hour)
             people[bucket, default: []].insert(who)
         }
         return people.map { AttendanceRow(day: $0.key.day, hour: $0.key.hour, count: $0.value.count) }

@@ -23,9 +23,9 @@ import KioskCore
 public struct CheckInLedger {
     public let database: Database
     /// The venue's zone: what "today" and "an hour" mean.
-    public let timeZone: TimeZone
+    public let timeZone: IANATimeZone
 
-    public init(database: Database, timeZone: TimeZone) {
+    public init(database: Database, timeZone: IANATimeZone) {
         self.database = database
         self.timeZone = timeZone
     }

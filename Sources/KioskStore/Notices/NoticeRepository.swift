@@ -65,7 +65,7 @@ public struct NoticeRepository {
 
     /// The notices shown at `instant` (``KioskCore/Notice/isLive(at:timeZone:)``; a call's
     /// deadline is read on `timeZone`'s calendar), urgent first, then newest first.
-    public func live(at instant: Date, timeZone: TimeZone) throws -> [Notice] {
+    public func live(at instant: Date, timeZone: IANATimeZone) throws -> [Notice] {
         try database.query(
             "SELECT * FROM notices WHERE posted <= ? AND expires > ? ORDER BY urgent DESC, posted DESC, id",
             [instant, instant]

@@ -43,7 +43,7 @@ public struct PosterRepository {
 
     /// The posters in their period at `instant` (days, weekdays and hours on `timeZone`'s
     /// calendar and clock), by first day then id.
-    public func showing(at instant: Date, timeZone: TimeZone) throws -> [Poster] {
+    public func showing(at instant: Date, timeZone: IANATimeZone) throws -> [Poster] {
         let today = CivilDate(instant, in: timeZone)
         return try database.query("SELECT * FROM posters WHERE first_day <= ? AND last_day >= ? ORDER BY first_day, id", [today, today])
             .map(Self.poster(from:)).filter { $0.isShowing(at: instant, timeZone: timeZone) }

@@ -12,10 +12,10 @@ import KioskCore
 /// events of a source without their own zone are indexed at local midnight of that zone.
 public struct ProgrammeRepository {
     public let database: Database
-    public let timeZone: TimeZone
+    public let timeZone: IANATimeZone
     private let coder = EventPayloadCoder()
 
-    public init(database: Database, timeZone: TimeZone) {
+    public init(database: Database, timeZone: IANATimeZone) {
         self.database = database
         self.timeZone = timeZone
     }
@@ -61,7 +61,7 @@ public struct ProgrammeRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for event in events {
-                let zone = event.timeZone.flatMap(TimeZone.init(identifier:)) ?? timeZone
+                let zone = event.timeZone.flatMap(IANATimeZone.init(identifier:)) ?? timeZone
                 try insert.execute([
                     id, event.uid, event.recurrenceID?.storageKey,
                     event.start.instant(in: zone), event.end.instant(in: zone),

@@ -24,7 +24,7 @@ struct BenchCalendarGenerator {
     static let defaultSeed: UInt64 = 0x6B69_6F73_6B21  // "kiosk!"
     static let defaultAnchor = CivilDate(year: 2026, month: 11, day: 23)
 
-    private static let paris = TimeZone(identifier: "Europe/Paris")!
+    private static let paris = IANATimeZone(identifier: "Europe/Paris")!
 
     func generate() -> String {
         var rng = SplitMix64(seed: seed)

@@ -69,7 +69,7 @@ struct BenchState {
             \(extraConfig)
             """.utf8).write(to: URL(fileURLWithPath: configPath))
 
-        let zone = TimeZone(identifier: "Europe/Paris")!
+        let zone = IANATimeZone(identifier: "Europe/Paris")!
         let store = try StateStore(stateDirectory: stateDirectory, timeZone: zone)
         let now = Date()
         let sectors = ["Audiovisuel", "Design graphique", "Spectacle vivant", "Arts numériques", "Édition", "Architecture"]

@@ -101,7 +101,7 @@ struct PictureMemoryBenchmark {
         calendar.replaceSubrange(end.lowerBound..<end.lowerBound, with: events)
         try Data(calendar.utf8).write(to: URL(fileURLWithPath: state.calendarPath))
 
-        let store = try StateStore(stateDirectory: state.stateDirectory, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let store = try StateStore(stateDirectory: state.stateDirectory, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
         let pictureFiles = PictureFileStore(stateDirectory: state.stateDirectory)
         let now = Date()
         for file in files {

@@ -14,7 +14,7 @@ struct FeedsBenchmark {
     /// `BenchCalendarGenerator.defaultAnchor` starts.
     static let windowStart = Date(timeIntervalSince1970: 1_795_388_400)
     static let windowDays = 28
-    static let venueTimeZone = TimeZone(identifier: "Europe/Paris")!
+    static let venueTimeZone = IANATimeZone(identifier: "Europe/Paris")!
 
     struct RunResult {
         var occurrences: [Occurrence]

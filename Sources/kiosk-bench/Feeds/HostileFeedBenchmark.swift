@@ -10,7 +10,7 @@ import KioskFeeds
 struct HostileFeedBenchmark {
     /// 2026-11-30T00:00:00+01:00 (a Monday, Europe/Paris) and nine days on.
     static let window = DateInterval(start: Date(timeIntervalSince1970: 1_796_425_200), duration: 9 * 86_400)
-    static let venueTimeZone = TimeZone(identifier: "Europe/Paris")!
+    static let venueTimeZone = IANATimeZone(identifier: "Europe/Paris")!
     static let directory = "Tests/Fixtures/feeds/hostile"
 
     let bytes: [UInt8]

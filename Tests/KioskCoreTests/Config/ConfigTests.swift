@@ -134,7 +134,7 @@ import Testing
     @Test func openingHoursFollowWallClockAcrossDST() throws {
         var config = KioskConfig()
         config.venue.hours.days[6] = try OpeningHours.parseDay("09:00-12:00") // Sunday
-        let zone = TimeZone(identifier: "Europe/Paris")!
+        let zone = IANATimeZone(identifier: "Europe/Paris")!
         // 2026-03-29 is the spring-forward Sunday: 09:30 local is 07:30Z.
         #expect(config.venue.hours.isOpen(at: ISO8601.parse("2026-03-29T07:30:00Z")!, timeZone: zone))
         #expect(!config.venue.hours.isOpen(at: ISO8601.parse("2026-03-29T06:30:00Z")!, timeZone: zone))

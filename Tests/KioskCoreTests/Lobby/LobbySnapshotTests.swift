@@ -3,7 +3,7 @@ import Testing
 @testable import KioskCore
 
 @Suite struct LobbySnapshotTests {
-    let paris = TimeZone(identifier: "Europe/Paris")!
+    let paris = IANATimeZone(identifier: "Europe/Paris")!
 
     func at(_ iso: String) -> Date { ISO8601.parse(iso)! }
 

@@ -7,7 +7,7 @@ import Testing
 /// computation written the plain way, on random programmes around midnight and both
 /// daylight-saving Sundays in Paris.
 @Suite struct LobbySnapshotValidityTests {
-    let paris = TimeZone(identifier: "Europe/Paris")!
+    let paris = IANATimeZone(identifier: "Europe/Paris")!
 
     /// A deterministic generator (SplitMix64), so a failure can be replayed.
     struct Random {

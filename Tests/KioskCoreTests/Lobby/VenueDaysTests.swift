@@ -10,9 +10,9 @@ import Testing
     /// Compares every answer with the direct computation at `step` seconds from `from` to
     /// `to`, plus one second either side of every day start met on the way.
     func expectAgreement(zone name: String, from: String, to: String, step: TimeInterval, sourceLocation: SourceLocation = #_sourceLocation) {
-        let zone = TimeZone(identifier: name)!
+        let zone = IANATimeZone(identifier: name)!
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        calendar.timeZone = TimeZone(identifier: zone.identifier)!
         let days = VenueDays(timeZone: zone)
         var instants: [Date] = []
         var t = at(from)
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func snapshotWithASharedTableIsTheSnapshotWithout() {
-        let paris = TimeZone(identifier: "Europe/Paris")!
+        let paris = IANATimeZone(identifier: "Europe/Paris")!
         var config = KioskConfig()
         config.venue.name = "Le Mixeur"
         let occurrences = [
@@ -96,7 +96,7 @@ import Testing
         #expect(lines.map(\.initial) == ["#", "A", "E", "Z"])
     }
     @Test func screenScheduleWithASharedTableIsTheScheduleWithout() {
-        let paris = TimeZone(identifier: "Europe/Paris")!
+        let paris = IANATimeZone(identifier: "Europe/Paris")!
         // Open 09:00-19:00 on Sundays only (index 6: ISO weekday 7), so the night of the
         // change of time is closed and only events keep the screen lit.
         var hours = Array(repeating: [OpeningHours.Range](), count: 7)

@@ -4,7 +4,7 @@ import KioskCore
 
 @Suite("Poster periods")
 struct PosterTests {
-    static let paris = TimeZone(identifier: "Europe/Paris")!
+    static let paris = IANATimeZone(identifier: "Europe/Paris")!
 
     static func at(_ text: String) -> Date {
         let f = ISO8601DateFormatter()

@@ -6,7 +6,7 @@ import Testing
 @Suite("Recurrence across Europe/Paris daylight-saving changes")
 struct RecurrenceDaylightSavingTests {
     let paris = WallClock("Europe/Paris")
-    var zone: TimeZone { paris.zone }
+    var zone: IANATimeZone { paris.zone }
 
     func labels(_ occurrences: [Occurrence]) -> [String] {
         occurrences.map { o in

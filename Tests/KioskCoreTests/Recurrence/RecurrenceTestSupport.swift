@@ -4,13 +4,13 @@ import KioskCore
 /// Builds instants and reads them back on a zone's wall clock, through Foundation's
 /// Calendar (independent of the expander's own offset arithmetic).
 struct WallClock {
-    let zone: TimeZone
+    let zone: IANATimeZone
     let calendar: Calendar
 
     init(_ identifier: String) {
-        zone = TimeZone(identifier: identifier)!
+        zone = IANATimeZone(identifier: identifier)!
         var c = Calendar(identifier: .gregorian)
-        c.timeZone = zone
+        c.timeZone = TimeZone(identifier: zone.identifier)!
         calendar = c
     }
 
@@ -41,7 +41,7 @@ func expandedStarts(
         timeZone: zone,
         recurrence: Recurrence(rules: [rule], exceptions: exdates.map { .instant(clock.instant($0)) }))
     let found = OccurrenceExpander.occurrences(
-        of: [event], from: clock.instant(from), to: clock.instant(to), venueTimeZone: TimeZone(identifier: "UTC")!)
+        of: [event], from: clock.instant(from), to: clock.instant(to), venueTimeZone: IANATimeZone(identifier: "UTC")!)
     let labels = found.map { occurrence -> String in
         guard case .instant(let d) = occurrence.start else { return "all-day?" }
         return clock.label(d)

@@ -4,7 +4,7 @@ import Testing
 
 /// When the framebuffer screen sleeps, and how far burn-in protection shifts it.
 @Suite struct ScreenScheduleTests {
-    static let paris = TimeZone(identifier: "Europe/Paris")!
+    static let paris = IANATimeZone(identifier: "Europe/Paris")!
     static func at(_ iso: String) -> Date { ISO8601.parse(iso)! }
 
     /// Tuesday 2026-11-24 open 09:00-19:00 (Paris), every other day closed.

@@ -12,7 +12,7 @@ final class APITestBed: @unchecked Sendable {
     // Sendable or (the directory path) values.
     static let staffToken = "kiosk_" + String(repeating: "5a", count: 32)
     static let maintainerToken = "kiosk_" + String(repeating: "3c", count: 32)
-    static let paris = TimeZone(identifier: "Europe/Paris")!
+    static let paris = IANATimeZone(identifier: "Europe/Paris")!
     /// Tuesday 24 November 2026, 15:05 in Paris.
     static let start = ISO8601.parse("2026-11-24T14:05:00Z")!
 

@@ -30,7 +30,7 @@ import Glibc
 
         // Half of the badges belong to people.
         do {
-            let store = try StateStore(stateDirectory: state, timeZone: TimeZone(identifier: "Europe/Paris")!)
+            let store = try StateStore(stateDirectory: state, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
             let ledger = store.checkIns
             try store.database.transaction {
                 for i in stride(from: 0, to: Self.scans, by: 2) {
@@ -94,7 +94,7 @@ import Glibc
             guard let range = line.range(of: "check-in: acknowledged ") else { return nil }
             return String(line[range.upperBound...].prefix { $0 != " " })
         }
-        let store = try StateStore(stateDirectory: state, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let store = try StateStore(stateDirectory: state, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
         #expect(try store.database.scalar("PRAGMA integrity_check", as: String.self) == "ok")
         let checkedIn = Set(try store.database.query("SELECT tag FROM checkins").map { try $0.get("tag") as String })
         let unknown = Set(try store.database.query("SELECT tag FROM unknown_scans").map { try $0.get("tag") as String })

@@ -22,7 +22,7 @@ import KioskStore
         let zone = config.venue.timeZone
         func paris(_ day: Int, _ month: Int, _ hour: Int) -> Date {
             var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = zone
+            calendar.timeZone = TimeZone(identifier: zone.identifier)!
             return calendar.date(from: DateComponents(year: 2026, month: month, day: day, hour: hour))!
         }
         let check = try StateStore(stateDirectory: dir.path, timeZone: zone)

@@ -7,11 +7,11 @@ import KioskStore
 /// The check-in commands of kioskctl on a temporary state directory.
 @Suite struct CheckInKioskctlTests {
     typealias Site = KioskctlTests.Site
-    static let paris = TimeZone(identifier: "Europe/Paris")!
+    static let paris = IANATimeZone(identifier: "Europe/Paris")!
 
     static func parisTime(_ text: String) -> Date {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = paris
+        calendar.timeZone = TimeZone(identifier: paris.identifier)!
         let parts = text.split(whereSeparator: { "- :".contains($0) }).map { Int($0)! }
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4]))!
     }

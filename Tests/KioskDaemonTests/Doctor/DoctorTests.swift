@@ -26,7 +26,7 @@ import kioskctl
 
         /// A real, migrated database.
         func createDatabase() throws {
-            _ = try StateStore(stateDirectory: state, timeZone: TimeZone(identifier: "Europe/Paris")!)
+            _ = try StateStore(stateDirectory: state, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
         }
 
         /// The doctor on this installation, on a machine without systemd and without a

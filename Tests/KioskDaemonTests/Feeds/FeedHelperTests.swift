@@ -124,7 +124,7 @@ import Glibc
     @Test func theSandboxedHelperCannotOpenTheDatabase() async throws {
         let dir = try CheckInTestSupport.temporaryDirectory("kiosk-helper-db")
         defer { try? FileManager.default.removeItem(at: dir) }
-        _ = try StateStore(stateDirectory: dir.path, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        _ = try StateStore(stateDirectory: dir.path, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
         let database = dir.appendingPathComponent("kiosk.sqlite3").path
         #expect(FileManager.default.isReadableFile(atPath: database), "this process can read it")
         // A listening socket the helper is not allowed to reach.

@@ -8,7 +8,7 @@ import KioskStore
 /// The framebuffer path of the daemon without a device: `kioskctl render`, the frames an
 /// idle lobby flushes, and the screen schedule.
 @Suite struct FramebufferWiringTests {
-    static let paris = TimeZone(identifier: "Europe/Paris")!
+    static let paris = IANATimeZone(identifier: "Europe/Paris")!
     static func at(_ iso: String) -> Date { ISO8601.parse(iso)! }
     static var assets: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../assets").standardized.path

@@ -7,7 +7,7 @@ import KioskFeeds
 /// Every problem the programme readers report for these broken files is said in French by
 /// the staff page (a parser whose wording changed shows up here), with its event.
 @Suite struct ProgrammeIssueWordingTests {
-    static let paris = TimeZone(identifier: "Europe/Paris")!
+    static let paris = IANATimeZone(identifier: "Europe/Paris")!
 
     static func ics(_ body: [String]) -> [UInt8] {
         Array((["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//FR"] + body + ["END:VCALENDAR", ""]).joined(separator: "\r\n").utf8)

@@ -3,7 +3,7 @@ import KioskCore
 
 /// A small, fixed lobby (events, residents, notices) for golden renders and tests.
 enum LobbyFixtures {
-    static let paris = TimeZone(identifier: "Europe/Paris")!
+    static let paris = IANATimeZone(identifier: "Europe/Paris")!
     static func at(_ iso: String) -> Date { ISO8601.parse(iso)! }
 
     static var config: KioskConfig {

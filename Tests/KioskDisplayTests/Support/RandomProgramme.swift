@@ -56,9 +56,9 @@ struct RandomProgramme {
         config.venue.name = chance(0.2) ? title(maxLength: 70) : "Le Mixeur"
         config.venue.tagline = chance(0.5) ? title(maxLength: 60) : ""
         if chance(0.2) { config.venue.hours = OpeningHours(days: Array(repeating: [], count: 7)) }
-        let paris = TimeZone(identifier: "Europe/Paris")!
+        let paris = IANATimeZone(identifier: "Europe/Paris")!
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = paris
+        calendar.timeZone = TimeZone(identifier: paris.identifier)!
         let dayStart = calendar.startOfDay(for: instant)
         var occurrences: [Occurrence] = []
         for day in 0...7 {
