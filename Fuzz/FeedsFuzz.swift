@@ -30,7 +30,7 @@ let fuzzedFormat = FeedFormat.json
 
 /// 2026-11-24T00:00:00+01:00 and nine days on: what the lobby expands.
 let fuzzWindow = DateInterval(start: Date(timeIntervalSince1970: 1_795_993_200), duration: 9 * 86_400)
-let fuzzZone = TimeZone(identifier: "Europe/Paris")!
+let fuzzZone = IANATimeZone(identifier: "Europe/Paris")!
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func feedsFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

@@ -15,7 +15,7 @@ mkdir -p "$out/artifacts" "$out/feeds-module"
 
 # The readers, the expander and what they use (not the exporters, not the rest of KioskCore).
 sources="$(ls "$root"/Sources/KioskCore/Programme/*.swift "$root"/Sources/KioskCore/HTTP/*.swift) \
-    $root/Sources/KioskCore/Time/CivilDate.swift $root/Sources/KioskCore/Config/FeedFormat.swift \
+    $(ls "$root"/Sources/KioskCore/Time/*.swift) $root/Sources/KioskCore/Config/FeedFormat.swift \
     $(find "$root/Sources/KioskFeeds" -name '*.swift' ! -path '*/Export/*' | sort)"
 # One module named KioskCore: the KioskFeeds files' `import KioskCore` then names their
 # own module, which Swift ignores with a warning (filtered below).

@@ -43,7 +43,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Package)" = kiosk ] || fail "Package: $(field Package)"
 [ "$(field Architecture)" = "$arch" ] || fail "Architecture: $(field Architecture)"
 depends="$(field Depends)"
-for needed in libsqlite3-0 libc6 systemd; do
+for needed in libsqlite3-0 libc6 systemd tzdata; do
   [[ ", $depends," == *", $needed"[\ ,]* ]] || fail "Depends lacks $needed: $depends"
 done
 # Every library the binaries need at run time comes from a package in Depends.

@@ -23,11 +23,14 @@ extension IANATimeZone {
 
     private static let cache = Mutex<[String: IANATimeZone]>([:])
 
-    /// The zone named `name` (`Europe/Paris`, `UTC`), read from its file once per directory
-    /// and name and then kept. Names are relative paths of letters, digits and `_+-.`
-    /// (no `..`, no leading `/`).
+    /// The zone named `name` (`Europe/Paris`), read from its file once per directory and
+    /// name and then kept; `UTC` needs no file. Names are relative paths of letters,
+    /// digits and `_+-.` (no `..`, no leading `/`).
     public static func named(_ name: String, in directory: String = IANATimeZone.directory) throws(TimeZoneLookupError) -> IANATimeZone {
         try validate(name)
+        // UTC never changes: answered without its file (a minimal root file system, such
+        // as the QEMU check's, may carry only the venue's zone).
+        if name == "UTC" { return .utc }
         let key = directory + "\u{0}" + name
         if let known = cache.withLock({ $0[key] }) { return known }
         let path = directory + "/" + name

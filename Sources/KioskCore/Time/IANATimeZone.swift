@@ -179,4 +179,10 @@ extension TZifFile {
         types = [LocalTimeType(utcOffset: fixedOffset, isDaylight: false, abbreviation: abbreviation)]
         footer = nil
     }
+
+    /// A zone given by a TZ string alone (no transitions).
+    init(footer: POSIXTimeZoneRule) {
+        self.init(fixedOffset: footer.standardOffset, abbreviation: footer.standardName)
+        self.footer = footer
+    }
 }
