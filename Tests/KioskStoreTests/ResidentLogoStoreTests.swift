@@ -11,7 +11,7 @@ import Testing
 
     @Test func logosRoundTripAndUnusedPicturesGo() throws {
         try withTemporaryDirectory { dir in
-            let store = try StateStore(stateDirectory: dir, timeZone: TimeZone(identifier: "Europe/Paris")!)
+            let store = try StateStore(stateDirectory: dir, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
             let files = try #require(store.pictureFiles)
             let fileLogo = try files.store(Array("logo read at import".utf8))
             let fetched = try files.store(Array("logo fetched by URL".utf8))
@@ -49,7 +49,7 @@ import Testing
 
     @Test func aPictureAnEventAndAResidentShareStaysWhileEitherNamesIt() throws {
         try withTemporaryDirectory { dir in
-            let store = try StateStore(stateDirectory: dir, timeZone: TimeZone(identifier: "Europe/Paris")!)
+            let store = try StateStore(stateDirectory: dir, timeZone: IANATimeZone(identifier: "Europe/Paris")!)
             let files = try #require(store.pictureFiles)
             let shared = try files.store(Array("the same logo".utf8))
             // The file read at import has the same content as a picture fetched by URL.
