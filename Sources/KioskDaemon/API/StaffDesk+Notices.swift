@@ -75,18 +75,30 @@ extension StaffDesk {
     /// Puts back a notice withdrawn a moment ago (the staff page's undo), with its id,
     /// posting time and author; false when a notice with that id exists again.
     public func restoreNotice(_ notice: Notice, createdBy: String, as principal: Principal) async throws -> Bool {
+        try await restore("notice", id: notice.id, as: principal) { store in
+            guard try store.notices.get(id: notice.id) == nil else { return false }
+            try store.notices.create(notice, createdBy: createdBy)
+            return true
+        }
+    }
+
+    /// Puts back a `kind` (notice, poster) withdrawn a moment ago with `insert`, which
+    /// runs in a transaction with the audit line `KIND.restore` and returns false when
+    /// the record exists again (nothing is written then); the screen follows.
+    func restore(_ kind: String, id: String, as principal: Principal, before: (@Sendable (StateStore) throws -> Void)? = nil,
+                 insert: @escaping @Sendable (StateStore) throws -> Bool) async throws -> Bool {
         try require(.staff, principal)
         let actor = principal.name, now = clock.now()
         let restored = try await onQueue { store -> Bool in
-            try store.database.transaction {
-                guard try store.notices.get(id: notice.id) == nil else { return false }
-                try store.notices.create(notice, createdBy: createdBy)
-                try store.audit.record(actor: actor, action: "notice.restore", detail: notice.id, at: now)
+            try before?(store)
+            return try store.database.transaction {
+                guard try insert(store) else { return false }
+                try store.audit.record(actor: actor, action: kind + ".restore", detail: id, at: now)
                 return true
             }
         }
         if restored {
-            logger.info("staff API: \(actor) put back notice \(notice.id)")
+            logger.info("staff API: \(actor) put back \(kind) \(id)")
             await storeChanged()
         }
         return restored

@@ -91,24 +91,17 @@ extension StaffDesk {
     /// stored again; false when a poster with its id exists already. Audited as
     /// `poster.restore`.
     public func restorePoster(_ poster: Poster, picture: [UInt8], createdBy: String, as principal: Principal) async throws -> Bool {
-        try require(.staff, principal)
-        let actor = principal.name, now = clock.now()
-        let restored = try await onQueue { store -> Bool in
-            guard try store.posters.get(id: poster.id) == nil else { return false }
-            let hash = try Self.pictureFiles(store).store(picture)
-            guard hash == poster.picture else { throw HTTPError(.conflict, "the picture kept for poster \(poster.id) is not its own") }
-            return try store.database.transaction {
-                guard try store.posters.get(id: poster.id) == nil else { return false }
-                try store.posters.create(poster, createdBy: createdBy)
-                try store.audit.record(actor: actor, action: "poster.restore", detail: poster.id, at: now)
-                return true
+        // The file first (outside the transaction: a file no record names is collected).
+        try await restore("poster", id: poster.id, as: principal, before: { store in
+            guard try store.posters.get(id: poster.id) == nil else { return }
+            guard try Self.pictureFiles(store).store(picture) == poster.picture else {
+                throw HTTPError(.conflict, "the picture kept for poster \(poster.id) is not its own")
             }
+        }) { store in
+            guard try store.posters.get(id: poster.id) == nil else { return false }
+            try store.posters.create(poster, createdBy: createdBy)
+            return true
         }
-        if restored {
-            logger.info("staff API: \(actor) put back poster \(poster.id)")
-            await storeChanged()
-        }
-        return restored
     }
 
     /// The picture files beside the database (`<state>/pictures`).
