@@ -122,6 +122,30 @@ import Testing
         #expect(try store.database.scalar("SELECT count(*) FROM events", as: Int.self) == 0)
     }
 
+    /// One list of formats: every `FeedFormat` is a source kind under its own name, `push`
+    /// the only other; the names stored and sent in the API's JSON are those of before.
+    @Test func sourceKindsAreTheFeedFormatsAndPush() throws {
+        #expect(SourceKind.allCases.map(\.rawValue) == FeedFormat.allCases.map(\.rawValue) + ["push"])
+        #expect(SourceKind.allCases.map(\.rawValue) == ["ics", "openagenda", "json", "push"], "the names in databases and API answers")
+        for format in FeedFormat.allCases {
+            #expect(SourceKind(format).format == format)
+            #expect(SourceKind(rawValue: format.rawValue) == SourceKind(format))
+        }
+        #expect(SourceKind.push.format == nil)
+        #expect(SourceKind(rawValue: "push") == .push)
+        #expect(SourceKind(rawValue: "ical") == nil && SourceKind(rawValue: "") == nil && SourceKind(rawValue: "ICS") == nil)
+        #expect(String(decoding: try JSONEncoder().encode([SourceKind.openagenda, .push]), as: UTF8.self) == #"["openagenda","push"]"#)
+        #expect(try JSONDecoder().decode([SourceKind].self, from: Data(#"["json","ics"]"#.utf8)) == [.json, .ics])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(SourceKind.self, from: Data(#""rss""#.utf8)) }
+
+        // Stored under those names, read back from them.
+        let store = try StateStore.inMemory(timeZone: paris)
+        for (i, kind) in SourceKind.allCases.enumerated() { try store.programme.upsertSource(id: "s\(i)", kind: kind, url: nil) }
+        #expect(try store.programme.sourceStatuses().map(\.kind) == SourceKind.allCases)
+        let stored = try store.database.query("SELECT kind FROM sources ORDER BY id").map { try $0.get(0, as: String.self) }
+        #expect(stored == ["ics", "openagenda", "json", "push"])
+    }
+
     @Test func fetchBookkeeping() throws {
         let store = try StateStore.inMemory(timeZone: paris)
         let programme = store.programme
