@@ -63,7 +63,7 @@ import Glibc
         try FeedPullerTests.calendar.write(to: daemon.directory.appendingPathComponent("a.ics"))
         try FeedPullerTests.calendar.write(to: daemon.directory.appendingPathComponent("b.ics"))
         #expect(await Self.waitForLog(daemon, "kioskd started"), "\(daemon.log)")
-        let order = ["lobby", "reader", "http", "display-watch", "status-socket", "feed:programme"]
+        let order = ["lobby", "reader", "http", "display-watch", "status-socket", "feed:programme", "resident-logos"]
         #expect(Self.services("started", in: daemon.log) == order, "\(daemon.log)")
 
         // Another file for the feed: its puller alone is replaced.
