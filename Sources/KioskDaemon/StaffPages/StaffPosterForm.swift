@@ -123,6 +123,10 @@ struct StaffPosterForm: Sendable, Hashable {
             errors[field] = String(reason.dropFirst(field.rawValue.count + 2))
             return
         }
+        if reason.hasPrefix("hours: ") {
+            errors[.opens] = String(reason.dropFirst(7))
+            return
+        }
         errors[.picture] = reason.hasPrefix(PosterDraft.pictureField) ? String(reason.dropFirst(PosterDraft.pictureField.count)) : reason
     }
 }

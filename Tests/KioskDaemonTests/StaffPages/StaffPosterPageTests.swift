@@ -283,6 +283,16 @@ import KioskStore
         #expect(unknown.status == .notFound && unknown.headers["Content-Type"] == "text/html; charset=utf-8")
     }
 
+    /// The desk's refusals land at the field they name (the picture's by default).
+    @Test func aDeskRefusalIsMarkedAtItsField() {
+        var form = StaffPosterForm()
+        form.mark(HTTPError(.unprocessableContent, "to: a poster runs at most 366 days"))
+        form.mark(HTTPError(.unprocessableContent, "hours: a part of the day like 09:00-18:00"))
+        form.mark(HTTPError(.unprocessableContent, "picture: image refusée, l’image est endommagée"))
+        #expect(form.errors == [.to: "a poster runs at most 366 days", .opens: "a part of the day like 09:00-18:00",
+                                .picture: "image refusée, l’image est endommagée"])
+    }
+
     // MARK: Thumbnails and language
 
     @Test func thumbnailsAreKeptWithinTheirBudget() async throws {
