@@ -9,7 +9,8 @@
 #   - `[screen] backend = auto` picks DRM (card0, Virtual-1, the preferred 1280x800);
 #   - the QEMU screendump equals `kioskctl render` pixel for pixel, after the first frame,
 #     after a partial update (SIGHUP with another venue name and week length), and after a
-#     third frame that must bring the back buffer up to date with two frames' changes;
+#     third frame that must bring the back buffer up to date with two frames' changes
+#     (upright: painted into the back buffer in place, no canvas; turned: through one);
 #   - DPMS off (a reload with the building closed) gives a black screen, on restores it;
 #   - a connector forced off and back on through sysfs (a hot-plug uevent) is lit again;
 #   - a VT switch (chvt 2, chvt 1) gives the console back and takes the screen again;
@@ -259,6 +260,11 @@ first_frames() { # DRIVER PREFIX TURN QEMU-ARGUMENTS...
     start_kioskd a$turn
     wait_for "kioskd started:"
     grep -q "backend = auto chose DRM on card0 Virtual-1 1280x800@[0-9]* XRGB8888" "$LOG" || fail "backend = auto did not choose DRM on card0"
+    # Upright XRGB8888 with page flips: frames painted into the back buffer in place, no
+    # canvas; turned a quarter: through a canvas (issue #18). The frames below prove either.
+    local want="drawn in place into the back buffer"
+    [ -n "$turn" ] && want="drawn through a canvas"
+    grep "display: DRM card0" "$LOG" | tail -1 | grep -q "$want" || fail "$driver: kioskd did not say '$want'"
     wait_for "$FRAME" 1
     expect_frame "$prefix-first" a$turn
     reload b$turn

@@ -150,7 +150,7 @@ public struct PixelPipeline: Sendable {
 
     /// The panel's rectangles that `rects` (picture coordinates) land on.
     public func panelRects(_ rects: [PixelRect]) -> [PixelRect] {
-        rects.map { PixelCanvas.panelRect($0, pictureWidth: canvas.width, pictureHeight: canvas.height, rotation: rotation) }
+        rects.map { PixelCanvas.panelRect($0, pictureWidth: pictureWidth, pictureHeight: pictureHeight, rotation: rotation) }
     }
 
     /// The picture's rectangles that show on `rects` of the panel (`panelRects` undone:

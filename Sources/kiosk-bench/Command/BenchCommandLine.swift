@@ -62,7 +62,8 @@ enum BenchCommandLine {
           memory [--kioskd PATH] [--assets DIR] [--work DIR]
               Only kioskd's steady memory in the table's scenario, and where it goes: by
               component (Swift runtime, Foundation, ICU, networking, SQLite, kiosk code,
-              heap, canvas), from smaps, pagemap and the binary's symbol table.
+              heap, canvas), from smaps, pagemap and the binary's symbol table; then the
+              same with frames drawn through a canvas (as before issue #18), side by side.
           picture-memory [--kioskd PATH] [--assets DIR] [--work DIR] [--seconds N]
               kioskd's steady memory with a logo, three event pictures and a poster shown
               against the same scenario without pictures, in the same run (two daemons, N s
@@ -258,8 +259,19 @@ extension BenchCommandLine {
         daemon.idleSeconds = 5
         daemon.progress = { FileHandle.standardError.write(Data("kiosk-bench: \($0)\n".utf8)) }
         let d = try daemon.run()
+        // The same scenario with a canvas, as before frames were drawn into the back buffer.
+        var canvasRun = daemon
+        canvasRun.drawsThroughCanvas = true
+        canvasRun.work = work + "/daemon-canvas"
+        let c = try canvasRun.run()
         let mb = { (kib: Int) in String(format: "%.1f MB", Double(kib) * 1024 / 1e6) }
-        print("kioskd steady: VmRSS \(mb(d.memory.rss)) = RssAnon \(mb(d.memory.anon)) + RssFile \(mb(d.memory.file)) + RssShmem \(mb(d.memory.shmem)); own pages (RssAnon + RssFile) \(mb(d.memory.anon + d.memory.file))")
+        func line(_ name: String, _ r: DaemonBenchmark.Results) -> String {
+            "kioskd steady, \(name): VmRSS \(mb(r.memory.rss)) = RssAnon \(mb(r.memory.anon)) + RssFile \(mb(r.memory.file)) + RssShmem \(mb(r.memory.shmem)); own pages (RssAnon + RssFile) \(mb(r.memory.anon + r.memory.file))"
+                + "\n  (\(r.displayPath.map { TerminalText.sanitized($0) } ?? "the daemon did not say how it draws"))"
+        }
+        print(line("in place", d))
+        print(line("canvas", c))
+        print("own pages in place minus through a canvas: \(mb(d.memory.anon + d.memory.file - c.memory.anon - c.memory.file))")
         print("")
         if let breakdown = d.breakdown { print(breakdown.table(title: "component")) } else { print("breakdown not measured: \(d.breakdownError ?? "")") }
     }

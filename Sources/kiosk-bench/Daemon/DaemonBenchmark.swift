@@ -5,7 +5,9 @@ import Glibc
 #endif
 
 /// The figures only the running daemon gives: `kioskd` (release build, beside
-/// `kiosk-bench`) on a 1920x1080x32 in-memory framebuffer (`$KIOSK_DEBUG_MEMORY_FRAMEBUFFER`)
+/// `kiosk-bench`) on a 1920x1080 XRGB8888 DRM/KMS output in RAM (`$KIOSK_DEBUG_MEMORY_DRM`:
+/// two dumb buffers and page flips, the path of a board, frames drawn into the back buffer
+/// in place; `drawsThroughCanvas` keeps a canvas as before issue #18)
 /// with 2,000 events (its `[feed "programme"]`, a file it ingests on its first pull) and
 /// 500 residents, a badge reader on a pseudo-terminal, the clock at a busy afternoon
 /// (`--at`, running at the real pace).
@@ -31,6 +33,9 @@ struct DaemonBenchmark {
     var hogScans = 300
     /// Only the steady memory and its breakdown (`kiosk-bench memory`).
     var memoryOnly = false
+    /// Frames drawn through a canvas (`$KIOSK_DEBUG_DRAW_THROUGH_CANVAS=1`), as before
+    /// issue #18, for `kiosk-bench memory`'s side-by-side figure.
+    var drawsThroughCanvas = false
     var tracedScans = 300
     var startups = 5
     var at = "2026-11-24T14:05:00+01:00"
@@ -41,6 +46,8 @@ struct DaemonBenchmark {
         var memoryAfterScans = ProcessReadings.Memory()
         var breakdown: MemoryBreakdown?
         var breakdownError: String?
+        /// How the daemon said it draws (its "display: DRM ..." line).
+        var displayPath: String?
         var hogLatencies: [Double] = []
         var hogs = 0
         var descriptors = 0
@@ -68,7 +75,7 @@ struct DaemonBenchmark {
         try? FileManager.default.removeItem(atPath: work)
         let state = BenchState(directory: work, events: 2_000, residents: 500, badges: scans + hogScans + tracedScans)
         progress("seeding \(state.residents) residents and \(state.badges) badges; writing a \(state.events)-VEVENT feed")
-        try state.create()
+        try state.create(backend: "drm")
         let pty = try readerOnPTY(state)
         let environment = self.environment
         let arguments = ["--config", state.configPath, "--state-dir", state.stateDirectory, "--at", at]
@@ -83,6 +90,7 @@ struct DaemonBenchmark {
                 throw Failure(description: "the feed was not ingested:\n" + tail(daemon))
             }
             Thread.sleep(forTimeInterval: 5)
+            results.displayPath = daemon.waitForLog("display: DRM", seconds: 1)?.text
             let readings = ProcessReadings(pid: daemon.pid)
             let before = readings.cpuTicks
             progress("kioskd: idle for \(idleSeconds) s")
@@ -147,9 +155,10 @@ struct DaemonBenchmark {
         return pty
     }
 
-    /// The daemon's environment: a 1920x1080x32 framebuffer in RAM.
+    /// The daemon's environment: a 1920x1080 DRM/KMS output in RAM.
     private var environment: [String: String] {
-        ["PATH": "/usr/bin:/bin", "HOME": work, "TZ": "UTC", "KIOSK_ASSETS": assets, "KIOSK_DEBUG_MEMORY_FRAMEBUFFER": "1920x1080"]
+        ["PATH": "/usr/bin:/bin", "HOME": work, "TZ": "UTC", "KIOSK_ASSETS": assets, "KIOSK_DEBUG_MEMORY_DRM": "1920x1080",
+         "KIOSK_DEBUG_DRAW_THROUGH_CANVAS": drawsThroughCanvas ? "1" : "0"]
     }
 
     /// Only the steady memory of step 1, for a peer build: started, the feed ingested,
@@ -157,7 +166,7 @@ struct DaemonBenchmark {
     func steadyMemory() throws -> ProcessReadings.Memory {
         try? FileManager.default.removeItem(atPath: work)
         let state = BenchState(directory: work, events: 2_000, residents: 500, badges: 0)
-        try state.create()
+        try state.create(backend: "drm")
         // A reader on a pseudo-terminal, as in `run()`.
         let pty = try readerOnPTY(state)
         defer { withExtendedLifetime(pty) {} }

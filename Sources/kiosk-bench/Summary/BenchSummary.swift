@@ -42,8 +42,8 @@ struct BenchSummary {
         let mb = { (kib: Int) in String(format: "%.1f MB", Double(kib) * 1024 / 1e6) }
         let rssTarget = 30_000_000.0
         rows.append(Row(
-            figure: "resident memory of kioskd, steady (VmRSS; 2,000 events, 500 residents, 1920x1080x32 framebuffer in RAM)",
-            value: "VmRSS \(mb(d.memory.rss)) = RssAnon \(mb(d.memory.anon)) (the daemon's own: heap, stacks, canvas) + RssFile \(mb(d.memory.file)) (shared libraries and the binary, clean pages) + RssShmem \(mb(d.memory.shmem)) (the in-memory framebuffer; device memory on a board); after \(d.latencies.count) scans VmRSS \(mb(d.memoryAfterScans.rss)), RssAnon \(mb(d.memoryAfterScans.anon))",
+            figure: "resident memory of kioskd, steady (VmRSS; 2,000 events, 500 residents, 1920x1080 XRGB8888 DRM output in RAM, drawn in place)",
+            value: "VmRSS \(mb(d.memory.rss)) = RssAnon \(mb(d.memory.anon)) (the daemon's own: heap, stacks) + RssFile \(mb(d.memory.file)) (shared libraries and the binary, clean pages) + RssShmem \(mb(d.memory.shmem)) (the two dumb buffers in RAM; device memory on a board); after \(d.latencies.count) scans VmRSS \(mb(d.memoryAfterScans.rss)), RssAnon \(mb(d.memoryAfterScans.anon))",
             target: "< 30 MB", met: Double(d.memory.rss) * 1024 < rssTarget, peer: ""))
         let own = d.memory.anon + d.memory.file
         rows.append(Row(
