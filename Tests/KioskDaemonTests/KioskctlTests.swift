@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KioskDisplay
 import KioskCore
 import KioskStore
 @testable import KioskDaemon
@@ -82,6 +83,24 @@ import KioskStore
         #expect(await site.run(["residents", "list"]).out.contains("3 residents"))
         let json = await site.run(["residents", "list", "--format", "csv"])
         #expect(json.out.hasPrefix("id,name,kind"))
+    }
+
+    /// A `;`-separated export with logos beside it: the good file is stored, a missing one
+    /// is a warning naming the file and line, and every resident is imported.
+    @Test func residentsImportWithLogos() async throws {
+        let site = try Site()
+        defer { site.remove() }
+        try FileManager.default.createDirectory(at: site.directory.appendingPathComponent("logos"), withIntermediateDirectories: true)
+        var canvas = PixelCanvas(width: 20, height: 20, color: PixelColor(rgb: 0x2255AA))
+        canvas.fill(PixelRect(x: 2, y: 2, width: 5, height: 5), .white)
+        let png = PNGEncoder.encode(canvas)
+        try Data(png).write(to: site.directory.appendingPathComponent("logos/zinc.png"))
+        let csv = try site.file("annuaire.csv", "\u{FEFF}nom;type;logo\r\nZinc;entreprise;logos/zinc.png\r\nSonolab;entreprise;logos/sonolab.png\r\nLabora;entreprise;https://cdn.example.org/labora.png\r\n")
+        let imported = await site.run(["residents", "import", csv])
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.out.contains("3 residents") && imported.out.contains("2 with a logo") && imported.out.contains("1 logo left out"), "\(imported.out)")
+        #expect(imported.err.contains("warning: \(csv): line 3: logo 'logos/sonolab.png': no such file"), "\(imported.err)")
+        #expect(FileManager.default.fileExists(atPath: site.state + "/pictures/" + SHA256.hash(png).hex))
     }
 
     @Test func noticesImportListRemove() async throws {

@@ -447,6 +447,16 @@ import KioskStore
         #expect(audit.map(\.action) == ["residents.import", "residents.import"])
         #expect(audit.allSatisfy { $0.actor == "regie" })
         #expect(audit.first?.detail == "2 rows: 1 added, 1 updated, 1 removed (replace)")
+
+        // Logos in an upload: URLs taken (fetched by kioskd), paths a warning with their line.
+        let withLogos = "name;logo\r\nDistorsion;https://cdn.example.org/distorsion.png\r\nFertil Ink;logos/fertil.png\r\n"
+        let third = await bed.send(.post, "/api/v1/residents", token: Self.maintainer, text: withLogos, contentType: "text/csv")
+        #expect(third.status == .ok, "\(third.text)")
+        let warnings = third.json["warnings"] as? [[String: Any]] ?? []
+        #expect(warnings.count == 1 && warnings.first?["line"] as? Int == 3, "\(third.text)")
+        #expect((warnings.first?["message"] as? String)?.contains("in an upload give an http(s) URL") == true, "\(third.text)")
+        #expect(try bed.inspect { try $0.residents.get(id: "distorsion")?.logo } == .url("https://cdn.example.org/distorsion.png"))
+        #expect(try bed.inspect { try $0.residents.get(id: "fertil-ink")?.logo } == nil)
     }
 
     @Test func presenceAndAttendance() async throws {
