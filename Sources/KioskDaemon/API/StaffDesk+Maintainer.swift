@@ -55,13 +55,14 @@ extension StaffDesk {
                         if isNew { report.added += 1 } else { report.updated += 1 }
                     }
                 }
-                // Logos no resident names any more (and their files) go.
-                try store.collectUnusedPictures()
                 try store.audit.record(
                     actor: actor, action: "residents.import",
                     detail: "\(residents.count) rows: \(report.added) added, \(report.updated) updated, \(report.removed) removed\(replace ? " (replace)" : "")",
                     at: now)
             }
+            // Logos no resident names any more go, records and files, once the import is
+            // committed (a failure here is retried by the logo fetcher's next collection).
+            _ = try? store.collectUnusedPictures()
             return report
         }
         if report.applied {

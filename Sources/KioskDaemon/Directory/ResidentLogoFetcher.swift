@@ -23,47 +23,61 @@ struct ResidentLogoFetcher: Sendable {
     var refreshInterval: TimeInterval = 6 * 3600
     var retryInterval: TimeInterval = 30 * 60
 
-    /// Fetches what is due, then waits `pollInterval`, until cancelled.
+    /// Fetches what is due, then waits `pollInterval` (`retryInterval` after a round that
+    /// failed as a whole: the helper killed at its deadline, the store unwritable), until
+    /// cancelled.
     func run() async {
         while !Task.isCancelled {
-            await refresh()
+            let failed: Bool
+            do {
+                _ = try await round()
+                failed = false
+            } catch {
+                logger.warning("residents: logos: \(error); next attempt in \(Int(retryInterval / 60)) min")
+                failed = true
+            }
             FeedPuller.releaseFreedMemory()
-            try? await Task.sleep(for: lobby.clock.realDuration(of: pollInterval))
+            try? await Task.sleep(for: lobby.clock.realDuration(of: failed ? retryInterval : pollInterval))
+        }
+    }
+
+    /// One round, its failure logged; returns how many URLs were fetched.
+    @discardableResult
+    func refresh() async -> Int {
+        do {
+            return try await round()
+        } catch {
+            logger.warning("residents: logos: \(error)")
+            return 0
         }
     }
 
     /// One round: the due URLs (at most `PictureFetchRound.maximumPerRound`, never fetched
     /// first, then the oldest); returns how many were fetched.
-    @discardableResult
-    func refresh() async -> Int {
-        do {
-            let now = await lobby.clock.now()
-            let due = try await lobby.residentLogoURLs().filter { entry in
-                guard let checked = entry.checked else { return true }
-                return now.timeIntervalSince(checked) >= (entry.failed ? retryInterval : refreshInterval)
-            }
-            guard !due.isEmpty else { return 0 }
-            let names = Dictionary(due.map { ($0.url, $0.residents) }, uniquingKeysWith: { a, _ in a })
-            let round = PictureFetchRound(lobby: lobby, helper: helper, timeout: timeout, maxBytes: maxBytes)
-            let outcomes = try await round.run(due.map(\.url))
-            var failures = 0
-            for (url, outcome) in outcomes {
-                guard case .failed(let error, let keptPrevious) = outcome else { continue }
-                failures += 1
-                let who = (names[url] ?? []).prefix(3).map { "« \($0) »" }.joined(separator: ", ")
-                let what = keptPrevious ? "the logo fetched before stays on screen" : "shown without a logo"
-                logger.info("residents: logo of \(TerminalText.sanitized(who)) \(TerminalText.sanitized(String(url.prefix(120)))): \(TerminalText.sanitized(error)); \(what)")
-            }
-            if due.count > outcomes.count {
-                logger.info("residents: \(due.count) logo URLs due, the first \(outcomes.count) fetched (the rest at the next round)")
-            }
-            if failures > 0 { logger.warning("residents: \(failures) of \(outcomes.count) logos could not be fetched") }
-            try await lobby.collectUnusedPictures()
-            return outcomes.count
-        } catch {
-            logger.warning("residents: logos: \(error)")
-            return 0
+    func round() async throws -> Int {
+        let now = lobby.clock.now()
+        let due = try await lobby.residentLogoURLs().filter { entry in
+            guard let checked = entry.checked else { return true }
+            return now.timeIntervalSince(checked) >= (entry.failed ? retryInterval : refreshInterval)
         }
+        guard !due.isEmpty else { return 0 }
+        let names = Dictionary(due.map { ($0.url, $0.residents) }, uniquingKeysWith: { a, _ in a })
+        let round = PictureFetchRound(lobby: lobby, helper: helper, timeout: timeout, maxBytes: maxBytes)
+        let outcomes = try await round.run(due.map(\.url))
+        var failures = 0
+        for (url, outcome) in outcomes {
+            guard case .failed(let error, let keptPrevious) = outcome else { continue }
+            failures += 1
+            let who = (names[url] ?? []).prefix(3).map { "« \($0) »" }.joined(separator: ", ")
+            let what = keptPrevious ? "the logo fetched before stays on screen" : "shown without a logo"
+            logger.info("residents: logo of \(TerminalText.sanitized(who)) \(TerminalText.sanitized(String(url.prefix(120)))): \(TerminalText.sanitized(error)); \(what)")
+        }
+        if due.count > outcomes.count {
+            logger.info("residents: \(due.count) logo URLs due, the first \(outcomes.count) fetched (the rest at the next round)")
+        }
+        if failures > 0 { logger.warning("residents: \(failures) of \(outcomes.count) logos could not be fetched") }
+        try await lobby.collectUnusedPictures()
+        return outcomes.count
     }
 }
 
