@@ -151,7 +151,7 @@ public final class DRMDisplay: PoweredScreen, PixelDisplay {
 
     /// The frame as the visitor sees it (what the screen shows once presented): the canvas,
     /// or, drawing in place, the current scene painted into a canvas made for the call.
-    public var canvas: PixelCanvas { pipeline.canvas }
+    public var canvas: PixelCanvas { pipeline.frame() }
 
     /// Whether frames are painted straight into the back buffer (no canvas in RAM).
     public var drawsInPlace: Bool { pipeline.drawsInPlace }

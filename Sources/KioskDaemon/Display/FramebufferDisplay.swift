@@ -139,5 +139,5 @@ public protocol FramebufferPages: AnyObject {
 extension FramebufferDevice: FramebufferPages {}
 
 extension FramebufferDisplay: PixelCanvasDisplay {
-    public var currentCanvas: PixelCanvas { pipeline.canvas }
+    public var currentCanvas: PixelCanvas { pipeline.frame() }
 }

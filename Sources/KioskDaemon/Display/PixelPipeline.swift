@@ -95,9 +95,14 @@ public struct PixelPipeline: Sendable {
     public static let glyphCacheBytes = 1 << 20
 
     public var theme: PixelTheme { renderer.theme }
-    /// The frame last rendered, as the visitor sees it. Drawing in place, the current
-    /// scene painted anew into a canvas made for the call (the staff page's picture, tests).
-    public var canvas: PixelCanvas {
+    /// The frame last rendered, as the visitor sees it; empty (0 x 0) when drawing in place:
+    /// sizes come from `pictureWidth` and `pictureHeight`, the picture from `frame()`.
+    public var canvas: PixelCanvas { renderer.canvas }
+
+    /// The frame as the visitor sees it: the canvas, or, drawing in place, the current
+    /// scene painted anew into a canvas made for the call (a whole frame of work and
+    /// memory: for the staff page's picture and tests, never on the drawing path).
+    public func frame() -> PixelCanvas {
         guard drawsInPlace else { return renderer.canvas }
         var frame = PixelCanvas(width: pictureWidth, height: pictureHeight, color: theme.style(.background).background)
         renderer.draw(renderer.current ?? PixelScene(width: pictureWidth, height: pictureHeight), into: &frame, within: frame.bounds)
