@@ -76,6 +76,35 @@ import KioskStore
         #expect(try files.hashes().isEmpty)
     }
 
+    @Test func aPictureWhoseFileWentIsFetchedAgainWithoutValidators() async throws {
+        let server = try ScriptedHTTPServer { _ in .init(status: 500) }
+        defer { server.stop() }
+        let base = server.baseURL
+        server.setScript { request in
+            switch request.path {
+            case "/agenda.ics": return .init(status: 200, headers: ["Content-Type": "text/calendar"], body: Self.calendar(["ok.png"], base: base))
+            case "/ok.png":
+                if request.headers["if-none-match"] == "\"p1\"" { return .init(status: 304) }
+                return .init(status: 200, headers: ["ETag": "\"p1\"", "Content-Type": "image/png"], body: Data(Self.png))
+            default: return .init(status: 404)
+            }
+        }
+        let rig = try await FeedPullerTests().makeRig(url: base.appendingPathComponent("agenda.ics").absoluteString, timeout: 2)
+        defer { try? FileManager.default.removeItem(at: rig.directory) }
+        #expect(await rig.puller.pullOnce())
+        let files = PictureFileStore(stateDirectory: rig.directory.path)
+        let hash = try #require(try rig.store.eventPictures.get(url: base.absoluteString + "/ok.png")?.picture)
+        #expect(files.holds(hash))
+        // Another process's clean-up removed the file while its record stayed.
+        try FileManager.default.removeItem(atPath: try #require(files.path(for: hash)))
+        #expect(!files.holds(hash))
+
+        #expect(await rig.puller.pullOnce())
+        let asked = server.requests.filter { $0.path == "/ok.png" }
+        #expect(asked.count == 2 && asked[1].headers["if-none-match"] == nil, "asked without validators the second time")
+        #expect(try files.contents(of: hash, maximumBytes: 1 << 20) == Self.png, "the file is back")
+    }
+
     @Test func theLogSaysWhetherAPictureFetchedBeforeStays() async throws {
         let images = ["kept.png", "never.png"]
         let server = try ScriptedHTTPServer { _ in .init(status: 500) }

@@ -29,10 +29,14 @@ struct PictureFetchRound {
     func run(_ urls: [String]) async throws -> [(url: String, outcome: Outcome)] {
         var pictures: [FeedHelper.PictureRequest] = []
         var held: Set<String> = []
+        let files = await lobby.pictureFiles
         for text in urls.prefix(Self.maximumPerRound) {
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else { continue }
             let known = try await lobby.fetchedPicture(url: text)
-            let holds = known?.picture != nil
+            // A record whose file is gone (another process's clean-up, e.g. `kioskctl
+            // residents import`, between the file's write and the record's) must not ask
+            // conditionally: a 304 would leave it without a picture for good.
+            let holds = known?.picture.map { hash in files.map { $0.holds(hash) } ?? true } ?? false
             if holds { held.insert(text) }
             pictures.append(.init(url: text, etag: holds ? known?.etag : nil, lastModified: holds ? known?.lastModified : nil))
         }

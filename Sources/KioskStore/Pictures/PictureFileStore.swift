@@ -23,6 +23,12 @@ public struct PictureFileStore: Sendable {
         return (directory as NSString).appendingPathComponent(hash)
     }
 
+    /// Whether the file of `hash` is there.
+    public func holds(_ hash: String) -> Bool {
+        guard let path = path(for: hash) else { return false }
+        return access(path, F_OK) == 0
+    }
+
     /// Stores `bytes` (once: an existing file of the same content is kept) and returns
     /// their hash.
     @discardableResult
