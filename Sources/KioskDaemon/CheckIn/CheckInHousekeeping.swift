@@ -80,5 +80,11 @@ public struct CheckInHousekeeping: Sendable {
         } catch {
             logger.error("check-in: retention purge failed: \(error)")
         }
+        do {
+            let posters = try await lobby.purgeEndedPosters()
+            if posters > 0 { logger.info("posters: deleted \(posters) poster(s) ended more than \(Lobby.endedPosterRetentionDays) days ago, and their pictures") }
+        } catch {
+            logger.error("posters: purge of ended posters failed: \(error)")
+        }
     }
 }

@@ -44,4 +44,20 @@ extension Lobby {
     }
 
     var pictureFiles: PictureFileStore? { store.pictureFiles }
+
+    /// How long an ended poster is kept (and listed on the staff page) before the nightly
+    /// purge deletes it and its file.
+    public static let endedPosterRetentionDays = 30
+
+    /// Deletes the posters whose last day is more than `endedPosterRetentionDays` before
+    /// today, then the picture files nothing names any more; returns how many posters.
+    @discardableResult
+    public func purgeEndedPosters() throws -> Int {
+        let today = CivilDate(clock.now(), in: config.venue.timeZone)
+        let removed = try store.posters.purge(endedBefore: today.adding(days: -Self.endedPosterRetentionDays))
+        guard removed > 0 else { return 0 }
+        try collectUnusedPictures()
+        try reloadFromStore()
+        return removed
+    }
 }

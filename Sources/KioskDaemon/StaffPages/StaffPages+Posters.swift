@@ -18,7 +18,7 @@ extension StaffPages {
     ]
 
     /// How long an ended poster stays listed (to see what was shown, and withdraw it).
-    static let recentlyEndedDays = 30
+    static let recentlyEndedDays = Lobby.endedPosterRetentionDays
 
     func postersPage(
         _ context: Context, result: StaffPageRenderer.Result?, form: StaffPosterForm? = nil, status: HTTPStatus = .ok

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import KioskCore
 import KioskStore
@@ -49,5 +50,33 @@ import KioskStore
         #expect(rows.last?.isAutomatic == true && rows.last?.at == paris(24, 11, 18), "checked out at Tuesday's closing")
         // The June day's count stays for reports.
         #expect(try check.checkIns.attendance(from: CivilDate(year: 2026, month: 6, day: 2), through: CivilDate(year: 2026, month: 6, day: 2), by: .day).first?.count == 1)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func startUpDeletesPostersEndedLongAgoAndTheirFiles() async throws {
+        let dir = try CheckInTestSupport.temporaryDirectory("kiosk-poster-purge")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = try KioskConfig.parse("", path: "kiosk.conf")
+        config.path = dir.appendingPathComponent("kiosk.conf").path
+        let zone = config.venue.timeZone
+        let store = try StateStore(stateDirectory: dir.path, timeZone: zone)
+        let files = try #require(store.pictureFiles)
+        let now = CivilDate(year: 2026, month: 11, day: 25).start(in: zone).addingTimeInterval(8 * 3600)
+        let old = try files.store(Array("old poster bytes".utf8)), recent = try files.store(Array("recent poster bytes".utf8))
+        // Ended 31 days before the 25th (past the retention), ended 30 days before (kept).
+        try store.posters.create(Poster(id: "old", title: "Old", from: CivilDate(year: 2026, month: 10, day: 1), to: CivilDate(year: 2026, month: 10, day: 25),
+                                        picture: old, posted: now), createdBy: "test")
+        try store.posters.create(Poster(id: "recent", title: "Recent", from: CivilDate(year: 2026, month: 10, day: 1), to: CivilDate(year: 2026, month: 10, day: 26),
+                                        picture: recent, posted: now), createdBy: "test")
+        let lines = Mutex<[String]>([])
+        let logger = JournalLogger(level: .info, underSystemd: false, sink: { line in lines.withLock { $0.append(line) } })
+        let lobby = Lobby(clock: FixedClock(now), config: config, store: try StateStore(stateDirectory: dir.path, timeZone: zone),
+                          display: MemoryDisplay(columns: 80, rows: 24), logger: logger)
+        try await lobby.start()
+        let chores = Task { await CheckInHousekeeping(lobby: lobby, config: config, clock: FixedClock(now), logger: logger).run() }
+        defer { chores.cancel() }
+        #expect(await CheckInTestSupport.eventually(30) { ((try? store.posters.all()) ?? []).count == 1 })
+        #expect(try store.posters.all().map(\.id) == ["recent"])
+        #expect(try files.hashes() == [recent], "the old poster's file is deleted, the kept one's stays")
+        #expect(lines.withLock { $0 }.contains { $0.contains("deleted 1 poster(s) ended more than 30 days ago") })
     }
 }
