@@ -13,7 +13,7 @@ cp "$root"/Fuzz/corpus/http/* "$out/corpus-http/" 2>/dev/null || true
 
 swiftc -parse-as-library -module-name KioskCore -D FUZZ_STANDALONE -O -g \
     -sanitize=fuzzer,address \
-    "$root"/Sources/KioskCore/HTTP/*.swift "$root"/Sources/KioskCore/Time/CivilDate.swift \
+    "$root"/Sources/KioskCore/HTTP/*.swift "$root"/Sources/KioskCore/Time/*.swift \
     "$root"/Fuzz/HTTPRequestParserFuzz.swift \
     -o "$out/http-request-parser-fuzz"
 
