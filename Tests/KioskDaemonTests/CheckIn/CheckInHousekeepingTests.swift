@@ -52,7 +52,7 @@ import KioskStore
         #expect(try check.checkIns.attendance(from: CivilDate(year: 2026, month: 6, day: 2), through: CivilDate(year: 2026, month: 6, day: 2), by: .day).first?.count == 1)
     }
 
-    @Test(.timeLimit(.minutes(1))) func startUpDeletesPostersEndedLongAgoAndTheirFiles() async throws {
+    @Test(.timeLimit(.minutes(2))) func startUpDeletesPostersEndedLongAgoAndTheirFiles() async throws {
         let dir = try CheckInTestSupport.temporaryDirectory("kiosk-poster-purge")
         defer { try? FileManager.default.removeItem(at: dir) }
         var config = try KioskConfig.parse("", path: "kiosk.conf")
@@ -74,9 +74,12 @@ import KioskStore
         try await lobby.start()
         let chores = Task { await CheckInHousekeeping(lobby: lobby, config: config, clock: FixedClock(now), logger: logger).run() }
         defer { chores.cancel() }
-        #expect(await CheckInTestSupport.eventually(30) { ((try? store.posters.all()) ?? []).count == 1 })
+        // The chores log the purge after it is done; in the whole suite on two loaded cores
+        // their task may start late, hence the long wait.
+        #expect(await CheckInTestSupport.eventually(60) {
+            lines.withLock { $0 }.contains { $0.contains("deleted 1 poster(s) ended more than 30 days ago") }
+        })
         #expect(try store.posters.all().map(\.id) == ["recent"])
         #expect(try files.hashes() == [recent], "the old poster's file is deleted, the kept one's stays")
-        #expect(lines.withLock { $0 }.contains { $0.contains("deleted 1 poster(s) ended more than 30 days ago") })
     }
 }
