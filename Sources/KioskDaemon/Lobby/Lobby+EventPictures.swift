@@ -56,8 +56,8 @@ extension Lobby {
         let today = CivilDate(clock.now(), in: config.venue.timeZone)
         let removed = try store.posters.purge(endedBefore: today.adding(days: -Self.endedPosterRetentionDays))
         guard removed > 0 else { return 0 }
+        try reloadPosters()
         try collectUnusedPictures()
-        try reloadFromStore()
         return removed
     }
 }

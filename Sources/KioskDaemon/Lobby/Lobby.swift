@@ -91,7 +91,7 @@ public actor Lobby {
         residentLines = LobbySnapshot.residentLines(residents, strings: LobbyStrings(config.venue.language))
         if venueDays.timeZone != config.venue.timeZone { venueDays = VenueDays(timeZone: config.venue.timeZone) }
         notices = try store.notices.all()
-        posters = try store.posters.all()
+        try reloadPosters()
         try reloadPictureHashes()
         pictureChecks.removeAll()
         sources = try store.programme.sourceStatuses()
@@ -103,6 +103,12 @@ public actor Lobby {
     func reloadPictureHashes() throws {
         eventPictureHashes = try store.eventPictures.picturesByEvent()
         residentLogoHashes = try store.residents.logoPictures()
+    }
+
+    /// Re-reads the posters alone (after the lobby itself deleted some): the other tables
+    /// and the pictures' checks stay as they are.
+    func reloadPosters() throws {
+        posters = try store.posters.all()
     }
 
     /// Reloads when another process (kioskctl) committed to the database since we last read
@@ -326,6 +332,9 @@ public actor Lobby {
 
     /// The programme events the lobby holds (tests compare them with the store's).
     var heldEvents: [StoredEvent] { events }
+
+    /// The posters the lobby holds (tests compare them with the store's).
+    var heldPosters: [Poster] { posters }
 
     /// Validators of the copy we hold, for a conditional GET.
     public func validators(for feed: KioskConfig.Feed) -> (etag: String?, lastModified: String?) {

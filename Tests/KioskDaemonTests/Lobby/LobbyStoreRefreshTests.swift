@@ -80,4 +80,38 @@ struct LobbyStoreRefreshTests {
         try await lobby.refreshIfStoreChanged()
         #expect(await lobby.inputs(at: now).notices.contains { $0.id == "n" }, "the other connection's commit is seen on the next tick")
     }
+
+    /// The nightly purge of ended posters re-reads the posters alone: what it holds is what
+    /// the store holds, another connection's commit is still unseen until the next tick's
+    /// refresh (which still sees it), and the purged poster's file goes.
+    @Test func thePurgeOfEndedPostersReloadsThePostersAlone() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lobby-purge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = LobbyFixtures.config
+        let zone = config.venue.timeZone
+        let now = LobbyFixtures.at("2026-11-24T13:05:00Z")
+        let store = try StateStore(stateDirectory: directory.path, timeZone: zone)
+        let files = try #require(store.pictureFiles)
+        let old = try files.store(Array("old poster".utf8)), kept = try files.store(Array("kept poster".utf8))
+        try store.posters.create(Poster(id: "old", title: "Old", from: CivilDate(year: 2026, month: 9, day: 1), to: CivilDate(year: 2026, month: 9, day: 30),
+                                        picture: old, posted: now), createdBy: "test")
+        try store.posters.create(Poster(id: "kept", title: "Kept", from: CivilDate(year: 2026, month: 11, day: 1), to: CivilDate(year: 2026, month: 12, day: 1),
+                                        picture: kept, posted: now), createdBy: "test")
+        let lobby = Lobby(
+            clock: FixedClock(now), config: config, store: store,
+            display: MemoryDisplay(columns: 120, rows: 40), logger: JournalLogger(level: .error, underSystemd: false, sink: { _ in }))
+        try await lobby.start()
+        #expect(await lobby.heldPosters.map(\.id).sorted() == ["kept", "old"])
+        let other = try StateStore(stateDirectory: directory.path, timeZone: zone)
+        try other.notices.create(Notice(id: "n", kind: .information, title: "Annonce", posted: now.addingTimeInterval(-60), expires: now.addingTimeInterval(86_400)))
+
+        #expect(try await lobby.purgeEndedPosters() == 1)
+        #expect(await lobby.heldPosters.map(\.id) == ["kept"])
+        #expect(try other.posters.all().map(\.id) == ["kept"])
+        #expect(try files.hashes() == [kept], "the purged poster's file goes")
+        #expect(await !lobby.inputs(at: now).notices.contains { $0.id == "n" }, "the purge did not read the other tables again")
+        try await lobby.refreshIfStoreChanged()
+        #expect(await lobby.inputs(at: now).notices.contains { $0.id == "n" }, "the other connection's commit is seen on the next tick")
+    }
 }
