@@ -271,8 +271,8 @@ extension SignageLayout {
             y += s.px(0.2) + setter.height(body)
         }
         if !n.detail.isEmpty {
-            let closing = n.detail.hasPrefix("Dernier") || n.detail.hasPrefix("Clôture demain") || n.detail.hasPrefix("Last day") || n.detail.hasPrefix("Closes tomorrow")
-            let role: ScreenRole = closing ? .cancelled : .muted
+            // Highlighted from the data (a deadline today or tomorrow), never from its words.
+            let role: ScreenRole = n.deadlineIsNear ? .cancelled : .muted
             let detail = setter.set(n.detail, setter.styles(s.detail, s.detailMinimum, role: role), width: w, maxLines: 2)
             block.add(setter.place(detail, role: role, x: Double(left), width: w, top: y + s.px(0.3)))
             y += s.px(0.3) + setter.height(detail)
