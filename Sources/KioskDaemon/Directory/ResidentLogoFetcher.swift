@@ -64,14 +64,10 @@ struct ResidentLogoFetcher: Sendable {
         let names = Dictionary(due.map { ($0.url, $0.residents) }, uniquingKeysWith: { a, _ in a })
         let round = PictureFetchRound(lobby: lobby, helper: helper, timeout: timeout, maxBytes: maxBytes)
         let outcomes = try await round.run(due.map(\.url))
-        var failures = 0
-        for (url, outcome) in outcomes {
-            guard case .failed(let error, let keptPrevious) = outcome else { continue }
-            failures += 1
-            let who = (names[url] ?? []).prefix(3).map { "« \($0) »" }.joined(separator: ", ")
-            let what = keptPrevious ? "the logo fetched before stays on screen" : "shown without a logo"
-            logger.info("residents: logo of \(TerminalText.sanitized(who)) \(TerminalText.sanitized(String(url.prefix(120)))): \(TerminalText.sanitized(error)); \(what)")
-        }
+        let failures = PictureFetchRound.logFailures(
+            of: outcomes, to: logger,
+            subject: { url in "residents: logo of " + TerminalText.sanitized((names[url] ?? []).prefix(3).map { "« \($0) »" }.joined(separator: ", ")) },
+            keptPrevious: "the logo fetched before stays on screen", withoutPicture: "shown without a logo")
         if due.count > outcomes.count {
             logger.info("residents: \(due.count) logo URLs due, the first \(outcomes.count) fetched (the rest at the next round)")
         }

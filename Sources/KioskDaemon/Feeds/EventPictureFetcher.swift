@@ -23,13 +23,9 @@ struct EventPictureFetcher {
         do {
             let urls = try await lobby.eventImageURLs(of: feed)
             let round = PictureFetchRound(lobby: lobby, helper: helper, timeout: feed.timeout, maxBytes: feed.maxBytes)
-            var failures = 0
-            for (url, outcome) in try await round.run(urls) {
-                guard case .failed(let error, let keptPrevious) = outcome else { continue }
-                failures += 1
-                let what = keptPrevious ? "the copy fetched before stays on screen" : "the event is shown without it"
-                logger.info("feed \(feed.name): picture \(TerminalText.sanitized(String(url.prefix(120)))): \(TerminalText.sanitized(error)); \(what)")
-            }
+            let failures = PictureFetchRound.logFailures(
+                of: try await round.run(urls), to: logger, subject: { _ in "feed \(feed.name): picture" },
+                keptPrevious: "the copy fetched before stays on screen", withoutPicture: "the event is shown without it")
             if urls.count > Self.maximumPerPull {
                 logger.info("feed \(feed.name): \(urls.count) picture URLs, the first \(Self.maximumPerPull) fetched")
             }

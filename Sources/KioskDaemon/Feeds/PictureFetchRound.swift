@@ -63,3 +63,20 @@ struct PictureFetchRound {
         return outcomes
     }
 }
+
+extension PictureFetchRound {
+    /// Logs each failed URL of `outcomes` as one journal line (info)
+    /// `<subject(url)> <url, at most 120 characters>: <error>; <keptPrevious or withoutPicture>`,
+    /// the URL and the error cleaned of control characters; returns how many failed.
+    @discardableResult
+    static func logFailures(of outcomes: [(url: String, outcome: Outcome)], to logger: JournalLogger, subject: (String) -> String,
+                            keptPrevious: String, withoutPicture: String) -> Int {
+        var failures = 0
+        for (url, outcome) in outcomes {
+            guard case .failed(let error, let kept) = outcome else { continue }
+            failures += 1
+            logger.info("\(subject(url)) \(TerminalText.sanitized(String(url.prefix(120)))): \(TerminalText.sanitized(error)); \(kept ? keptPrevious : withoutPicture)")
+        }
+        return failures
+    }
+}
