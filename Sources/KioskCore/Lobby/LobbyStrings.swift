@@ -35,6 +35,8 @@ public struct LobbyStrings: Sendable {
     public var associatedMember: String { pick("Membre associé", "Associated member") }
     public var closed: String { pick("Fermé", "Closed") }
     public var clockUnsure: String { pick("Horloge non synchronisée", "Clock not synchronised") }
+    /// The heading of the programme shown with full dates while the clock is not trusted.
+    public var programmeHeading: String { pick("Programme", "Programme") }
     public var noProgrammeYet: String { pick("Programme pas encore chargé", "Programme not loaded yet") }
     /// "jusqu'à 18:00": an event that started on an earlier day and ends today.
     public func until(_ time: String) -> String { pick("jusqu'à ", "until ") + time }

@@ -129,7 +129,7 @@ public struct LobbyLayout: Sendable {
         if snapshot.clockTrusted {
             layoutToday(snapshot, into: &writer)
         } else {
-            writer.heading(snapshot.venueName == "" ? "Programme" : "Programme")
+            writer.heading(snapshot.strings.programmeHeading)
             layoutDays(snapshot.upcoming, strings: strings, into: &writer)
         }
         screen.runs += writer.runs

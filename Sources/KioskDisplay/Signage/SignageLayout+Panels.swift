@@ -75,7 +75,7 @@ extension SignageLayout {
     /// fetch with full dates and no "today".
     func leftColumn(_ snapshot: LobbySnapshot, rect: PixelRect, g: Geometry, setter: Typesetter) -> ColumnResult {
         if snapshot.clockTrusted { return layoutToday(snapshot, rect: rect, g: g, setter: setter) }
-        let title = snapshot.strings.language == .fr ? "Programme" : "Programme"
+        let title = snapshot.strings.programmeHeading
         let pages = layoutDays(snapshot.upcoming, heading: title, empty: snapshot.strings.nothingUpcoming, strings: snapshot.strings, rect: rect, g: g, setter: setter, maximumPages: 1)
         return ColumnResult(layer: pages.page(0), hidden: pages.hidden, truncatedLines: pages.truncatedLines, usedHeight: pages.firstPageHeight)
     }
