@@ -11,9 +11,18 @@ import KioskSystem
 /// descriptor, and one timer for whichever deadline applies. Nothing here blocks, so the
 /// Swift cooperative pool is never held by socket I/O; handlers run in their own Task.
 ///
-/// One request at a time: while the handler runs and its answer is written, the read
-/// source is suspended, so pipelined requests wait (in the parser's buffer and the
-/// kernel's) and are answered in order.
+/// One request at a time: pipelined requests wait (in the parser's buffer and the
+/// kernel's) while the handler runs and its answer is written, and are answered in order.
+///
+/// A client that hangs up while its handler runs (a phone that gave up, a scanner) gives
+/// its slot back at once: the read source stays on while the handler runs, and its first
+/// event asks the socket (`inputState()`, poll's `POLLRDHUP`) without reading. The
+/// handler is not cancelled: a request received whole runs to its end (a pushed
+/// programme is stored whole or not at all, never cut between its steps), and its answer
+/// is still written, for a client that only shut down writing, then dropped quietly if
+/// nobody reads it. New bytes instead (a pipelined request) end the watch for this
+/// request: that client is there. The server frees at most `maxConnections` such slots at
+/// once (`onPeerGone` says whether it did), so running handlers stay bounded.
 ///
 /// Phases: `reading` → `handling` → `writing` → back to `reading`, or, after an answer
 /// that closes, `lingering` (write side shut down, input read and discarded until the
@@ -36,6 +45,9 @@ final class HTTPConnection: @unchecked Sendable {
     private let handler: any HTTPHandler
     private let logger: JournalLogger
     private let onClosed: (HTTPConnection) -> Void
+    /// Asks the server to give back the slot of a connection whose client hung up while
+    /// its handler runs; false when too many such handlers run already (it keeps its slot).
+    private let onPeerGone: (HTTPConnection) -> Bool
     private let observer: (@Sendable (HTTPExchange) -> Void)?
 
     private enum Phase { case reading, handling, writing, lingering, closed }
@@ -71,6 +83,10 @@ final class HTTPConnection: @unchecked Sendable {
     private var stopRequested = false
     private var discardedWhileLingering = 0
     private var handlerTask: Task<Void, Never>?
+    /// The request being handled, for messages (method and path, without the query).
+    private var handling = ""
+    /// The client hung up while its request was handled (see the type's comment).
+    private(set) var peerHungUp = false
 
     /// Whether it counts against `maxConnections` (false for a connection only told 503).
     let isServing: Bool
@@ -81,7 +97,7 @@ final class HTTPConnection: @unchecked Sendable {
     init(
         id: Int, socket: TCPConnection, queue: DispatchQueue, limits: HTTPServer.Limits, handler: any HTTPHandler,
         logger: JournalLogger, isServing: Bool, observer: (@Sendable (HTTPExchange) -> Void)? = nil,
-        onClosed: @escaping (HTTPConnection) -> Void
+        onPeerGone: @escaping (HTTPConnection) -> Bool = { _ in false }, onClosed: @escaping (HTTPConnection) -> Void
     ) {
         self.id = id
         self.socket = socket
@@ -94,6 +110,7 @@ final class HTTPConnection: @unchecked Sendable {
         self.logger = logger
         self.isServing = isServing
         self.onClosed = onClosed
+        self.onPeerGone = onPeerGone
         self.parser = HTTPRequestParser(limits: limits.parserLimits)
         self.timer = DispatchSource.makeTimerSource(queue: queue)
     }
@@ -151,6 +168,10 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: - Reading
 
     private func readable() {
+        if phase == .handling {
+            watchPeerWhileHandling()
+            return
+        }
         for _ in 0..<8 {  // a bounded number of reads per event, so one client cannot hog the queue
             guard phase == .reading || phase == .lingering else { return }
             let result: TCPConnection.ReadResult
@@ -205,7 +226,9 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func begin(_ request: HTTPRequest) {
         phase = .handling
-        suspendReading()
+        handling = "\(request.method) \(request.path)"
+        // Reading stays on, to see the client hang up (`watchPeerWhileHandling`).
+        resumeReading()
         disarm()
         requestsServed += 1
         requestCompletedAt = .now()
@@ -227,11 +250,25 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
+    /// A read event while the handler runs: the client hung up, or sent more bytes.
+    private func watchPeerWhileHandling() {
+        let state = socket.inputState()
+        guard state != .nothing else { return }
+        // Either way the watch ends for this request (the source would fire again for
+        // the same end of stream, or the same pipelined bytes, until they are read).
+        suspendReading()
+        guard state == .hungUp else { return }
+        peerHungUp = true
+        let freed = onPeerGone(self)
+        logger.debug("http \(peer): hung up while \(handling) was handled; "
+            + (freed ? "its slot is free, the handler runs to its end" : "the handler runs to its end (too many such handlers: its slot is kept until then)"))
+    }
+
     private func respond(_ response: HTTPResponse, to request: HTTPRequest, started: DispatchTime) {
         guard phase == .handling else { return }
         handlerTask = nil
         let wantsClose = response.headers.listValues("Connection").contains { $0.lowercased() == "close" }
-        let keepAlive = request.keepAlive && !wantsClose && !stopRequested
+        let keepAlive = request.keepAlive && !wantsClose && !stopRequested && !peerHungUp
             && requestsServed < limits.maxRequestsPerConnection
         let bytes = response.serialized(
             date: Date(), keepAlive: keepAlive, headRequest: request.method == .head, version: request.version)
@@ -285,7 +322,8 @@ final class HTTPConnection: @unchecked Sendable {
             do {
                 result = try socket.send(output[outputOffset...])
             } catch {
-                logger.debug("http \(peer): \(error)")
+                // A client gone (EPIPE, ECONNRESET) is the client's business, not a fault here.
+                logger.debug("http \(peer): " + (peerHungUp ? "answer to \(handling) dropped, the client had hung up: " : "") + "\(error)")
                 close()
                 return
             }

@@ -18,6 +18,9 @@ import KioskSystem
 /// that throws `HTTPError` gets that answer; any other error becomes 500 "internal error"
 /// and is logged, never sent.
 ///
+/// A client that hangs up while its handler runs gives its slot back at once (see
+/// `HTTPConnection`); its handler still runs to its end.
+///
 /// Logs one debug line per request (method, path without query, status, body bytes,
 /// milliseconds, peer) and an info line for each client dropped for slowness.
 ///
@@ -136,7 +139,8 @@ public final class HTTPServer: @unchecked Sendable {
             let admitted = makeRoom(for: host)
             let connection = HTTPConnection(
                 id: nextID, socket: socket, queue: queue, limits: limits, handler: handler, logger: logger,
-                isServing: admitted, observer: observer, onClosed: { [weak self] in self?.connectionClosed($0) })
+                isServing: admitted, observer: observer, onPeerGone: { [weak self] in self?.peerGone($0) ?? false },
+                onClosed: { [weak self] in self?.connectionClosed($0) })
             connections[nextID] = connection
             if admitted {
                 servingCount += 1
@@ -225,6 +229,17 @@ public final class HTTPServer: @unchecked Sendable {
             self.acceptSuspended = false
             source.resume()
         }
+    }
+
+    /// A client hung up while its handler runs: its slot is given back now, unless as many
+    /// handlers as `maxConnections` already run for clients gone (each holds its request,
+    /// up to `maxBodyBytes`): then it keeps its slot until its handler ends.
+    private func peerGone(_ connection: HTTPConnection) -> Bool {
+        guard connection.isServing, !connection.countedOut else { return false }
+        let orphans = connections.values.count { $0.peerHungUp && $0.countedOut && $0.isServing }
+        guard orphans < limits.maxConnections else { return false }
+        forget(connection)
+        return true
     }
 
     private func connectionClosed(_ connection: HTTPConnection) {

@@ -116,6 +116,29 @@ public final class TCPConnection {
         }
     }
 
+    /// What waits on the socket, asked without waiting and without reading (`poll`).
+    public enum InputState: Sendable, Hashable {
+        case nothing
+        /// Bytes to read; the peer is still there.
+        case bytes
+        /// The peer closed its side (FIN: `POLLRDHUP`) or the connection is gone (`POLLHUP`,
+        /// `POLLERR`: a reset). Bytes it sent before may still wait to be read. A peer that
+        /// only shut down writing, and still reads, looks the same: TCP does not tell them apart.
+        case hungUp
+    }
+
+    /// What waits on the socket now (see `InputState`).
+    public func inputState() -> InputState {
+        let hangUp = pollReadHangUp | Int16(POLLHUP) | Int16(POLLERR)
+        var poller = pollfd(fd: descriptor.rawValue, events: Int16(POLLIN) | pollReadHangUp, revents: 0)
+        while true {
+            let ready = poll(&poller, 1, 0)
+            if ready < 0 && Errno.current == .interrupted { continue }
+            guard ready > 0 else { return .nothing }
+            return poller.revents & hangUp != 0 ? .hungUp : .bytes
+        }
+    }
+
     /// Sends FIN: the peer reads end of stream, and this side can still read.
     public func shutdownWriting() {
         _ = shutdown(descriptor.rawValue, Int32(SHUT_WR))
@@ -131,3 +154,7 @@ public final class TCPConnection {
     /// Closes now instead of at deinit.
     public func close() { descriptor.close() }
 }
+
+/// `POLLRDHUP` (Linux 2.6.17, `<bits/poll.h>`): Glibc's module leaves it out (it is behind
+/// `_GNU_SOURCE`).
+private let pollReadHangUp: Int16 = 0x2000

@@ -250,12 +250,15 @@ final class SocketHog: @unchecked Sendable {
 }
 
 /// `TestHandler`, plus `/hold`: answered only once released, counted while held (so a
-/// test knows the server has read them and keeps those connections busy).
+/// test knows the server has read them and keeps those connections busy) and once done.
 final class CountingHandler: HTTPHandler, Sendable {
     private let holding = Atomic<Int>(0)
+    private let finishing = Atomic<Int>(0)
     private let released = Atomic<Bool>(false)
     /// `/hold` requests being handled: they are answered once `release()` is called.
     var held: Int { holding.load(ordering: .relaxed) }
+    /// `/hold` requests whose handling ran to its end (the answer made).
+    var finished: Int { finishing.load(ordering: .relaxed) }
 
     func release() { released.store(true, ordering: .relaxed) }
 
@@ -264,6 +267,7 @@ final class CountingHandler: HTTPHandler, Sendable {
             holding.add(1, ordering: .relaxed)
             defer { holding.subtract(1, ordering: .relaxed) }
             while !released.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+            finishing.add(1, ordering: .relaxed)
             return .text("held")
         }
         return try await TestHandler().respond(to: request, from: peer)

@@ -141,6 +141,9 @@ final class HTTPTestClient: @unchecked Sendable {
 
     func close() { connection.close() }
 
+    /// Sends FIN and keeps reading (a client that half-closes after its request).
+    func shutdownWriting() { connection.shutdownWriting() }
+
     // MARK: - On readQueue
 
     /// Reads once more into `buffer`; false at end of stream. Throws on timeout.
