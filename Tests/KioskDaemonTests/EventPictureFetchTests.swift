@@ -73,6 +73,9 @@ import KioskStore
         #expect(await rig.puller.pullOnce())
         #expect(try rig.store.programme.allEvents().count == 1)
         #expect(try record("ok.png") == nil)
+        #expect(try files.hashes() == [ok.picture!], "a file younger than an hour waits for a later collection")
+        try files.age(ok.picture!)
+        #expect(await rig.puller.pullOnce())
         #expect(try files.hashes().isEmpty)
     }
 

@@ -33,7 +33,8 @@ import Testing
             #expect(urls.map(\.url) == ["https://cdn.example.org/sonolab.png", "https://cdn.example.org/zinc.png"])
             #expect(urls.map(\.failed) == [true, false])
 
-            // Only the stray file goes: the logos' records and files stay.
+            // Only the stray file goes: the logos' records and files stay (all are old).
+            try setBack(files.path(for: fileLogo)!, files.path(for: fetched)!, files.path(for: stray)!, by: 2 * PictureFileStore.minimumUnusedAge)
             #expect(try store.collectUnusedPictures() == [stray])
             #expect(try Set(files.hashes()) == [fileLogo, fetched])
             #expect(try store.eventPictures.get(url: "https://cdn.example.org/zinc.png") != nil)
@@ -55,6 +56,7 @@ import Testing
             // The file read at import has the same content as a picture fetched by URL.
             try store.residents.replaceAll([Resident(name: "Zinc", logo: .stored(hash: shared))], at: Self.at)
             try store.eventPictures.save(EventPictureRecord(url: "https://cdn.example.org/old.png", picture: shared, etag: nil, lastModified: nil, checked: Self.at, error: nil))
+            try setBack(files.path(for: shared)!, by: 2 * PictureFileStore.minimumUnusedAge)
             #expect(try store.collectUnusedPictures() == [])
             #expect(try store.eventPictures.get(url: "https://cdn.example.org/old.png") == nil, "no event nor resident names the URL")
             #expect(try files.hashes() == [shared], "the resident still names the file")

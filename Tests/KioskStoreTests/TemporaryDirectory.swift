@@ -19,3 +19,11 @@ func utc(_ text: String) -> Date {
 }
 
 let paris = IANATimeZone(identifier: "Europe/Paris")!
+
+/// Dates the files at `paths` `seconds` before now (after now when negative): a picture
+/// file that old is past `PictureFileStore.minimumUnusedAge` and may be collected.
+func setBack(_ paths: String..., by seconds: TimeInterval) throws {
+    for path in paths {
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-seconds)], ofItemAtPath: path)
+    }
+}

@@ -46,8 +46,9 @@ extension StaffDesk {
         return poster
     }
 
-    /// Withdraws poster `id` and deletes its picture file when no other poster uses it;
-    /// false when there is no such poster.
+    /// Withdraws poster `id`, then collects the picture files nothing names (its own goes
+    /// there, or at the nightly collection when younger than
+    /// `PictureFileStore.minimumUnusedAge`); false when there is no such poster.
     public func deletePoster(id: String, as principal: Principal) async throws -> Bool {
         try require(.staff, principal)
         let actor = principal.name, now = clock.now()

@@ -50,13 +50,14 @@ extension Lobby {
     public static let endedPosterRetentionDays = 30
 
     /// Deletes the posters whose last day is more than `endedPosterRetentionDays` before
-    /// today, then the picture files nothing names any more; returns how many posters.
+    /// today, then the picture files nothing names any more (every time: the nightly
+    /// collection also takes what a withdrawal, an import or a round left younger than
+    /// `PictureFileStore.minimumUnusedAge`); returns how many posters.
     @discardableResult
     public func purgeEndedPosters() throws -> Int {
         let today = CivilDate(clock.now(), in: config.venue.timeZone)
         let removed = try store.posters.purge(endedBefore: today.adding(days: -Self.endedPosterRetentionDays))
-        guard removed > 0 else { return 0 }
-        try reloadPosters()
+        if removed > 0 { try reloadPosters() }
         try collectUnusedPictures()
         return removed
     }

@@ -40,7 +40,7 @@ public final class StaffSessions: Sendable {
     struct Withdrawn: Sendable, Hashable {
         enum Item: Sendable, Hashable {
             case notice(Notice)
-            /// With its picture's bytes (its file goes with the poster when no other uses it).
+            /// With its picture's bytes (its file may go with the poster: see `StaffDesk.deletePoster`).
             case poster(Poster, picture: [UInt8])
         }
         var item: Item

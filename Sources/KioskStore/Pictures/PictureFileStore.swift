@@ -10,8 +10,19 @@ import KioskCore
 /// into place, so a power cut leaves either no file or the whole file. Records (posters,
 /// events) name pictures by hash; `removeAll(except:)` deletes the files no record names
 /// any more. Names are checked to be 64 hex digits before they reach the file system.
+///
+/// Several processes share the directory (kioskd, `kioskctl residents import` with path
+/// logos), and a file is written before the record that names it is committed: a
+/// collection in between would see it unused. So a file is deleted only once it is
+/// `minimumUnusedAge` old (by its modification time, which `store` refreshes when the same
+/// content is stored again); a younger one goes at a later collection.
 public struct PictureFileStore: Sendable {
     public let directory: String
+
+    /// How old an unreferenced file (or an interrupted write's temporary file) must be
+    /// before `removeAll(except:)` deletes it: far longer than any write-then-commit, short
+    /// enough that the nightly collection frees what a day left behind.
+    public static let minimumUnusedAge: TimeInterval = 3600
 
     public init(stateDirectory: String) {
         directory = (stateDirectory as NSString).appendingPathComponent("pictures")
@@ -29,13 +40,16 @@ public struct PictureFileStore: Sendable {
         return access(path, F_OK) == 0
     }
 
-    /// Stores `bytes` (once: an existing file of the same content is kept) and returns
+    /// Stores `bytes` (once: an existing file of the same content is kept, its modification
+    /// time set to now so that a collection running meanwhile sees it as young) and returns
     /// their hash.
     @discardableResult
     public func store(_ bytes: [UInt8]) throws -> String {
         let hash = SHA256.hash(bytes).hex
         let target = path(for: hash)!
-        if FileManager.default.fileExists(atPath: target) { return hash }
+        // Touched rather than tested: a file another process's collection deletes right now
+        // is written again below. A file we may not touch (another user's) is kept as it is.
+        if utimensat(AT_FDCWD, target, nil, 0) == 0 || errno != ENOENT { return hash }
         try createDirectory()
         let temporary = target + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -81,18 +95,35 @@ public struct PictureFileStore: Sendable {
     }
 
     /// Deletes every stored picture whose hash is not in `referenced` (and temporary files
-    /// left by an interrupted write); returns the hashes deleted.
+    /// left by an interrupted write) once it is `minimumAge` old; returns the hashes
+    /// deleted. Younger files stay for a later collection: another process may have just
+    /// written one and not yet committed the record naming it. Ages are measured from the
+    /// files' modification times against `now`, the system's real time (the kernel's clock
+    /// stamps the files, not the lobby's injected one); a file dated in the future stays.
     @discardableResult
-    public func removeAll(except referenced: Set<String>) throws -> [String] {
+    public func removeAll(except referenced: Set<String>, minimumAge: TimeInterval = Self.minimumUnusedAge, now: Date = Date()) throws -> [String] {
         guard FileManager.default.fileExists(atPath: directory) else { return [] }
         var removed: [String] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
             let isTemporary = name.count > 64 && Self.isHash(String(name.prefix(64))) && name.dropFirst(64).hasPrefix(".tmp-")
             guard isTemporary || (Self.isHash(name) && !referenced.contains(name)) else { continue }
-            try FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let modified = try Self.modificationTime(of: path), now.timeIntervalSince(modified) >= minimumAge else { continue }
+            // Gone already: another process's collection took it.
+            guard unlink(path) == 0 || errno == ENOENT else { throw PictureFileError(path: path, operation: "unlink", errno: errno) }
             if !isTemporary { removed.append(name) }
         }
         return removed.sorted()
+    }
+
+    /// The modification time of `path`; nil when there is no such file.
+    private static func modificationTime(of path: String) throws -> Date? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            if errno == ENOENT { return nil }
+            throw PictureFileError(path: path, operation: "lstat", errno: errno)
+        }
+        return Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
     }
 
     private func createDirectory() throws {

@@ -139,6 +139,7 @@ import KioskStore
         // A new directory without the logos: their records and files go.
         try rig.store.residents.replaceAll([Resident(name: "Labora")], at: Date(timeIntervalSince1970: 1_790_000_100))
         try await rig.lobby.reloadFromStore()
+        for hash in try files.hashes() { try files.age(hash) }
         try await rig.lobby.collectUnusedPictures()
         #expect(try files.hashes().isEmpty)
         #expect(try rig.store.eventPictures.get(url: base.absoluteString + "/zinc.png") == nil)

@@ -94,6 +94,7 @@ struct LobbyStoreRefreshTests {
         let store = try StateStore(stateDirectory: directory.path, timeZone: zone)
         let files = try #require(store.pictureFiles)
         let old = try files.store(Array("old poster".utf8)), kept = try files.store(Array("kept poster".utf8))
+        try files.age(old, kept)
         try store.posters.create(Poster(id: "old", title: "Old", from: CivilDate(year: 2026, month: 9, day: 1), to: CivilDate(year: 2026, month: 9, day: 30),
                                         picture: old, posted: now), createdBy: "test")
         try store.posters.create(Poster(id: "kept", title: "Kept", from: CivilDate(year: 2026, month: 11, day: 1), to: CivilDate(year: 2026, month: 12, day: 1),
@@ -113,5 +114,11 @@ struct LobbyStoreRefreshTests {
         #expect(await !lobby.inputs(at: now).notices.contains { $0.id == "n" }, "the purge did not read the other tables again")
         try await lobby.refreshIfStoreChanged()
         #expect(await lobby.inputs(at: now).notices.contains { $0.id == "n" }, "the other connection's commit is seen on the next tick")
+
+        // With no poster to purge, the night still collects what a withdrawal left young.
+        let withdrawn = try files.store(Array("a poster withdrawn yesterday".utf8))
+        try files.age(withdrawn)
+        #expect(try await lobby.purgeEndedPosters() == 0)
+        #expect(try files.hashes() == [kept])
     }
 }
