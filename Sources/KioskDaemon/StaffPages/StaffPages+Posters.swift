@@ -32,7 +32,22 @@ extension StaffPages {
             result = result ?? .init(tone: .error, heading: Self.describe(error, context.strings).alert)
         }
         let form = form ?? .blank(today: context.renderer.days.civilDate(of: clock.now()))
-        return Self.page(context.renderer.postersPage(session, result: result, form: form, posters: posters, maxBody: desk.config.http.maxBody), status: status)
+        let sizes = await thumbnailSizes(of: posters, as: session.principal)
+        return Self.page(context.renderer.postersPage(session, result: result, form: form, posters: posters, thumbnailSizes: sizes,
+                                                      maxBody: desk.config.http.maxBody), status: status)
+    }
+
+    /// The size of each poster's thumbnail by picture hash, so that every `<img>` has its
+    /// `width` and `height` and the list does not shift on a phone as the thumbnails come
+    /// (made here when not yet known, then kept for the thumbnails' requests). A picture
+    /// that does not decode is left out (its thumbnail request says why).
+    private func thumbnailSizes(of posters: [Poster], as principal: Principal) async -> [String: StaffPosterThumbnails.Size] {
+        var sizes: [String: StaffPosterThumbnails.Size] = [:]
+        for poster in posters where sizes[poster.picture] == nil {
+            let id = poster.id
+            sizes[poster.picture] = try? await thumbnails.size(hash: poster.picture, read: { try await self.desk.posterPicture(id: id, as: principal)?.bytes })
+        }
+        return sizes
     }
 
     /// `POST /staff/posters` (multipart: `picture`, `title`, `from`, `to`, `days`...,
@@ -120,7 +135,8 @@ extension StaffPages {
 }
 
 extension StaffPageRenderer {
-    func postersPage(_ session: StaffSessions.Session, result: Result?, form: StaffPosterForm, posters: [Poster], maxBody: Int) -> String {
+    func postersPage(_ session: StaffSessions.Session, result: Result?, form: StaffPosterForm, posters: [Poster],
+                     thumbnailSizes: [String: StaffPosterThumbnails.Size], maxBody: Int) -> String {
         let zone = venue.timeZone, today = days.civilDate(of: now)
         let showing = posters.filter { $0.isShowing(at: now, timeZone: zone) }
         let scheduled = posters.filter { !$0.isShowing(at: now, timeZone: zone) && !$0.hasEnded(at: now, timeZone: zone) }
@@ -128,15 +144,16 @@ extension StaffPageRenderer {
             .sorted { $0.to > $1.to }
         return document(title: strings.postersTitle, session: session, result: result) {
             var html = "<h1>\(e(strings.postersTitle))</h1>\n"
-            html += posterListHTML(showing, id: "posters-now", title: strings.postersNow, empty: strings.noPosterNow, session: session)
+            html += posterListHTML(showing, id: "posters-now", title: strings.postersNow, empty: strings.noPosterNow, sizes: thumbnailSizes, session: session)
             html += posterFormHTML(form, session: session, maxBody: maxBody)
-            html += posterListHTML(scheduled, id: "posters-scheduled", title: strings.postersScheduled, empty: strings.noPosterScheduled, session: session)
-            if !ended.isEmpty { html += posterListHTML(ended, id: "posters-ended", title: strings.postersEnded, empty: "", session: session) }
+            html += posterListHTML(scheduled, id: "posters-scheduled", title: strings.postersScheduled, empty: strings.noPosterScheduled, sizes: thumbnailSizes, session: session)
+            if !ended.isEmpty { html += posterListHTML(ended, id: "posters-ended", title: strings.postersEnded, empty: "", sizes: thumbnailSizes, session: session) }
             return html
         }
     }
 
-    private func posterListHTML(_ posters: [Poster], id: String, title: String, empty: String, session: StaffSessions.Session) -> String {
+    private func posterListHTML(_ posters: [Poster], id: String, title: String, empty: String, sizes: [String: StaffPosterThumbnails.Size],
+                                session: StaffSessions.Session) -> String {
         var html = "<section id=\"\(id)\">\n<h2>\(e(title))</h2>\n"
         guard !posters.isEmpty else { return html + "<p>\(e(empty))</p>\n</section>\n" }
         html += "<ul class=\"plain\">\n"
@@ -146,8 +163,9 @@ extension StaffPageRenderer {
             if let hours = poster.hours { meta.append(strings.hours(hours.opens, hours.closes)) }
             meta.append(strings.postedBy(when(poster.posted)))
             let id = e(poster.id), query = e(PercentEncoding.encode(poster.id))
+            let size = sizes[poster.picture].map { " width=\"\($0.width)\" height=\"\($0.height)\"" } ?? ""
             html += """
-            <li class="poster" id="poster-\(id)"><img class="thumb" src="/staff/posters/thumbnail?id=\(query)" alt="\(e(strings.posterAlt(poster.title)))">\
+            <li class="poster" id="poster-\(id)"><img class="thumb" src="/staff/posters/thumbnail?id=\(query)"\(size) alt="\(e(strings.posterAlt(poster.title)))">\
             <div><strong>\(e(poster.title))</strong><span class="meta">\(e(meta.joined(separator: " · ")))</span>
             <form method="post" action="/staff/posters/withdraw">\(csrfField(session))<input type="hidden" name="id" value="\(id)">\
             <button type="submit" class="secondary">\(e(strings.withdraw))</button></form></div></li>

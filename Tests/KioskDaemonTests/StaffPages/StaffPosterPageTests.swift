@@ -67,7 +67,8 @@ import KioskStore
         let form = try #require(client.lastPage.range(of: "<section id=\"upload\">"))
         let item = try #require(client.lastPage.range(of: "<li class=\"poster\" id=\"poster-\(poster.id)\">"))
         #expect(now.upperBound < item.lowerBound && item.lowerBound < form.lowerBound)
-        #expect(client.lastPage.contains("<img class=\"thumb\" src=\"/staff/posters/thumbnail?id=\(poster.id)\" alt=\"Affiche « Festival d’hiver »\">"))
+        // With the thumbnail's real size (checked against the PNG below): no layout shift.
+        #expect(client.lastPage.contains("<img class=\"thumb\" src=\"/staff/posters/thumbnail?id=\(poster.id)\" width=\"135\" height=\"240\" alt=\"Affiche « Festival d’hiver »\">"))
         #expect(client.lastPage.contains("<span class=\"meta\">du 24 nov. au 30 nov. · mar., jeu. · de 10:00 à 18:00 · envoyée aujourd&#39;hui à 15:05</span>"))
 
         // The thumbnail: a PNG made by our code, upright (portrait), at most 240 px.
@@ -309,6 +310,13 @@ import KioskStore
             #expect(thumbnails.kept.bytes <= 2_000)
         }
         #expect(made > 2_000 || thumbnails.kept.count == 3)
+        // Every size is remembered, also those whose bytes were dropped: no decode again.
+        for shade in [0x336699, 0x993366, 0x669933] as [UInt32] {
+            #expect(try await thumbnails.size(hash: "\(shade)") { Issue.record("read again"); return nil } == .init(width: 40, height: 60))
+        }
+        let wide = PNGEncoder.encode(PixelCanvas(width: 600, height: 200, color: .white))
+        #expect(try await thumbnails.size(hash: "wide") { wide } == .init(width: 240, height: 80))
+        #expect(try await thumbnails.size(hash: "gone") { nil } == nil)
         // Not a picture: an error, nothing kept.
         await #expect(throws: PictureError.self) { try await thumbnails.png(hash: "text") { Array("hello".utf8) } }
     }
