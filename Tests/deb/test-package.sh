@@ -46,6 +46,10 @@ depends="$(field Depends)"
 for needed in libsqlite3-0 libc6 systemd tzdata; do
   [[ ", $depends," == *", $needed"[\ ,]* ]] || fail "Depends lacks $needed: $depends"
 done
+# Packed relative relocations (DT_RELR) need glibc 2.36: Depends must say so.
+if readelf -V "$scratch/release/kioskd" | grep -q GLIBC_ABI_DT_RELR; then
+  [[ "$depends" == *"libc6 (>= 2.36)"* ]] || fail "kioskd needs GLIBC_ABI_DT_RELR (glibc 2.36) but Depends says: $depends"
+fi
 # Every library the binaries need at run time comes from a package in Depends.
 objdump -p "$scratch/release/kioskd" "$scratch/release/kioskctl" | awk '$1=="NEEDED"{print $2}' | sort -u | while read -r lib; do
   # (awk and sed read their whole input: an early exit would SIGPIPE the producer under pipefail)
