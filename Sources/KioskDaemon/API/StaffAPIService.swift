@@ -6,8 +6,8 @@ import KioskSystem
 /// `APIRouter` and the `HTTPServer` listening on `[http] listen`.
 ///
 /// Started after the store is open and the lobby drawn; stopped on SIGTERM before the
-/// lobby; SIGHUP hands it the reloaded configuration (tokens take effect at once; a new
-/// `listen` address needs a restart).
+/// lobby; SIGHUP hands it the reloaded configuration (tokens take effect at once); a
+/// changed `[http]` replaces the service (`DaemonRuntime.reload`).
 public final class StaffAPIService: Sendable {
     public let server: HTTPServer
     public let router: APIRouter

@@ -29,6 +29,13 @@ struct FeedPullerService: DaemonService {
         return Key(feed: feed, timeZone: config.venue.timeZone.identifier, language: feed.language ?? config.venue.language, configPath: config.path)
     }
 
+    /// What each puller running in `group` was made from, by service name (feeds whose URL
+    /// could not be used have none).
+    static func keys(of config: KioskConfig, runningIn group: ServiceGroup) -> [String: Key] {
+        let keys = Dictionary(config.feeds.map { (name(of: $0), key($0, config: config)) }, uniquingKeysWith: { a, _ in a })
+        return keys.filter { group.serviceNames.contains($0.key) }
+    }
+
     func run(_ lifecycle: ServiceLifecycle) async throws {
         lifecycle.ready()
         let puller = self.puller

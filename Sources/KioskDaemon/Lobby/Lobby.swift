@@ -21,8 +21,20 @@ public actor Lobby {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     let clock: any Clock
     private(set) var config: KioskConfig { didSet { laidOut = nil } }
-    let store: StateStore
-    let display: any LobbyDisplay
+    /// The database and the output, handed over by the daemon's store and display services
+    /// (`attach`) before the lobby service starts it, and closed by those services after
+    /// the lobby stopped (`closeStore`, `restoreDisplay`): the lobby owns them in between,
+    /// on its thread.
+    private var attachedStore: StateStore?
+    private var attachedDisplay: (any LobbyDisplay)?
+    var store: StateStore {
+        guard let attachedStore else { preconditionFailure("the lobby was used before the store service attached its database") }
+        return attachedStore
+    }
+    var display: any LobbyDisplay {
+        guard let attachedDisplay else { preconditionFailure("the lobby was used before the display service attached its output") }
+        return attachedDisplay
+    }
     let logger: JournalLogger
     /// The welcome on screen and the reader's state (see `Lobby+CheckIn.swift`).
     var checkIn = LobbyCheckInState()
@@ -61,17 +73,54 @@ public actor Lobby {
     /// Cuts already logged (source, uid, reason), so a daily re-expansion does not repeat them.
     private var reportedCuts = Set<String>()
 
+    /// A lobby that owns `store` and `display` from the start (tests, `kioskctl render`).
     public init(
         clock: any Clock, config: KioskConfig, store: sending StateStore, display: sending any LobbyDisplay, logger: JournalLogger,
         executor: DedicatedThreadExecutor = DedicatedThreadExecutor(name: "kioskd-lobby")
     ) {
+        self.init(clock: clock, config: config, store: Optional(store), display: Optional(display), logger: logger, executor: executor)
+    }
+
+    /// A lobby whose database and output the daemon's store and display services attach
+    /// (`attach`) before `start`.
+    public init(clock: any Clock, config: KioskConfig, logger: JournalLogger, executor: DedicatedThreadExecutor = DedicatedThreadExecutor(name: "kioskd-lobby")) {
+        self.init(clock: clock, config: config, store: nil, display: nil, logger: logger, executor: executor)
+    }
+
+    private init(
+        clock: any Clock, config: KioskConfig, store: sending StateStore?, display: sending (any LobbyDisplay)?, logger: JournalLogger,
+        executor: DedicatedThreadExecutor
+    ) {
         self.executor = executor
+        self.attachedStore = store
+        self.attachedDisplay = display
         self.clock = clock
         self.config = config
-        self.store = store
-        self.display = display
         self.logger = logger
         self.venueDays = VenueDays(timeZone: config.venue.timeZone)
+    }
+
+    /// The store service hands over the database it opened (kioskd's start).
+    public func attach(_ store: sending StateStore) {
+        attachedStore = store
+    }
+
+    /// The display service hands over the output it opened (kioskd's start).
+    public func attach(_ display: sending any LobbyDisplay) {
+        attachedDisplay = display
+    }
+
+    /// The store service, once everything that used the database has stopped: closes the
+    /// connection (SQLite checkpoints the write-ahead log). Later reads fail with "the
+    /// database is closed" instead of touching a closed handle.
+    public func closeStore() throws {
+        try attachedStore?.database.close()
+    }
+
+    /// The display service, once the lobby has stopped: puts the output back as it was
+    /// found (terminal modes, the console in text mode, DRM master dropped).
+    public func restoreDisplay() {
+        attachedDisplay?.restore()
     }
 
     /// Loads everything from the store and draws the first frame.
@@ -342,11 +391,11 @@ public actor Lobby {
         return (s.etag, s.lastModified)
     }
 
-    /// Stops drawing and gives the output back.
+    /// Stops drawing and cancels the lobby's timers (the welcome's dismissal). The output
+    /// is given back by `restoreDisplay()`, which the display service calls after.
     public func stop() {
         guard !stopped else { return }
         stopped = true
         executor.cancelAllTimers()
-        display.restore()
     }
 }

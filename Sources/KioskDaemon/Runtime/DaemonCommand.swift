@@ -31,9 +31,10 @@ public enum DaemonCommand {
       --version         the version
 
     Signals: SIGTERM and SIGINT stop cleanly (screen restored, database closed); SIGHUP
-    reloads the configuration, the feeds and the API tokens without blanking the screen
-    (a bad file keeps the running configuration and logs file:line: message). Under
-    systemd it reports READY/STATUS/WATCHDOG through $NOTIFY_SOCKET.
+    reloads the configuration without blanking the screen, restarting the feeds, the badge
+    reader and the staff API whose settings changed (a bad file keeps the running
+    configuration and logs file:line: message; the display and the state directory need
+    a restart). Under systemd it reports READY/STATUS/WATCHDOG through $NOTIFY_SOCKET.
 
     Exit status: 0 stopped cleanly, 1 failure, 2 usage, 78 configuration error.
     """
@@ -118,41 +119,21 @@ public enum DaemonCommand {
         let logFile = drawsOnStderrTerminal ? URL(fileURLWithPath: stateDirectory).appendingPathComponent("kioskd.log").path : nil
         let logger = JournalLogger(level: config.log.level, sink: logFile.map(Self.fileSink))
 
-        let store: StateStore
-        do {
-            store = try StateStore(stateDirectory: stateDirectory, timeZone: config.venue.timeZone)
-        } catch {
-            fatal("kioskd: cannot open the database in \(stateDirectory): \(error)")
-            return ExitStatus.failure.rawValue
-        }
-        if let demo {
-            do { try DemoSetup.importFixtures(from: demo, into: store, config: config, now: clock.now()) } catch {
-                fatal("kioskd: demo data: \(error)")
-                return ExitStatus.failure.rawValue
-            }
-        }
-        // The unit does not reset tty1 (its TTYReset= would apply to ExecReload= too): a
-        // console a killed framebuffer kioskd left in graphics mode is put back here.
-        if config.screen.backend == .terminal, ConsoleMode.leaveGraphicsMode(descriptor: device.output.rawValue) {
-            logger.notice("\(config.screen.terminal): the console was left in graphics mode; back to text mode")
-        }
-        let display: any LobbyDisplay
-        do { display = try await Self.openDisplay(config: config, terminal: device, logger: logger) } catch {
-            fatal("kioskd: cannot open the \(config.screen.backend.rawValue) display: \(error)", fields: [.device(config.screen.drawnDevice)])
-            // A theme below WCAG's contrast (or with a bad line) is the configuration's fault.
-            return error is PixelThemeError ? ExitStatus.config.rawValue : ExitStatus.failure.rawValue
-        }
         // `q` quits on a terminal; under systemd the keyboard on tty1 is the public's.
         let underSystemd = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"] != nil
         let keyboardInput = config.screen.backend == .terminal && device.isInputTerminal && !underSystemd ? device.input.rawValue : nil
-        if keyboardInput != nil { try? device.enterInputMode(.cbreak) }
+        let terminal = ServiceSlot("the terminal \(config.screen.terminal)", holding: device)
 
-        let lobby = Lobby(clock: clock, config: config, store: store, display: display, logger: logger)
+        // The store and the display are attached to the lobby by their services.
+        let lobby = Lobby(clock: clock, config: config, logger: logger)
         let runtime = DaemonRuntime(lobby: lobby, logger: logger, clock: clock)
+        let parts = DaemonServices(
+            stateDirectory: stateDirectory, clock: clock, lobby: lobby, runtime: runtime, logger: logger, demo: demo, terminal: terminal,
+            readsKeyboard: keyboardInput != nil)
         // The services, started in this order (each once the one before is ready) and
         // stopped in reverse on SIGTERM, `q` or a start that fails (`ServiceGroup`).
         let services = ServiceGroup(
-            services: Self.services(config: config, stateDirectory: stateDirectory, clock: clock, lobby: lobby, runtime: runtime, logger: logger, demo: demo != nil),
+            services: parts.all(config: config),
             shutdownDeadline: .seconds(3)  // under the unit's TimeoutStopSec=5s
         ) { line in logger.debug("services: \(line)") }
         let running = Task { () -> ServiceGroup.Failure? in
@@ -162,94 +143,18 @@ public enum DaemonCommand {
         let started = await services.until(.running) == .running
         if started {
             logger.notice("kioskd started: \(config.venue.name), \(config.feeds.count) feed(s), state in \(stateDirectory)")
-            status = await runtime.run(config: config, keyboard: keyboardInput, services: services)
+            status = await runtime.run(config: config, keyboard: keyboardInput, services: services, parts: parts)
             services.shutdown(reason: "kioskd stops")
         }
         if let failure = await running.value {
-            // A service that could not start: its own message, as before the group.
-            switch failure.service {
-            case "lobby": fatal("kioskd: cannot draw the lobby: \(failure.message)")
-            case "reader": fatal("kioskd: \(failure.message)", fields: (failure.error as? ConfigError).map { [.config($0.path)] } ?? [])
-            default: fatal("kioskd: \(failure.message)")
-            }
-            status = failure.error is ConfigError ? ExitStatus.config.rawValue : ExitStatus.failure.rawValue
+            // A service that could not start (or failed later): its own message.
+            let reason = failure.error as? ServiceStartFailure
+            fatal("kioskd: \(reason?.message ?? failure.message)", fields: reason?.fields ?? [])
+            status = (reason?.status ?? .failure).rawValue
         }
         if started { logger.notice("kioskd stopped") }
         if let logFile, demo == nil { printError("kioskd: log in \(logFile)") }
         return status
-    }
-
-    /// The daemon's services in start order: the lobby (store and display, opened before,
-    /// are its own), the badge reader, the staff API, the display's hot-plug watch, the
-    /// status socket, then one feed puller per feed.
-    static func services(
-        config: KioskConfig, stateDirectory: String, clock: any Clock, lobby: Lobby, runtime: DaemonRuntime, logger: JournalLogger, demo: Bool
-    ) -> [any DaemonService] {
-        var services: [any DaemonService] = [
-            StartStopService("lobby", start: {
-                do { try await lobby.start() } catch {
-                    await lobby.stop()
-                    throw error
-                }
-            }, stop: { _ in await lobby.stop() }),
-            StartStopService("reader", start: { try CheckInRuntime.start(config: config, lobby: lobby, clock: clock, logger: logger) },
-                             stop: { await $0.stop() }),
-            // The staff API (docs/api.md) on its own database connection, once the lobby is drawn.
-            StartStopService("http", start: { () async throws -> StaffAPIService? in
-                let api = try StaffAPIService.start(config: config, stateDirectory: stateDirectory, clock: clock, lobby: lobby, logger: logger, bestEffort: demo)
-                runtime.staffAPI = api
-                return api
-            }, stop: { await $0?.stop() }),
-            // DRM: hot-plug, a poll of the connector, VT switches.
-            StartStopService("display-watch", start: { await DisplayOutputWatch.start(lobby: lobby, logger: logger) }, stop: { $0?.stop() }),
-            StartStopService("status-socket", start: { Self.startStatusSocket(lobby: lobby, runtime: runtime, staffAPI: runtime.staffAPI, logger: logger) },
-                             stop: { $0?.stop() }),
-        ]
-        services += DaemonRuntime.feedPullers(for: config, lobby: lobby, logger: logger).map { FeedPullerService($0, config: config) }
-        services.append(ResidentLogoService(fetcher: ResidentLogoFetcher(lobby: lobby, logger: logger)))
-        return services
-    }
-
-    /// How long kioskd waits at start for a display device that is not there yet.
-    static let displayWait: Duration = .seconds(20)
-
-    /// Opens the display, waiting up to ``displayWait`` while its device is missing
-    /// (`ENOENT`) or not yet ours (`EACCES`): at boot kioskd may start before the display
-    /// driver has loaded and udev has given its device to group video (seen under QEMU:
-    /// no /dev/fb0, then "Permission denied", a second later the lobby). Any other error,
-    /// or the same past the wait, is returned at once.
-    static func openDisplay(config: KioskConfig, terminal: TerminalDevice, logger: JournalLogger) async throws -> any LobbyDisplay {
-        let deadline = ContinuousClock.now + displayWait
-        var announced = false
-        while true {
-            do {
-                let display = try DisplayFactory.make(config: config, terminal: terminal, environment: ProcessInfo.processInfo.environment, logger: logger)
-                if announced { logger.notice("display ready") }
-                return display
-            } catch let error as SystemCallError where (error.errno == .noSuchFile || error.errno == .permissionDenied) && ContinuousClock.now < deadline {
-                if !announced {
-                    logger.notice("waiting for the display: \(error) (the driver or udev may not be done yet)", .device(error.subject))
-                    announced = true
-                }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-        }
-    }
-
-    /// The socket `kioskctl doctor` asks (`$RUNTIME_DIRECTORY/kioskd.sock`); nil when kioskd
-    /// was not given a runtime directory, or when it cannot listen there (a warning).
-    static func startStatusSocket(lobby: Lobby, runtime: DaemonRuntime, staffAPI: StaffAPIService?, logger: JournalLogger) -> DaemonStatusSocket? {
-        guard let path = DaemonStatusSocket.path(environment: ProcessInfo.processInfo.environment) else { return nil }
-        let http = staffAPI?.server.boundAddress.map { "\($0)" }
-        let version = String(Self.version.dropFirst("kioskd ".count))
-        do {
-            return try DaemonStatusSocket.start(path: path, logger: logger) { [runtime] in
-                await lobby.statusReport(displayFailure: runtime.displayFailure, http: http, version: version)
-            }
-        } catch {
-            logger.warning("status socket: cannot listen on \(path): \(error); kioskctl doctor will check without asking kioskd")
-            return nil
-        }
     }
 
     static func fileSink(_ path: String) -> (String) -> Void {

@@ -13,8 +13,8 @@ import Glibc
 /// between unless an event (a feed, a resize) changes what is shown. Under systemd it
 /// also wakes every half watchdog period and sends `WATCHDOG=1` itself, after its redraw,
 /// so that a stuck lobby (a hung display write, a blocked store) stops the pings and
-/// systemd restarts the service. SIGHUP reloads the configuration
-/// (`DaemonRuntime+Reload.swift`).
+/// systemd restarts the service. SIGHUP reloads the configuration and replaces the
+/// services whose settings changed (`DaemonRuntime+Reload.swift`).
 public final class DaemonRuntime: Sendable {
     public enum Control: Sendable {
         case stop(reason: String)
@@ -62,9 +62,9 @@ public final class DaemonRuntime: Sendable {
     }
 
     /// Runs until SIGINT, SIGTERM or `q` on the keyboard, or until `services` stops (one
-    /// failed); returns the exit status. A reload replaces the feed pullers whose feed
-    /// changed among `services`; the caller stops the group afterwards.
-    public func run(config initialConfig: KioskConfig, keyboard: Int32?, services: ServiceGroup) async -> Int32 {
+    /// failed); returns the exit status. A reload replaces among `services` those whose
+    /// configuration changed, built again by `parts`; the caller stops the group afterwards.
+    func run(config initialConfig: KioskConfig, keyboard: Int32?, services: ServiceGroup, parts: DaemonServices) async -> Int32 {
         var config = initialConfig
         let (controls, continuation) = AsyncStream<Control>.makeStream(bufferingPolicy: .unbounded)
         let signalQueue = DispatchQueue(label: "kioskd.signals")
@@ -146,8 +146,7 @@ public final class DaemonRuntime: Sendable {
         }
         // The feed pullers are services of the group: a reload replaces those whose feed
         // changed and awaits the old ones.
-        var pullerKeys = Dictionary(config.feeds.map { (FeedPullerService.name(of: $0), FeedPullerService.key($0, config: config)) }, uniquingKeysWith: { a, _ in a })
-        pullerKeys = pullerKeys.filter { services.serviceNames.contains($0.key) }  // feeds whose URL could not be used have none
+        var pullerKeys = FeedPullerService.keys(of: config, runningIn: services)
         // A service that fails stops the group, and so the daemon. (This task ends when
         // the group stops, which the caller does next if it is not already stopping.)
         Task {
@@ -165,10 +164,7 @@ public final class DaemonRuntime: Sendable {
             case .resize:
                 do { try await lobby.resized() } catch { logger.error("redraw after resize failed: \(error)") }
             case .reload:
-                if let reloaded = await reload(replacing: config) {
-                    config = reloaded
-                    await Self.replaceChangedPullers(in: services, running: &pullerKeys, config: config, lobby: lobby, logger: logger)
-                }
+                if let reloaded = await reload(replacing: config, services: services, parts: parts, pullers: &pullerKeys) { config = reloaded }
             }
         }
         ticker.cancel()

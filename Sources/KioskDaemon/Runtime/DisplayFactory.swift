@@ -7,7 +7,7 @@ import KioskSystem
 /// framebuffer (`[screen] framebuffer`), DRM/KMS (`/dev/dri/cardN`), or `auto` (DRM when a
 /// card has a connected screen, else the framebuffer: `PixelBackendChoice`, logged). The
 /// pixel backends put the console `[screen] console` in graphics mode and back in text
-/// mode on exit, on SIGTERM/SIGINT through `Lobby.stop()`, and on a crash signal through
+/// mode on exit, on SIGTERM/SIGINT through the display service (`DaemonServices`), and on a crash signal through
 /// `ConsoleCrashRestore` (which also drops DRM master). `$KIOSK_DEBUG_MEMORY_FRAMEBUFFER`
 /// and `$KIOSK_DEBUG_MEMORY_DRM` (test hooks) replace the devices with RAM;
 /// `$KIOSK_DEBUG_DRAW_THROUGH_CANVAS=1` keeps a canvas where frames could be drawn into the

@@ -38,6 +38,8 @@ public final class ServiceLifecycle: Sendable {
         for w in waiters { w.resume(returning: true) }
     }
 
+    /// True once the service said it was ready.
+    var becameReady: Bool { state.withLock { $0.ready } }
     /// True once the group asked the service to stop.
     public var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
     /// True once `run` returned (or threw).
@@ -138,9 +140,18 @@ public final class ServiceGroup: Sendable {
         let task: Mutex<Task<Error?, Never>?> = Mutex(nil)
         /// Set when the group itself stops it: its end is then expected, not a failure.
         let stopping = Atomic<Bool>(false)
-        init(_ service: any DaemonService) {
+        /// Started by `replace`: a failure before it is ready is `replace`'s to report,
+        /// not the group's.
+        let isReplacement: Bool
+        init(_ service: any DaemonService, isReplacement: Bool = false) {
             self.service = service
             self.lifecycle = ServiceLifecycle(name: service.name)
+            self.isReplacement = isReplacement
+        }
+        /// Its end stops the group: not when the group stopped it, nor when it is a
+        /// replacement that never became ready.
+        var endStopsGroup: Bool {
+            !stopping.load(ordering: .relaxed) && !(isReplacement && !lifecycle.becameReady)
         }
     }
 
@@ -169,7 +180,7 @@ public final class ServiceGroup: Sendable {
     let log: @Sendable (String) -> Void
 
     public init(services: [any DaemonService], shutdownDeadline: Duration = .seconds(10), log: @escaping @Sendable (String) -> Void = { _ in }) {
-        shared = Mutex(Shared(order: services.map(Entry.init)))
+        shared = Mutex(Shared(order: services.map { Entry($0) }))
         self.shutdownDeadline = shutdownDeadline
         self.log = log
     }
@@ -212,7 +223,7 @@ public final class ServiceGroup: Sendable {
             case .stop: break
             case .ended(let id, let error):
                 guard let entry = shared.withLock({ s in s.order.first { ObjectIdentifier($0) == id } }),
-                      !entry.stopping.load(ordering: .relaxed) else { continue }  // replaced or being replaced
+                      entry.endStopsGroup else { continue }  // replaced, being replaced, or a replacement that could not start
                 failure = Failure(service: entry.service.name, message: error.map { "\($0)" } ?? "ended on its own", error: error)
             }
         }
@@ -234,11 +245,16 @@ public final class ServiceGroup: Sendable {
 
     /// Stops the service named `name` (awaiting its end) and starts `replacement` in its
     /// place; with no current service of that name, starts `replacement` last; with a nil
-    /// replacement, only stops. Returns once the new one is ready (or has failed).
-    public func replace(_ name: String, with replacement: (any DaemonService)?) async {
+    /// replacement, only stops. Returns once the new one is ready, or with its failure
+    /// when it threw or ended before it was ready: then it is removed (its task awaited),
+    /// the group runs on without a service of that name, and the caller decides (kioskd's
+    /// reload starts the previous configuration again). A replacement that fails after it
+    /// was ready stops the group like any service.
+    @discardableResult
+    public func replace(_ name: String, with replacement: (any DaemonService)?) async -> Failure? {
         let old = shared.withLock { s in s.order.first { $0.service.name == name } }
         if let old { await stop(old) }
-        let entry = replacement.map(Entry.init)
+        let entry = replacement.map { Entry($0, isReplacement: true) }
         // Inserted and started under the same lock as `stopping`: the stop loop sees it.
         let launched = shared.withLock { s -> Bool in
             let index = old.flatMap { o in s.order.firstIndex { $0 === o } }
@@ -247,8 +263,17 @@ public final class ServiceGroup: Sendable {
             s.order.insert(entry, at: index ?? s.order.count)
             return launch(entry, in: &s)
         }
-        guard launched, let entry, let replacement else { return }
-        if await entry.lifecycle.untilReadyOrEnded() { record("started \(replacement.name)") }
+        guard launched, let entry, let replacement else { return nil }
+        if await entry.lifecycle.untilReadyOrEnded() {
+            record("started \(replacement.name)")
+            return nil
+        }
+        let failure = await endReason(of: entry)
+        entry.stopping.store(true, ordering: .relaxed)
+        shared.withLock { s in s.order.removeAll { $0 === entry } }
+        entry.task.withLock { $0 = nil }
+        record("failed \(failure.service): \(failure.message)")
+        return failure
     }
 
     /// Waits until the group has reached `phase` (or gone past it) and returns where it

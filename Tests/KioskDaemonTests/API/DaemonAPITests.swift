@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// The built `kioskd` serving the staff API: it listens once the lobby is up, takes new
-/// tokens on SIGHUP, closes the port on SIGTERM, and refuses to start on a busy explicit
+/// tokens and a new listen address on SIGHUP, closes the port on SIGTERM, and refuses to start on a busy explicit
 /// address or on a network address without any token.
 @Suite(.serialized) struct DaemonAPITests {
     static let first = APIToken(text: "kiosk_" + String(repeating: "1f", count: 32))
@@ -88,26 +88,31 @@ import Glibc
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func tokensReloadOnSIGHUPAndThePortClosesOnSIGTERM() async throws {
+    func tokensAndTheListenAddressReloadOnSIGHUPAndThePortClosesOnSIGTERM() async throws {
         let daemon = try Daemon(config: Self.config(listen: "127.0.0.1:0", tokens: [("accueil", Self.first)]))
         let port = try daemon.port()
         #expect(try await status(port, "GET", "/healthz", token: nil) == 200)
         #expect(try await status(port, "POST", "/api/v1/notices", token: Self.first, body: #"{"title": "Bienvenue"}"#) == 201)
         #expect(try await status(port, "GET", "/api/v1/notices", token: Self.second) == 401)
 
-        // The second token replaces the first; the listen address asks for a restart.
-        try Data(Self.config(listen: "127.0.0.1:1", tokens: [("regie", Self.second)]).utf8).write(to: daemon.configFile)
+        // The second token replaces the first; a new listen address replaces the server:
+        // the old port closes, the new one answers with the new tokens.
+        let free = try TCPListener.listening(on: .loopback(port: 0))
+        let newPort = free.localAddress.port
+        free.close()
+        try Data(Self.config(listen: "127.0.0.1:\(newPort)", tokens: [("regie", Self.second)]).utf8).write(to: daemon.configFile)
         let mark = daemon.log.count
         kill(daemon.process.processIdentifier, SIGHUP)
         #expect(daemon.waitForLog("SIGHUP: configuration reloaded", skipping: mark) != nil, "\(daemon.log)")
-        #expect(daemon.log.dropFirst(mark).contains("[http] changed; restart kioskd to apply"), "\(daemon.log)")
-        #expect(try await status(port, "GET", "/api/v1/notices", token: Self.first) == 401)
-        #expect(try await status(port, "GET", "/api/v1/notices", token: Self.second) == 200)
+        #expect(daemon.log.dropFirst(mark).contains("SIGHUP: [http] changed; http replaced"), "\(daemon.log)")
+        await #expect(throws: (any Error).self) { _ = try await HTTPTestClient.connect(port: port) }
+        #expect(try await status(newPort, "GET", "/api/v1/notices", token: Self.first) == 401)
+        #expect(try await status(newPort, "GET", "/api/v1/notices", token: Self.second) == 200)
 
         kill(daemon.process.processIdentifier, SIGTERM)
         #expect(daemon.exit() == 0, "\(daemon.log)")
         #expect(daemon.log.contains("http: stopped") || daemon.log.contains("kioskd stopped"))
-        await #expect(throws: (any Error).self) { _ = try await HTTPTestClient.connect(port: port) }
+        await #expect(throws: (any Error).self) { _ = try await HTTPTestClient.connect(port: newPort) }
     }
 
     @Test(.timeLimit(.minutes(1)))
