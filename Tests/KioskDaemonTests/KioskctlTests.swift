@@ -101,6 +101,35 @@ import KioskStore
         #expect(imported.out.contains("3 residents") && imported.out.contains("2 with a logo") && imported.out.contains("1 logo left out"), "\(imported.out)")
         #expect(imported.err.contains("warning: \(csv): line 3: logo 'logos/sonolab.png': no such file"), "\(imported.err)")
         #expect(FileManager.default.fileExists(atPath: site.state + "/pictures/" + SHA256.hash(png).hex))
+
+        // The list shows each logo as an import takes it back: the URL, or the stored
+        // picture by its hash (the path read at import is not kept).
+        let hash = SHA256.hash(png).hex
+        let text = await site.run(["residents", "list"])
+        #expect(text.out.contains("Zinc — entreprise,  — installed — logo sha256:\(hash)\n"), "\(text.out)")
+        #expect(text.out.contains("Labora — entreprise,  — installed — logo https://cdn.example.org/labora.png\n"), "\(text.out)")
+        #expect(text.out.contains("Sonolab — entreprise,  — installed\n"), "no logo, nothing added: \(text.out)")
+        let json = await site.run(["residents", "list", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: String]])
+        #expect(rows.map { $0["logo"] } == ["https://cdn.example.org/labora.png", "", "sha256:\(hash)"], "\(json.out)")
+        let listedCSV = await site.run(["residents", "list", "--format", "csv"])
+        #expect(listedCSV.out.split(whereSeparator: \.isNewline).first == "id,name,kind,sector,location,membership,summary,website,logo", "\(listedCSV.out)")
+
+        // Exported, then imported again with --replace (somewhere else, so no path could
+        // be read): every logo is kept, and the stored one is not a new file.
+        let beforeExport = try StateStore(stateDirectory: site.state, timeZone: IANATimeZone(identifier: "Europe/Paris")!).residents.all()
+        #expect(beforeExport.compactMap(\.logo).count == 2)
+        try FileManager.default.createDirectory(at: site.directory.appendingPathComponent("export"), withIntermediateDirectories: true)
+        let exported = try site.file("export/annuaire.csv", listedCSV.out + "\n")
+        let again = await site.run(["residents", "import", exported, "--replace"])
+        #expect(again.status == 0 && again.err.isEmpty, "\(again.err)")
+        #expect(again.out.contains("2 with a logo") && again.out.contains("0 logos left out"), "\(again.out)")
+        let after = try StateStore(stateDirectory: site.state, timeZone: IANATimeZone(identifier: "Europe/Paris")!).residents.all()
+        #expect(after == beforeExport)
+        // The JSON export round-trips the same way.
+        let exportedJSON = try site.file("export/annuaire.json", json.out)
+        #expect(await site.run(["residents", "import", exportedJSON, "--replace"]).status == 0)
+        #expect(try StateStore(stateDirectory: site.state, timeZone: IANATimeZone(identifier: "Europe/Paris")!).residents.all() == beforeExport)
     }
 
     @Test func noticesImportListRemove() async throws {

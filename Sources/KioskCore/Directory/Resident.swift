@@ -18,6 +18,19 @@ public struct Resident: Sendable, Hashable, Codable, Identifiable {
         case url(String)
         /// A picture file read at import, stored by content hash (`<state>/pictures/<hash>`).
         case stored(hash: String)
+
+        /// The logo as a directory import's `logo` cell that gives it back: the URL, or
+        /// `sha256:<hash>` for a stored picture (a path read at import is not kept; the
+        /// picture itself is, and an import on the same kiosk takes it by its hash).
+        public var importCell: String {
+            switch self {
+            case .url(let url): return url
+            case .stored(let hash): return Self.storedPrefix + hash
+            }
+        }
+
+        /// What `importCell` puts before a stored picture's hash.
+        public static let storedPrefix = "sha256:"
     }
 
     /// Stable identifier (a slug of the name unless the import gives one).

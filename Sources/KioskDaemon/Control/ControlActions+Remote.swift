@@ -414,8 +414,7 @@ extension ControlActions {
             if fmt == "json" { out.out(response.text); return .ok }
             let residents = try response.decode(ResidentList.self, "residents list").residents
             for r in residents {
-                let location = r.location.isEmpty ? r.membership : r.location
-                out.out("\(TerminalText.sanitized(r.name)) — \(r.kind), \(TerminalText.sanitized(r.sector)) — \(TerminalText.sanitized(location))")
+                out.out(residentLine(name: r.name, kind: TerminalText.sanitized(r.kind), sector: r.sector, where: r.location.isEmpty ? r.membership : r.location, logo: r.logo))
             }
             out.out("\(residents.count) residents")
             return .ok

@@ -201,19 +201,28 @@ enum ControlActions {
             let store = try openStore(options, config)
             let all = try store.residents.all()
             switch fmt {
+            // `logo` as an import takes it back (`Resident.Logo.importCell`): the export
+            // imported again keeps the logos.
             case "json":
-                out.out(try json(all.map { ["id": $0.id, "name": $0.name, "kind": $0.kind.rawValue, "sector": $0.sector, "location": $0.location, "membership": $0.membership.rawValue, "summary": $0.summary, "website": $0.website] }))
+                out.out(try json(all.map { ["id": $0.id, "name": $0.name, "kind": $0.kind.rawValue, "sector": $0.sector, "location": $0.location, "membership": $0.membership.rawValue, "summary": $0.summary, "website": $0.website, "logo": $0.logo?.importCell ?? ""] }))
             case "csv":
-                let rows = [["id", "name", "kind", "sector", "location", "membership", "summary", "website"]] + all.map { [$0.id, $0.name, $0.kind.rawValue, $0.sector, $0.location, $0.membership.rawValue, $0.summary, $0.website] }
+                let rows = [["id", "name", "kind", "sector", "location", "membership", "summary", "website", "logo"]] + all.map { [$0.id, $0.name, $0.kind.rawValue, $0.sector, $0.location, $0.membership.rawValue, $0.summary, $0.website, $0.logo?.importCell ?? ""] }
                 out.out(CSV.format(rows).trimmingCharacters(in: .newlines))
             default:
-                for r in all { out.out("\(TerminalText.sanitized(r.name)) — \(r.kind.rawValue), \(TerminalText.sanitized(r.sector)) — \(TerminalText.sanitized(r.location.isEmpty ? r.membership.rawValue : r.location))") }
+                for r in all { out.out(residentLine(name: r.name, kind: r.kind.rawValue, sector: r.sector, where: r.location.isEmpty ? r.membership.rawValue : r.location, logo: r.logo?.importCell ?? "")) }
                 out.out("\(all.count) residents")
             }
             return .ok
         default:
             throw UsageError("unknown action '\(action)' (import or list)")
         }
+    }
+
+    /// One resident in `kioskctl residents list` (local or through the API), cleaned for
+    /// the terminal; the logo, when there is one, last.
+    static func residentLine(name: String, kind: String, sector: String, where place: String, logo: String) -> String {
+        let line = "\(TerminalText.sanitized(name)) — \(kind), \(TerminalText.sanitized(sector)) — \(TerminalText.sanitized(place))"
+        return logo.isEmpty ? line : line + " — logo \(TerminalText.sanitized(logo))"
     }
 
     // MARK: notices

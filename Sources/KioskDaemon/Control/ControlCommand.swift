@@ -47,7 +47,7 @@ public enum ControlCommand {
                 valued: ["--config", "--state-dir", "--format"], flags: [], run: ControlActions.sources),
             Subcommand(
                 name: "residents", summary: "import or list the resident directory",
-                usage: "kioskctl residents import FILE [--replace] [--config FILE] [--state-dir DIR]\nkioskctl residents list [--format text|json|csv] [--config FILE] [--state-dir DIR]\n\nimport reads CSV (header row: name,kind,sector,location,membership,summary,website,logo;\ncommas or semicolons) or JSON; --replace also removes residents missing from the file.\nlogo: a PNG or JPEG path (relative to FILE's folder), read and stored now, or an http(s)\nURL that kioskd fetches; a logo that cannot be used is a warning, the resident is kept.\n\n\(common)",
+                usage: "kioskctl residents import FILE [--replace] [--config FILE] [--state-dir DIR]\nkioskctl residents list [--format text|json|csv] [--config FILE] [--state-dir DIR]\n\nimport reads CSV (header row: name,kind,sector,location,membership,summary,website,logo;\ncommas or semicolons) or JSON; --replace also removes residents missing from the file.\nlogo: a PNG or JPEG path (relative to FILE's folder), read and stored now, an http(s)\nURL that kioskd fetches, or sha256:HASH, a picture this kiosk stores (what list shows for\na logo read from a file: a list imported again keeps its logos); a logo that cannot be\nused is a warning, the resident is kept.\n\n\(common)",
                 valued: ["--config", "--state-dir", "--format"], flags: ["--replace"], run: ControlActions.residents),
             Subcommand(
                 name: "notices", summary: "import, list or remove notices of the notice board",

@@ -7,6 +7,9 @@ import KioskStore
 /// logos.
 ///
 /// - An http(s) URL is kept as it is: `ResidentLogoFetcher` fetches it in the feed helper.
+/// - `sha256:<hash>` names a picture this kiosk already stores (what `kioskctl residents
+///   list` and `GET /api/v1/residents` show for a logo read from a file), so an export
+///   imported again keeps its logos, in an upload too.
 /// - Anything else is a path to a PNG or JPEG file, relative to the import file's folder
 ///   (what a venue expects of a spreadsheet exported beside its `logos/` folder; an
 ///   absolute path is taken as it is). The file is read (at most `maximumFileBytes`),
@@ -86,7 +89,18 @@ public struct ResidentLogoImport {
             }
             return .success(.url(cell))
         }
-        if cell.contains("://") { return .failure(LogoError(reason: "only http(s) URLs and file paths are taken")) }
+        if lower.hasPrefix(Resident.Logo.storedPrefix) {
+            let hash = String(lower.dropFirst(Resident.Logo.storedPrefix.count))
+            guard let files, files.path(for: hash) != nil else {
+                return .failure(LogoError(reason: "\(Resident.Logo.storedPrefix) takes the 64 hex digits of a picture stored on this kiosk"))
+            }
+            // Touched, so that a collection running before the import commits keeps it.
+            guard files.retain(hash) else {
+                return .failure(LogoError(reason: "no such picture on this kiosk (an export from another kiosk names its logo files by hash: give a path or a URL)"))
+            }
+            return .success(.stored(hash: hash))
+        }
+        if cell.contains("://") { return .failure(LogoError(reason: "only http(s) URLs and file paths are taken (or sha256: for a picture this kiosk stores)")) }
         guard let baseDirectory else {
             return .failure(LogoError(reason: "a file path is read only by `kioskctl residents import FILE` on the kiosk; in an upload give an http(s) URL"))
         }

@@ -48,8 +48,8 @@ public struct PictureFileStore: Sendable {
         let hash = SHA256.hash(bytes).hex
         let target = path(for: hash)!
         // Touched rather than tested: a file another process's collection deletes right now
-        // is written again below. A file we may not touch (another user's) is kept as it is.
-        if utimensat(AT_FDCWD, target, nil, 0) == 0 || errno != ENOENT { return hash }
+        // is written again below.
+        if retain(hash) { return hash }
         try createDirectory()
         let temporary = target + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -74,6 +74,14 @@ public struct PictureFileStore: Sendable {
         guard rename(temporary, target) == 0 else { throw PictureFileError(path: target, operation: "rename", errno: errno) }
         ok = true
         return hash
+    }
+
+    /// Marks the file of `hash` as just used (its modification time set to now), so that a
+    /// collection running before the record naming it is committed keeps it; false when
+    /// there is no such file. A file we may not touch (another user's) is kept as it is.
+    public func retain(_ hash: String) -> Bool {
+        guard let path = path(for: hash) else { return false }
+        return utimensat(AT_FDCWD, path, nil, 0) == 0 || (errno != ENOENT && access(path, F_OK) == 0)
     }
 
     /// The bytes of `hash`; nil when there is no such file (or the name is not a hash).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KioskCore
+import KioskDisplay
 import KioskFeeds
 import KioskStore
 @testable import KioskDaemon
@@ -456,6 +457,27 @@ import KioskStore
         #expect(warnings.count == 1 && warnings.first?["line"] as? Int == 3, "\(third.text)")
         #expect((warnings.first?["message"] as? String)?.contains("in an upload give an http(s) URL") == true, "\(third.text)")
         #expect(try bed.inspect { try $0.residents.get(id: "distorsion")?.logo } == .url("https://cdn.example.org/distorsion.png"))
+        #expect(try bed.inspect { try $0.residents.get(id: "fertil-ink")?.logo } == nil)
+
+        // The list shows the logos as an import takes them back: the URL, or a picture read
+        // from a file on the kiosk by its hash. Posted back as it is, every logo is kept.
+        let stored = try bed.inspect { store -> String in
+            let hash = try #require(store.pictureFiles).store(PNGEncoder.encode(PixelCanvas(width: 8, height: 8, color: .white)))
+            try store.residents.upsert(Resident(name: "Fertil Ink", kind: .artiste, logo: .stored(hash: hash)), at: Bed.start)
+            return hash
+        }
+        let listed = await bed.send(.get, "/api/v1/residents", token: Self.maintainer)
+        let logos = (listed.json["residents"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "") \($0["logo"] ?? "")" }
+        #expect(logos == ["distorsion https://cdn.example.org/distorsion.png", "fertil-ink sha256:\(stored)"], "\(listed.text)")
+        let beforeRepost = try bed.inspect { try $0.residents.all() }
+        let posted = await bed.send(.post, "/api/v1/residents?replace=1", token: Self.maintainer, text: listed.text, contentType: "application/json")
+        #expect(posted.status == .ok && (posted.json["warnings"] as? [Any])?.isEmpty == true, "\(posted.text)")
+        #expect(try bed.inspect { try $0.residents.all() } == beforeRepost)
+        // A picture this kiosk does not hold (an export from another kiosk): a warning.
+        let elsewhere = "name,logo\nFertil Ink,sha256:\(String(repeating: "ab", count: 32))\n"
+        let foreign = await bed.send(.post, "/api/v1/residents", token: Self.maintainer, text: elsewhere, contentType: "text/csv")
+        let foreignWarnings = foreign.json["warnings"] as? [[String: Any]] ?? []
+        #expect(foreign.status == .ok && (foreignWarnings.first?["message"] as? String)?.contains("no such picture on this kiosk") == true, "\(foreign.text)")
         #expect(try bed.inspect { try $0.residents.get(id: "fertil-ink")?.logo } == nil)
     }
 

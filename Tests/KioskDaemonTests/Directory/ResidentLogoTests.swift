@@ -153,6 +153,30 @@ import KioskStore
         #expect(warnings.allSatisfy { $0.message.contains("in an upload give an http(s) URL") }, "\(warnings)")
     }
 
+    /// `sha256:HASH` (what the list shows for a logo read from a file) names a picture the
+    /// kiosk stores, in an upload too; it is touched so that a collection running before the
+    /// import commits keeps it (`PictureFileStore.minimumUnusedAge`).
+    @Test func aStoredPictureIsTakenBackByItsHash() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-logo-hash-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = PictureFileStore(stateDirectory: dir)
+        let hash = try files.store(Self.png(0x2255AA))
+        try files.age(hash)
+        let csv = "name,logo\nZinc,sha256:\(hash)\nLabora,SHA256:\(hash.uppercased())\nSonolab,sha256:\(String(repeating: "0", count: 64))\nKaksi,sha256:../../etc/passwd\n"
+        let (residents, warnings) = ResidentLogoImport(baseDirectory: nil, source: "upload", files: files).residents(try ResidentImport.entriesCSV(csv))
+        #expect(residents.map(\.logo) == [.stored(hash: hash), .stored(hash: hash), nil, nil])
+        #expect(warnings.map(\.line) == [4, 5])
+        #expect(warnings.first?.message.contains("no such picture on this kiosk") == true, "\(warnings)")
+        #expect(warnings.last?.message.contains("64 hex digits") == true, "\(warnings)")
+        #expect(try files.removeAll(except: []) == [], "the picture taken back is young again")
+        // The same reference without a picture store (an in-memory one): a warning.
+        let (none, refused) = ResidentLogoImport(baseDirectory: nil, source: "upload", files: nil).residents(try ResidentImport.entriesCSV("name,logo\nZinc,sha256:\(hash)\n"))
+        #expect(none.map(\.logo) == [nil] && refused.count == 1)
+        // What the list shows imports back as the same logo.
+        #expect(Resident.Logo.stored(hash: hash).importCell == "sha256:\(hash)")
+        #expect(Resident.Logo.url("https://cdn.example.org/zinc.png").importCell == "https://cdn.example.org/zinc.png")
+    }
+
     @Test func aLogoOverTheDecodersLimitsIsLeftOut() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-logos-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -13,6 +13,10 @@ public struct ResidentBody: Codable, Sendable, Hashable {
     public var membership: String
     public var summary: String
     public var website: String
+    /// The logo as an import takes it back (`Resident.Logo.importCell`): its http(s) URL,
+    /// or `sha256:<hash>` for a picture read from a file at import; empty: none. Absent
+    /// from the answers of kiosks before it (read as empty).
+    public var logo: String
 
     public init(_ r: Resident) {
         id = r.id
@@ -23,6 +27,7 @@ public struct ResidentBody: Codable, Sendable, Hashable {
         membership = r.membership.rawValue
         summary = r.summary
         website = r.website
+        logo = r.logo?.importCell ?? ""
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,9 +41,10 @@ public struct ResidentBody: Codable, Sendable, Hashable {
         membership = try c.decode(String.self, forKey: .membership)
         summary = try c.decode(String.self, forKey: .summary)
         website = try c.decode(String.self, forKey: .website)
+        logo = try c.decodeIfPresent(String.self, forKey: .logo) ?? ""
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, name, kind, sector, location, membership, summary, website }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, name, kind, sector, location, membership, summary, website, logo }
 }
 
 /// `GET /api/v1/residents`.
