@@ -131,8 +131,8 @@ public final class ServiceGroup: Sendable {
     public var history: [String] { shared.withLock { $0.history } }
     /// Service tasks not ended yet (a swapped service must not leave one behind).
     public var runningTasks: Int { shared.withLock { $0.running } }
-    /// The services in start order, as they are now.
-    public var serviceNames: [String] { shared.withLock { $0.order.map(\.service.name) } }
+    /// The services in start order, as they are now (without a replacement that could not start).
+    public var serviceNames: [String] { shared.withLock { $0.order.filter { !$0.couldNotStart }.map(\.service.name) } }
 
     private final class Entry: Sendable {
         let service: any DaemonService
@@ -153,6 +153,9 @@ public final class ServiceGroup: Sendable {
         var endStopsGroup: Bool {
             !stopping.load(ordering: .relaxed) && !(isReplacement && !lifecycle.becameReady)
         }
+        /// A replacement that ended before it was ready: it keeps its place in the order
+        /// for the next `replace` of that name, and nothing else.
+        var couldNotStart: Bool { isReplacement && lifecycle.hasEnded && !lifecycle.becameReady }
     }
 
     private struct Shared {
@@ -246,10 +249,11 @@ public final class ServiceGroup: Sendable {
     /// Stops the service named `name` (awaiting its end) and starts `replacement` in its
     /// place; with no current service of that name, starts `replacement` last; with a nil
     /// replacement, only stops. Returns once the new one is ready, or with its failure
-    /// when it threw or ended before it was ready: then it is removed (its task awaited),
-    /// the group runs on without a service of that name, and the caller decides (kioskd's
-    /// reload starts the previous configuration again). A replacement that fails after it
-    /// was ready stops the group like any service.
+    /// when it threw or ended before it was ready: then its task is awaited and the group
+    /// runs on without a service of that name (keeping its place for the next `replace`
+    /// of that name), and the caller decides (kioskd's reload starts the previous
+    /// configuration again). A replacement that fails after it was ready stops the group
+    /// like any service.
     @discardableResult
     public func replace(_ name: String, with replacement: (any DaemonService)?) async -> Failure? {
         let old = shared.withLock { s in s.order.first { $0.service.name == name } }
@@ -270,7 +274,6 @@ public final class ServiceGroup: Sendable {
         }
         let failure = await endReason(of: entry)
         entry.stopping.store(true, ordering: .relaxed)
-        shared.withLock { s in s.order.removeAll { $0 === entry } }
         entry.task.withLock { $0 = nil }
         record("failed \(failure.service): \(failure.message)")
         return failure

@@ -174,6 +174,7 @@ import KioskSystem
         #expect(harness.log.all.contains { $0.contains("SIGHUP: [http] changed but the new http cannot start") })
         #expect(group.phase == .running)
         #expect(group.runningTasks == tasks)
+        #expect(group.serviceNames == Self.order, "the previous server in its place")
         #expect(await Self.answers(second) == 200)
 
         group.shutdown(reason: "test")

@@ -21,6 +21,8 @@ import Testing
         /// Fails once `log` has this line (another service ready, say).
         var failOnceLogged: String?
         var ignoresShutdown = false
+        /// Throws before it is ready (a port taken).
+        var failsBeforeReady = false
         /// Inner tasks alive now (a puller's loop, say), across every probe of `log`.
         var live: Tasks?
 
@@ -30,6 +32,10 @@ import Testing
 
         func run(_ lifecycle: ServiceLifecycle) async throws {
             log.add("start \(name)")
+            if failsBeforeReady {
+                log.add("fail \(name)")
+                throw Broke()
+            }
             if readyAfter > .zero { try? await Task.sleep(for: readyAfter) }
             lifecycle.ready()
             log.add("ready \(name)")
@@ -149,5 +155,28 @@ import Testing
         await group.replace("feed:d", with: Probe(name: "feed:d", log: log))
         #expect(group.runningTasks == 0)
         #expect(!log.all.contains("start feed:c") && !log.all.contains("start feed:d"), "nothing starts once the group stops")
+    }
+
+    /// A replacement that cannot start is `replace`'s failure, not the group's: the group
+    /// runs on without it, its task awaited, and the next one of that name takes its place.
+    @Test func aReplacementThatCannotStartIsReturnedAndTheGroupRunsOn() async throws {
+        let log = Log()
+        let group = ServiceGroup(services: [Probe(name: "lobby", log: log), Probe(name: "http", log: log), Probe(name: "feed:a", log: log)])
+        let running = Task { try await group.run() }
+        #expect(await group.until(.running) == .running)
+        let failure = await group.replace("http", with: Probe(name: "http", log: log, failsBeforeReady: true))
+        #expect(failure?.service == "http")
+        #expect(failure?.error is Probe.Broke)
+        #expect(group.serviceNames == ["lobby", "feed:a"])
+        #expect(group.runningTasks == 2)
+        #expect(group.phase == .running)
+        #expect(await group.replace("http", with: Probe(name: "http", log: log)) == nil)
+        #expect(group.serviceNames == ["lobby", "http", "feed:a"])
+        #expect(group.runningTasks == 3)
+        group.shutdown(reason: "test")
+        try await running.value
+        #expect(Array(log.all.suffix(3)) == ["stop feed:a", "stop http", "stop lobby"])
+        #expect(group.history.contains("failed http: broke"))
+        #expect(group.runningTasks == 0)
     }
 }
