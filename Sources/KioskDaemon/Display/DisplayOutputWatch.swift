@@ -12,9 +12,10 @@ import KioskSystem
 /// - SIGUSR1 and SIGUSR2, the signals of process-controlled VT switching: the lobby drops
 ///   DRM master and lets the VT go, or takes master back and sets the mode again.
 ///
-/// `stop()` cancels everything (its service stops before the lobby's; the display's, last
-/// but the store's, puts the VT back to automatic switching). Sendable: set up in `start`, then only dispatch sources (whose
-/// `cancel()` is thread-safe) and a continuation.
+/// `stop()` cancels everything; its service stops just before the lobby's, and the
+/// display's, after, puts the VT back to automatic switching (`DaemonServices`).
+/// Sendable: set up in `start`, then only dispatch sources (whose `cancel()` is
+/// thread-safe) and a continuation.
 final class DisplayOutputWatch: @unchecked Sendable {
     // @unchecked: every stored property is a `let` set in init; the uevent socket is read only on `queue`.
     enum Event: Sendable {

@@ -6,8 +6,8 @@ import KioskSystem
 import Synchronization
 
 /// kioskd's services, built from a configuration: in start order the store (the
-/// database), the display, the lobby, the badge reader, the staff API, the display's
-/// hot-plug watch, the status socket, one feed puller per feed and the residents' logos.
+/// database), the display, the lobby, the display's hot-plug watch, the badge reader, the
+/// staff API, the status socket, one feed puller per feed and the residents' logos.
 /// `ServiceGroup` starts them in that order and stops them in reverse, so the database is
 /// closed and the screen given back only once everything that used them has stopped.
 ///
@@ -43,10 +43,12 @@ struct DaemonServices: Sendable {
                 throw ServiceStartFailure("cannot draw the lobby: \(error)")
             }
         }, stop: { [lobby] _ in await lobby.stop() }))
+        // DRM: hot-plug, a poll of the connector, VT switches. Right after the lobby, so that
+        // it stops just before it: once it stops, SIGUSR1/SIGUSR2 are back to their default
+        // (terminate) until the display service puts the VT back to automatic switching.
+        services.append(StartStopService("display-watch", start: { [lobby, logger] in await DisplayOutputWatch.start(lobby: lobby, logger: logger) }, stop: { $0?.stop() }))
         services.append(reader(config: config))
         services.append(http(config: config))
-        // DRM: hot-plug, a poll of the connector, VT switches.
-        services.append(StartStopService("display-watch", start: { [lobby, logger] in await DisplayOutputWatch.start(lobby: lobby, logger: logger) }, stop: { $0?.stop() }))
         services.append(StartStopService("status-socket", start: { [lobby, runtime, logger] in DaemonServices.startStatusSocket(lobby: lobby, runtime: runtime, logger: logger) },
                                          stop: { $0?.stop() }))
         services += DaemonRuntime.feedPullers(for: config, lobby: lobby, logger: logger).map { FeedPullerService($0, config: config) }

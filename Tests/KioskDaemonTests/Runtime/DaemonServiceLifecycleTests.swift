@@ -78,7 +78,7 @@ import KioskSystem
         history.compactMap { $0.hasPrefix(verb + " ") ? String($0.dropFirst(verb.count + 1)) : nil }
     }
 
-    static let order = ["store", "display", "lobby", "reader", "http", "display-watch", "status-socket", "feed:programme", "resident-logos"]
+    static let order = ["store", "display", "lobby", "display-watch", "reader", "http", "status-socket", "feed:programme", "resident-logos"]
 
     @Test func theStoreAndTheDisplayStartFirstAndStopLastTheDatabaseClosed() async throws {
         let harness = try Harness(Self.config(listen: "127.0.0.1:0", reader: "/dev/kiosk-test-no-such-reader", feed: "a.ics"))
@@ -106,9 +106,9 @@ import KioskSystem
         let harness = try Harness(Self.config(listen: "127.0.0.1:\(holder.localAddress.port)", reader: "/dev/kiosk-test-no-such-reader", feed: "a.ics"))
         let group = harness.group()
         await #expect(throws: ServiceGroup.Failure.self) { try await group.run() }
-        #expect(Self.names("started", in: group.history) == ["store", "display", "lobby", "reader"])
+        #expect(Self.names("started", in: group.history) == ["store", "display", "lobby", "display-watch", "reader"])
         #expect(group.history.contains { $0.hasPrefix("failed http: ") && $0.contains("cannot listen on 127.0.0.1:\(holder.localAddress.port)") }, "\(group.history)")
-        #expect(Self.names("stopped", in: group.history) == ["reader", "lobby", "display", "store"], "\(group.history)")
+        #expect(Self.names("stopped", in: group.history) == ["reader", "display-watch", "lobby", "display", "store"], "\(group.history)")
         #expect(group.runningTasks == 0)
         #expect(await harness.storeIsClosed())
         #expect(!FileManager.default.fileExists(atPath: harness.walFile))
