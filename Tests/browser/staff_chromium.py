@@ -823,6 +823,9 @@ def posters(page, base, db, tmp):
     check("Festival d'hiver" in page.evaluate(f"document.querySelector('{item}').textContent"), "listed among the posters on screen now")
     size = page.evaluate(f"(() => {{ const i = document.querySelector('{item} img.thumb'); return [i.complete, i.naturalWidth, i.naturalHeight]; }})()")
     check(size[0] and 0 < size[1] < size[2], "Chromium shows the thumbnail upright (portrait)", str(size))
+    box = page.evaluate(f"(() => {{ const i = document.querySelector('{item} img.thumb'); return [i.getAttribute('width'), i.getAttribute('height'), i.clientWidth, i.clientHeight]; }})()")
+    check(box[0] == str(size[1]) and box[1] == str(size[2]), "the thumbnail's width and height attributes are its real size (no layout shift)", str((box, size)))
+    check(box[2] > 0 and abs(box[3] * size[1] - box[2] * size[2]) <= size[1], "the thumbnail is drawn in its own shape", str((box, size)))
     thumbnail = base + "/staff/posters/thumbnail?id=" + poster_id
     response = page.responses.get(thumbnail)
     check(response is not None and response["mimeType"] == "image/png", "the thumbnail is a PNG", str(response))

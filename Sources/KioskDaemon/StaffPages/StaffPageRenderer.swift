@@ -211,7 +211,7 @@ struct StaffPageRenderer: Sendable {
     pre{white-space:pre;overflow-x:auto;font-size:.7rem;background:#111;color:#eee;padding:.6rem;border-radius:.4rem}\
     table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.35rem .3rem;text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
     img{display:block;max-width:100%;height:auto;margin:.6rem 0;border-radius:.3rem;border:1px solid #ccc}\
-    .poster{display:flex;gap:.8rem;align-items:flex-start}.poster img.thumb{width:6.5rem;height:auto;flex:none;margin:0;background:#fff}.poster>div{flex:1;min-width:0}\
+    .poster{display:flex;gap:.8rem;align-items:flex-start}.poster img.thumb{width:6.5rem;flex:none;margin:0;background:#fff}.poster>div{flex:1;min-width:0}\
     fieldset{border:0;padding:0;margin:.9rem 0 0}legend{font-weight:600;padding:0;margin-bottom:.3rem}.days{display:grid;grid-template-columns:repeat(4,1fr);gap:0 .4rem}\
     svg{display:block;width:100%;height:auto}.scroll{overflow-x:auto}.scroll svg.wide{width:auto;max-width:none}.row>div{flex:1;min-width:0}\
     details{margin:.6rem 0}summary{min-height:44px;display:flex;align-items:center;cursor:pointer;color:#0b4f8a;font-weight:600}\
