@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Columns/keys: `name` (required), `kind` (entreprise, association, artiste, autre),
 /// `sector`, `location`, `membership` (installed, associated), `summary`, `website`, `id`,
-/// `logo` (a picture file's path or an http(s) URL; what it names is checked by the
-/// daemon, `ResidentLogoImport`, and a bad one is a warning, never an error).
+/// `logo` (a picture file's path, an http(s) URL, or `sha256:HASH` for a picture the kiosk
+/// stores, as the residents list shows it; what it names is checked by the daemon,
+/// `ResidentLogoImport`, and a bad one is a warning, never an error).
 /// English kind names (company, artist, other) are accepted too. CSV is comma- or
 /// semicolon-separated (a header with more `;` than `,` outside quotes: a spreadsheet
 /// saved in a French locale), with or without a UTF-8 BOM, CRLF or LF.
