@@ -39,6 +39,7 @@ public struct CheckInHousekeeping: Sendable {
         }
         var nextClosing = settings.autoCheckOutAtClosing ? hours.closing(after: now, timeZone: timeZone) : nil
         var nextPurge = Self.nextPurge(after: now, timeZone: timeZone)
+        logger.debug("check-in chores: next closing-time check-out \(nextClosing.map(ISO8601.format) ?? "none"), next purge \(ISO8601.format(nextPurge))")
         while !Task.isCancelled {
             let due = min(nextClosing ?? .distantFuture, nextPurge)
             let wait = min(3600, max(1, due.timeIntervalSince(now)))

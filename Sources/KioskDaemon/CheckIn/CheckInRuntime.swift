@@ -2,20 +2,19 @@ import Foundation
 import KioskCore
 import KioskSystem
 
-/// Everything check-in runs in the daemon: the badge reader (when `[reader]` is
-/// configured) and the ledger's timed chores (always: the retention purge applies to
-/// rows written while a reader was configured, too).
+/// The badge reader, when `[reader]` is configured. The ledger's timed chores
+/// (`CheckInHousekeeping`) are a service of their own, `checkin-chores`: they run with or
+/// without a reader (the retention purge applies to rows written while one was configured)
+/// and a reload that changes the hours replaces them without closing the reader's port.
 public final class CheckInRuntime: Sendable {
     public let badges: BadgeService?
-    private let chores: Task<Void, Never>
 
-    private init(badges: BadgeService?, chores: Task<Void, Never>) {
+    private init(badges: BadgeService?) {
         self.badges = badges
-        self.chores = chores
     }
 
-    /// Starts the reader and the chores. Throws a `ConfigError` for a reader the serial
-    /// port cannot serve (an unsupported baud rate), before anything is started.
+    /// Starts the reader. Throws a `ConfigError` for a reader the serial port cannot serve
+    /// (an unsupported baud rate), before anything is started.
     public static func start(
         config: KioskConfig, lobby: Lobby, clock: any Clock, logger: JournalLogger,
         backoff: SerialReconnectBackoff = SerialReconnectBackoff()
@@ -24,16 +23,12 @@ public final class CheckInRuntime: Sendable {
         if config.checkIn.isEnabled {
             badges = try BadgeService(settings: config.checkIn, lobby: lobby, logger: logger, configPath: config.path, backoff: backoff)
         }
-        let housekeeping = CheckInHousekeeping(lobby: lobby, config: config, clock: clock, logger: logger)
-        let chores = Task { await housekeeping.run() }
         badges?.start()
-        return CheckInRuntime(badges: badges, chores: chores)
+        return CheckInRuntime(badges: badges)
     }
 
-    /// Stops the reader (scans already read are committed first) and the chores.
+    /// Stops the reader (scans already read are committed first).
     public func stop() async {
         await badges?.stop()
-        chores.cancel()
-        await chores.value
     }
 }

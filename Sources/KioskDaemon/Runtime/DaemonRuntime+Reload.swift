@@ -12,9 +12,10 @@ extension DaemonRuntime {
     /// Applied live: the venue, hours, language, screen timings, tokens and the log level.
     /// The services whose configuration changed are replaced in `services`, the old one
     /// stopped and awaited before the new one starts (the reader's device closed, the
-    /// staff API's socket closed before the new one binds): the badge reader and the
-    /// check-in chores when `[reader]` or `[checkin]` changed, the staff API when `[http]`
-    /// changed, the puller of each feed added, removed or changed.
+    /// staff API's socket closed before the new one binds): the badge reader when
+    /// `[reader]` or `[checkin]` changed, the check-in chores when `[hours]`, the venue's
+    /// zone, `retention-days` or `auto-checkout-at-closing` changed, the staff API when `[http]` changed, the puller of each
+    /// feed added, removed or changed.
     ///
     /// A replacement that cannot start (a port taken, a bad baud rate) is logged at error
     /// level with its reason, and the previous configuration of that service is started
@@ -52,6 +53,13 @@ extension DaemonRuntime {
             var previous = applied
             previous.checkIn = current.checkIn
             applied.checkIn = await replace("reader", section: "[reader]/[checkin]", in: services, new: (applied, parts.reader(config: applied)), previous: (previous, parts.reader(config: previous))).checkIn
+        }
+        // The chores read the hours and the zone at their start: replaced when those change
+        // (the reader's port stays open). Their start cannot fail.
+        if DaemonServices.choresDiffer(applied, current) || !services.serviceNames.contains("checkin-chores") {
+            if await services.replace("checkin-chores", with: parts.checkInChores(config: applied)) == nil {
+                logger.notice("SIGHUP: [hours], the venue's zone or the check-in chores' settings changed; checkin-chores replaced")
+            }
         }
         if Self.httpKey(applied) != Self.httpKey(current) || !services.serviceNames.contains("http") {
             var previous = applied

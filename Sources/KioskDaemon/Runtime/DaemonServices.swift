@@ -7,7 +7,7 @@ import Synchronization
 
 /// kioskd's services, built from a configuration: in start order the store (the
 /// database), the display, the lobby, the display's hot-plug watch, the badge reader, the
-/// staff API, the status socket, one feed puller per feed and the residents' logos.
+/// check-in chores, the staff API, the status socket, one feed puller per feed and the residents' logos.
 /// `ServiceGroup` starts them in that order and stops them in reverse, so the database is
 /// closed and the screen given back only once everything that used them has stopped.
 ///
@@ -18,8 +18,9 @@ import Synchronization
 /// terminal opened by `DaemonCommand` before the group (it decides where logs may go)
 /// reaches the display service through a `ServiceSlot`.
 ///
-/// A reload builds the reader and the staff API again from the new configuration
-/// (`reader(config:)`, `http(config:)`) and swaps them with `ServiceGroup.replace`.
+/// A reload builds the reader, the check-in chores and the staff API again from the new
+/// configuration (`reader(config:)`, `checkInChores(config:)`, `http(config:)`) and swaps
+/// them with `ServiceGroup.replace`.
 struct DaemonServices: Sendable {
     var stateDirectory: String
     var clock: any Clock
@@ -48,6 +49,7 @@ struct DaemonServices: Sendable {
         // (terminate) until the display service puts the VT back to automatic switching.
         services.append(StartStopService("display-watch", start: { [lobby, logger] in await DisplayOutputWatch.start(lobby: lobby, logger: logger) }, stop: { $0?.stop() }))
         services.append(reader(config: config))
+        services.append(checkInChores(config: config))
         services.append(http(config: config))
         services.append(StartStopService("status-socket", start: { [lobby, runtime, logger] in DaemonServices.startStatusSocket(lobby: lobby, runtime: runtime, logger: logger) },
                                          stop: { $0?.stop() }))
@@ -101,7 +103,7 @@ struct DaemonServices: Sendable {
         }, stop: { _ in await lobby.restoreDisplay() })
     }
 
-    /// The badge reader (`[reader]`) and the check-in chores (`[checkin]`).
+    /// The badge reader (`[reader]`, `[checkin]`).
     func reader(config: KioskConfig) -> any DaemonService {
         let (lobby, clock, logger) = (lobby, clock, logger)
         return StartStopService("reader", start: {
@@ -109,6 +111,23 @@ struct DaemonServices: Sendable {
                 throw ServiceStartFailure("\(error)", fields: [.config(error.path)], status: .config)
             }
         }, stop: { await $0.stop() })
+    }
+
+    /// The check-in ledger's timed chores: the closing-time check-out (`[checkin]`, times
+    /// from `[hours]` in the venue's zone) and the nightly purges (`CheckInHousekeeping`).
+    func checkInChores(config: KioskConfig) -> any DaemonService {
+        let housekeeping = CheckInHousekeeping(lobby: lobby, config: config, clock: clock, logger: logger)
+        return StartStopService("checkin-chores", start: { Task { await housekeeping.run() } }, stop: { chores in
+            chores.cancel()
+            await chores.value
+        })
+    }
+
+    /// Whether the check-in chores of `a` and `b` differ (a reload then replaces them):
+    /// the closing-time check-out and retention of `[checkin]`, the hours, the venue's zone.
+    static func choresDiffer(_ a: KioskConfig, _ b: KioskConfig) -> Bool {
+        a.checkIn.autoCheckOutAtClosing != b.checkIn.autoCheckOutAtClosing || a.checkIn.retentionDays != b.checkIn.retentionDays
+            || a.venue.hours != b.venue.hours || a.venue.timeZone != b.venue.timeZone
     }
 
     /// The staff API (docs/api.md) on its own database connection, once the lobby is

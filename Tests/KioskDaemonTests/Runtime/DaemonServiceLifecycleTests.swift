@@ -78,7 +78,7 @@ import KioskSystem
         history.compactMap { $0.hasPrefix(verb + " ") ? String($0.dropFirst(verb.count + 1)) : nil }
     }
 
-    static let order = ["store", "display", "lobby", "display-watch", "reader", "http", "status-socket", "feed:programme", "resident-logos"]
+    static let order = ["store", "display", "lobby", "display-watch", "reader", "checkin-chores", "http", "status-socket", "feed:programme", "resident-logos"]
 
     @Test func theStoreAndTheDisplayStartFirstAndStopLastTheDatabaseClosed() async throws {
         let harness = try Harness(Self.config(listen: "127.0.0.1:0", reader: "/dev/kiosk-test-no-such-reader", feed: "a.ics"))
@@ -106,9 +106,9 @@ import KioskSystem
         let harness = try Harness(Self.config(listen: "127.0.0.1:\(holder.localAddress.port)", reader: "/dev/kiosk-test-no-such-reader", feed: "a.ics"))
         let group = harness.group()
         await #expect(throws: ServiceGroup.Failure.self) { try await group.run() }
-        #expect(Self.names("started", in: group.history) == ["store", "display", "lobby", "display-watch", "reader"])
+        #expect(Self.names("started", in: group.history) == ["store", "display", "lobby", "display-watch", "reader", "checkin-chores"])
         #expect(group.history.contains { $0.hasPrefix("failed http: ") && $0.contains("cannot listen on 127.0.0.1:\(holder.localAddress.port)") }, "\(group.history)")
-        #expect(Self.names("stopped", in: group.history) == ["reader", "display-watch", "lobby", "display", "store"], "\(group.history)")
+        #expect(Self.names("stopped", in: group.history) == ["checkin-chores", "reader", "display-watch", "lobby", "display", "store"], "\(group.history)")
         #expect(group.runningTasks == 0)
         #expect(await harness.storeIsClosed())
         #expect(!FileManager.default.fileExists(atPath: harness.walFile))
@@ -132,6 +132,35 @@ import KioskSystem
             #expect(reason.status == .failure)
         }
         #expect(Self.names("started", in: group.history).isEmpty)
+        #expect(group.runningTasks == 0)
+    }
+
+    /// A reload that changes only the opening hours replaces the check-in chores alone
+    /// (the reader's port stays open), and the new chores work from the new hours.
+    @Test func aReloadOfTheHoursReplacesTheCheckInChoresAlone() async throws {
+        let text = Self.config(listen: "127.0.0.1:0", reader: "/dev/kiosk-test-no-such-reader", feed: "a.ics")
+        let harness = try Harness(text + "\n[hours]\nmonday = 09:00-20:00\ntuesday = 09:00-20:00\nwednesday = 09:00-20:00\nthursday = 09:00-20:00\nfriday = 09:00-20:00\nsaturday = 09:00-20:00\nsunday = 09:00-20:00\n")
+        let group = harness.group()
+        let running = Task { try await group.run() }
+        #expect(await group.until(.running) == .running, "\(group.history)")
+        let tasks = group.runningTasks
+        // (The chores log it from their own task, once their start-up purge is done.)
+        #expect(await DaemonServicesTests.until(60) { harness.log.all.contains { $0.contains("check-in chores: next closing-time check-out") && $0.contains("T20:00:00") } })
+        var pullers = FeedPullerService.keys(of: harness.config, runningIn: group)
+
+        try harness.write(text + "\n[hours]\nmonday = 09:00-18:00\ntuesday = 09:00-18:00\nwednesday = 09:00-18:00\nthursday = 09:00-18:00\nfriday = 09:00-18:00\nsaturday = 09:00-18:00\nsunday = 09:00-18:00\n")
+        let mark = group.history.count
+        _ = try #require(await harness.runtime.reload(replacing: harness.config, services: group, parts: harness.parts, pullers: &pullers))
+        let swapped = Array(group.history.dropFirst(mark))
+        #expect(Self.names("stopped", in: swapped) == ["checkin-chores"], "\(swapped)")
+        #expect(Self.names("started", in: swapped) == ["checkin-chores"], "\(swapped)")
+        #expect(group.runningTasks == tasks)
+        #expect(group.serviceNames == Self.order)
+        #expect(await DaemonServicesTests.until(60) { harness.log.all.contains { $0.contains("check-in chores: next closing-time check-out") && $0.contains("T18:00:00") } },
+                "\(harness.log.all.filter { $0.contains("chores") })")
+
+        group.shutdown(reason: "test")
+        try await running.value
         #expect(group.runningTasks == 0)
     }
 

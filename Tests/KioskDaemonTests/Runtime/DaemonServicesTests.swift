@@ -63,7 +63,7 @@ import Glibc
         try FeedPullerTests.calendar.write(to: daemon.directory.appendingPathComponent("a.ics"))
         try FeedPullerTests.calendar.write(to: daemon.directory.appendingPathComponent("b.ics"))
         #expect(await Self.waitForLog(daemon, "kioskd started"), "\(daemon.log)")
-        let order = ["store", "display", "lobby", "display-watch", "reader", "http", "status-socket", "feed:programme", "resident-logos"]
+        let order = ["store", "display", "lobby", "display-watch", "reader", "checkin-chores", "http", "status-socket", "feed:programme", "resident-logos"]
         #expect(Self.services("started", in: daemon.log) == order, "\(daemon.log)")
 
         // Another file for the feed: its puller alone is replaced.
@@ -88,8 +88,8 @@ import Glibc
         defer { holder.close() }
         let daemon = try Daemon(config: Self.config(listen: "127.0.0.1:\(holder.localAddress.port)", feed: "a.ics"))
         #expect(await Self.exitStatus(daemon) == 1, "\(daemon.log)")
-        #expect(Self.services("started", in: daemon.log) == ["store", "display", "lobby", "display-watch", "reader"], "\(daemon.log)")
-        #expect(Self.services("stopped", in: daemon.log) == ["reader", "display-watch", "lobby", "display", "store"], "\(daemon.log)")
+        #expect(Self.services("started", in: daemon.log) == ["store", "display", "lobby", "display-watch", "reader", "checkin-chores"], "\(daemon.log)")
+        #expect(Self.services("stopped", in: daemon.log) == ["checkin-chores", "reader", "display-watch", "lobby", "display", "store"], "\(daemon.log)")
         #expect(daemon.log.contains("services: failed http"), "\(daemon.log)")
         #expect(!daemon.log.contains("kioskd started"))
     }
