@@ -1,3 +1,4 @@
+import CLinux
 import Dispatch
 import Glibc
 import Synchronization
@@ -37,6 +38,23 @@ struct TerminalSignalsTests {
         // SIGWINCH's default action is to ignore it: safe to send after cancel.
         kill(getpid(), SIGWINCH)
         #expect(received.arrived.wait(timeout: .now() + .milliseconds(200)) == .timedOut)
+    }
+
+    /// The display watch leaves the VT switching signals ignored when it stops: one that
+    /// comes before the console is given back must not terminate the process.
+    @Test func aWatcherCancelledLeavingItsSignalsIgnoredSurvivesThem() throws {
+        let queue = DispatchQueue(label: "test.signals.ignored")
+        let received = Received()
+        let watcher = SignalWatcher(signals: [.userDefined1], queue: queue) { received.append($0) }
+        defer { _ = signal(SIGUSR1, SIG_DFL) }
+        watcher.cancel(leaving: .ignored)
+        #expect(kiosk_signal_is_ignored(SIGUSR1) != 0)
+        kill(getpid(), SIGUSR1)  // with the default action this would end the test process
+        #expect(received.arrived.wait(timeout: .now() + .milliseconds(200)) == .timedOut)
+        // The default cancel restores the default action.
+        let again = SignalWatcher(signals: [.userDefined1], queue: queue) { received.append($0) }
+        again.cancel()
+        #expect(kiosk_signal_is_ignored(SIGUSR1) == 0)
     }
 
     @Test func emergencyRestoreWritesTheBytesAndHandsTheSignalOn() throws {

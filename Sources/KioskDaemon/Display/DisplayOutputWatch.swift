@@ -111,11 +111,14 @@ final class DisplayOutputWatch: @unchecked Sendable {
         timer.resume()
     }
 
-    /// Stops watching.
+    /// Stops watching. The VT switching signals are left ignored, not at their default
+    /// (terminate): the console stays process-controlled until the display service gives
+    /// it back (`Lobby.restoreDisplay`), and a VT switch asked in between must not kill
+    /// kioskd before it restores the console (the switch then waits for the next press).
     func stop() {
         timer.cancel()
         ueventSource?.cancel()
-        signals?.cancel()
+        signals?.cancel(leaving: .ignored)
         continuation.finish()
         consumer.cancel()
     }

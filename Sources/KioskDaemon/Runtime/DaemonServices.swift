@@ -45,8 +45,8 @@ struct DaemonServices: Sendable {
             }
         }, stop: { [lobby] _ in await lobby.stop() }))
         // DRM: hot-plug, a poll of the connector, VT switches. Right after the lobby, so that
-        // it stops just before it: once it stops, SIGUSR1/SIGUSR2 are back to their default
-        // (terminate) until the display service puts the VT back to automatic switching.
+        // it stops just before it; once it stops, SIGUSR1/SIGUSR2 are ignored until the
+        // display service puts the VT back to automatic switching.
         services.append(StartStopService("display-watch", start: { [lobby, logger] in await DisplayOutputWatch.start(lobby: lobby, logger: logger) }, stop: { $0?.stop() }))
         services.append(reader(config: config))
         services.append(checkInChores(config: config))

@@ -52,11 +52,21 @@ public final class SignalWatcher: @unchecked Sendable {
         }
     }
 
-    /// Stops watching and restores the default disposition of each signal. Idempotent.
-    public func cancel() {
+    /// What becomes of a signal once it is no longer watched.
+    public enum AfterCancel: Sendable {
+        /// Its default action (for most: terminate the process).
+        case defaultAction
+        /// Ignored: for a signal the kernel may still send after the watch ends (the VT
+        /// switching signals until the console is given back to automatic switching).
+        case ignored
+    }
+
+    /// Stops watching and gives each signal `disposition` (by default its default
+    /// action). Idempotent.
+    public func cancel(leaving disposition: AfterCancel = .defaultAction) {
         for (unixSignal, source) in sources where !source.isCancelled {
             source.cancel()
-            _ = Glibc.signal(unixSignal.rawValue, SIG_DFL)
+            _ = Glibc.signal(unixSignal.rawValue, disposition == .ignored ? SIG_IGN : SIG_DFL)
         }
     }
 
