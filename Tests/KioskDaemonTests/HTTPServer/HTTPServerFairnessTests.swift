@@ -51,10 +51,12 @@ import Testing
         // A minute, and at least 60 probes (the suite's load may hold this task for seconds).
         let end = Date().addingTimeInterval(60)
         while Date() < end || probes.count < 60 {
-            let client = try await HTTPTestClient.connect(port: port, from: Self.from(2))
-            let clientPort = client.localPort ?? 0
-            try await client.send(getRequest("/healthz"))
+            // Connected and sent in one job of the client's queue: under load the test's
+            // own send could otherwise come after the server's idle deadline (seen in the
+            // whole suite under load: "connection closed before a whole response head").
+            let client = try await HTTPTestClient.connect(port: port, from: Self.from(2), sending: Array(getRequest("/healthz").utf8))
             let sent = DispatchTime.now()
+            let clientPort = client.localPort ?? 0
             let response = try await client.readResponse(timeout: 30)
             probes.append(Probe(status: response.status, sent: sent, received: .now(), port: clientPort))
             client.close()
@@ -109,12 +111,11 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         let second = try await HTTPTestClient.connect(port: port, from: Self.from(1))
         defer { second.close() }
-        #expect(await eventually { server.openConnectionCount == 2 })
-        let third = try await HTTPTestClient.connect(port: port, from: Self.from(1))
+        #expect(await eventually(timeout: 30) { server.openConnectionCount == 2 })
+        let third = try await HTTPTestClient.connect(port: port, from: Self.from(1), sending: Array(getRequest("/third").utf8))
         defer { third.close() }
-        try await third.send(getRequest("/third"))
         #expect(try await third.readResponse().bodyText == "path /third")
-        #expect(await first.isClosedByServer(timeout: 5), "the idlest connection of 127.0.0.1 made way")
+        #expect(await first.isClosedByServer(timeout: 30), "the idlest connection of 127.0.0.1 made way")
         try await second.send(getRequest("/second"))
         #expect(try await second.readResponse().bodyText == "path /second")
 
@@ -131,9 +132,8 @@ import Testing
         #expect(refusal.status == 503)
         #expect(refusal.header("Retry-After") == "5")
         // ...while 127.0.0.2 is served at once.
-        let other = try await HTTPTestClient.connect(port: port, from: Self.from(2))
+        let other = try await HTTPTestClient.connect(port: port, from: Self.from(2), sending: Array(getRequest("/other").utf8))
         defer { other.close() }
-        try await other.send(getRequest("/other"))
         let answer = try await other.readResponse()
         #expect(answer.status == 200 && answer.bodyText == "path /other")
         handler.release()
@@ -164,12 +164,11 @@ import Testing
             for _ in 0..<4 { silent.append(try await HTTPTestClient.connect(port: port, from: Self.from(address))) }
         }
         for address: UInt8 in 6...7 { silent.append(try await HTTPTestClient.connect(port: port, from: Self.from(address))) }
-        #expect(await eventually { server.openConnectionCount == 12 })
+        #expect(await eventually(timeout: 30) { server.openConnectionCount == 12 })
         // Every slot taken: a fresh address replaces the idlest connection of an address
         // holding most (127.0.0.3's first) and is served.
-        let fresh = try await HTTPTestClient.connect(port: port, from: Self.from(2))
+        let fresh = try await HTTPTestClient.connect(port: port, from: Self.from(2), sending: Array(getRequest("/fresh").utf8))
         defer { fresh.close() }
-        try await fresh.send(getRequest("/fresh"))
         let response = try await fresh.readResponse()
         #expect(response.status == 200 && response.bodyText == "path /fresh")
 

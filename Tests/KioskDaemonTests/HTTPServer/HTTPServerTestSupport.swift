@@ -84,6 +84,15 @@ func withTestServer(
     await server.stop()
 }
 
+/// The whole of a /proc file. (`String(contentsOfFile:)` reads /proc/net/tcp only up to
+/// its first 4 kB, some 27 sockets: on a machine with more, the counts below saw the
+/// listener and missed the connections.)
+func wholeProcFile(_ path: String) -> String? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+}
+
 /// Descriptors of this process that are TCP sockets whose local port is `port`: the
 /// server's listener and the connections it accepted (clients have other local ports).
 /// Read from /proc/net/tcp{,6} (socket inodes) and /proc/self/fd, so other tests running
@@ -91,7 +100,7 @@ func withTestServer(
 func serverSocketCount(port: UInt16) -> Int {
     var inodes = Set<String>()
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+        guard let text = wholeProcFile(table) else { continue }
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ")
             guard fields.count > 9, let portHex = fields[1].split(separator: ":").last,
@@ -107,6 +116,23 @@ func serverSocketCount(port: UInt16) -> Int {
         }
         return inodes.contains(target)
     }.count
+}
+
+/// Bytes received and not yet read on this process's TCP socket from local port `port` to
+/// remote port `peerPort` (the `rx_queue` of /proc/net/tcp{,6}); 0 when there is none.
+func receiveQueueBytes(port: UInt16, peerPort: UInt16) -> Int {
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        guard let text = wholeProcFile(table) else { continue }
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count > 4, let local = fields[1].split(separator: ":").last, let remote = fields[2].split(separator: ":").last,
+                UInt16(local, radix: 16) == port, UInt16(remote, radix: 16) == peerPort,
+                let queued = fields[4].split(separator: ":").last, let bytes = Int(queued, radix: 16)
+            else { continue }
+            return bytes
+        }
+    }
+    return 0
 }
 
 /// Waits up to `timeout` seconds for `condition`, polling every 20 ms.

@@ -22,10 +22,19 @@ import Glibc
         #expect(ready.text.contains("STATUS=Alpha Hall: no programme feed configured"), "\(ready.text)")
 
         daemon.collect(seconds: 1.6)
-        let pings = daemon.messages.filter { $0.text.contains("WATCHDOG=1") }.map(\.time)
+        let pings = daemon.messages.filter { $0.text.contains("WATCHDOG=1") }
         #expect(pings.count >= 4, "\(pings.count) pings in 1.6 s")
-        let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
-        #expect((gaps.max() ?? 1) < Double(Self.watchdogUSec) / 1e6, "a gap of \(gaps.max() ?? 0) s between pings")
+        // Each gap as the daemon made it: between the kernel's send times (the test's own
+        // lateness in receiving does not count), less the time the daemon's threads waited
+        // for a CPU meanwhile (a loaded machine's share, measured in the same run; 0 on a
+        // quiet one). Found in CI-like parallel runs: a raw gap of 0.42 s.
+        let gaps = zip(pings.dropFirst(), pings).map { later, earlier in
+            (raw: later.time.timeIntervalSince(earlier.time), waited: max(0, later.daemonWaited - earlier.daemonWaited))
+        }
+        let worst = gaps.max { $0.raw - $0.waited < $1.raw - $1.waited }
+        let own = worst.map { $0.raw - $0.waited } ?? 1
+        #expect(own < Double(Self.watchdogUSec) / 1e6,
+            "a gap of \(own) s between pings (\(worst?.raw ?? 0) s, of which the daemon waited \(worst?.waited ?? 0) s for a CPU)")
 
         let exit = daemon.terminate()
         #expect(exit.seconds < 2, "SIGTERM took \(exit.seconds) s")
@@ -104,7 +113,9 @@ import Glibc
 /// One `kioskd` child with a temporary config and state directory, the notify socket,
 /// the pty it draws on and the pipe it logs to.
 final class DaemonUnderSystemd {
-    struct Message { var time: Date; var text: String }
+    /// One notification: when the daemon sent it (the kernel's stamp, `SO_TIMESTAMPNS`),
+    /// and how long the daemon's threads had waited for a CPU by the time it was read.
+    struct Message { var time: Date; var text: String; var daemonWaited: Double = 0 }
 
     let directory: URL
     let configFile: URL
@@ -124,6 +135,8 @@ final class DaemonUnderSystemd {
         configFile = directory.appendingPathComponent("kiosk.conf")
         let name = abstractSocket ? "@kiosk-test-\(UUID().uuidString)" : directory.appendingPathComponent("notify").path
         socket = try UnixDatagramSocket.bound(to: try #require(UnixSocketAddress(name)))
+        var on: Int32 = 1
+        _ = setsockopt(socket.descriptor.rawValue, SOL_SOCKET, Self.timestampNanoseconds, &on, socklen_t(MemoryLayout<Int32>.size))
         pty = try PseudoTerminal()
         try TerminalDevice(input: pty.device, output: pty.device).setWindowSize(TerminalWindowSize(columns: 100, rows: 30))
         if let config { try Data(config.utf8).write(to: configFile) } else { try writeConfig(venue: venue) }
@@ -165,10 +178,63 @@ final class DaemonUnderSystemd {
     }
 
     private func receiveOnce(timeout: Double) {
-        if let datagram = try? socket.receive(timeout: timeout) {
-            messages.append(Message(time: Date(), text: String(decoding: datagram, as: UTF8.self)))
+        if let (datagram, sent) = receiveStamped(timeout: timeout) {
+            messages.append(Message(time: sent ?? Date(), text: String(decoding: datagram, as: UTF8.self), daemonWaited: daemonWaitedForCPU))
         }
         drainScreen()
+    }
+
+    /// `SO_TIMESTAMPNS` (asm-generic/socket.h); Glibc's module does not export it.
+    static let timestampNanoseconds: Int32 = 35
+
+    /// One datagram and the kernel's stamp of its sending (nil if it gave none).
+    private func receiveStamped(timeout: Double) -> (bytes: [UInt8], sent: Date?)? {
+        let fd = socket.descriptor.rawValue
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(max(0, timeout * 1000))) > 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var control = [UInt8](repeating: 0, count: 64)
+        var controlLength = 0
+        let count = buffer.withUnsafeMutableBytes { data in
+            control.withUnsafeMutableBytes { control in
+                var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
+                return withUnsafeMutablePointer(to: &vector) { vector in
+                    var header = msghdr()
+                    header.msg_iov = vector
+                    header.msg_iovlen = 1
+                    header.msg_control = control.baseAddress
+                    header.msg_controllen = control.count
+                    let count = recvmsg(fd, &header, 0)
+                    controlLength = Int(header.msg_controllen)
+                    return count
+                }
+            }
+        }
+        guard count >= 0 else { return nil }
+        // One control message: struct cmsghdr (size_t length, int level, int type), then
+        // a struct timespec (seconds, nanoseconds; wall clock).
+        var sent: Date?
+        control.withUnsafeBytes { raw in
+            guard controlLength >= 32, raw.load(fromByteOffset: 8, as: Int32.self) == SOL_SOCKET,
+                raw.load(fromByteOffset: 12, as: Int32.self) == Self.timestampNanoseconds else { return }
+            let seconds = raw.load(fromByteOffset: 16, as: Int64.self), nanoseconds = raw.load(fromByteOffset: 24, as: Int64.self)
+            sent = Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)
+        }
+        return (Array(buffer[..<count]), sent)
+    }
+
+    /// Seconds the daemon's threads have spent runnable but waiting for a CPU so far (the
+    /// second field of /proc/PID/task/*/schedstat, nanoseconds): what a loaded machine
+    /// costs it. Threads that ended no longer count.
+    var daemonWaitedForCPU: Double {
+        let tasks = "/proc/\(process.processIdentifier)/task"
+        var nanoseconds: UInt64 = 0
+        for task in (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? [] {
+            guard let text = try? String(contentsOfFile: "\(tasks)/\(task)/schedstat", encoding: .utf8) else { continue }
+            let fields = text.split(separator: " ")
+            if fields.count >= 2, let waited = UInt64(fields[1]) { nanoseconds &+= waited }
+        }
+        return Double(nanoseconds) / 1e9
     }
 
     private func drainScreen() {
