@@ -143,7 +143,9 @@ public enum DaemonCommand {
         let started = await services.until(.running) == .running
         if started {
             logger.notice("kioskd started: \(config.venue.name), \(config.feeds.count) feed(s), state in \(stateDirectory)")
+            let startupPages = StartupPages.release(after: .seconds(20)) { r in logger.info(r.map { "memory: start-up pages given back, \($0.residentKiB) KiB resident in \($0.mappings) read-only mappings of the binary and its libraries" } ?? "memory: /proc/self/smaps unreadable") }  // README, "Performance"
             status = await runtime.run(config: config, keyboard: keyboardInput, services: services, parts: parts)
+            startupPages.cancel()
             services.shutdown(reason: "kioskd stops")
         }
         if let failure = await running.value {

@@ -59,11 +59,12 @@ enum BenchCommandLine {
           alert [--kioskd PATH] [--assets DIR] [--runs N] [--format table|kv]
               POST /api/v1/alert answered (the API answers once the alert is on screen),
               N times (default 20), beside a notice posted through the same API.
-          memory [--kioskd PATH] [--assets DIR] [--work DIR]
+          memory [--kioskd PATH] [--assets DIR] [--work DIR] [--turn-seconds N]
               Only kioskd's steady memory in the table's scenario, and where it goes: by
               component (Swift runtime, Foundation, ICU, networking, SQLite, kiosk code,
-              heap, canvas), from smaps, pagemap and the binary's symbol table; then the
-              same with frames drawn through a canvas (as before issue #18), side by side.
+              heap, canvas), from smaps, pagemap and the binary's symbol table; again N s
+              (default 180, a whole turn of the panel; 0: not) after kioskd gave back its
+              start-up pages; then with frames drawn through a canvas (as before issue #18).
           picture-memory [--kioskd PATH] [--assets DIR] [--work DIR] [--seconds N]
               kioskd's steady memory with a logo, three event pictures and a poster shown
               against the same scenario without pictures, in the same run (two daemons, N s
@@ -257,11 +258,17 @@ extension BenchCommandLine {
         var daemon = DaemonBenchmark(kioskd: kioskd, assets: assets, work: work + "/daemon")
         daemon.memoryOnly = true
         daemon.idleSeconds = 5
+        daemon.turnSeconds = 180
+        if let text = options.value("--turn-seconds") {
+            guard let seconds = Int(text), seconds >= 0 else { throw UsageError(description: "--turn-seconds wants a number of seconds") }
+            daemon.turnSeconds = seconds
+        }
         daemon.progress = { FileHandle.standardError.write(Data("kiosk-bench: \($0)\n".utf8)) }
         let d = try daemon.run()
         // The same scenario with a canvas, as before frames were drawn into the back buffer.
         var canvasRun = daemon
         canvasRun.drawsThroughCanvas = true
+        canvasRun.turnSeconds = 0
         canvasRun.work = work + "/daemon-canvas"
         let c = try canvasRun.run()
         let mb = { (kib: Int) in String(format: "%.1f MB", Double(kib) * 1024 / 1e6) }
@@ -272,8 +279,13 @@ extension BenchCommandLine {
         print(line("in place", d))
         print(line("canvas", c))
         print("own pages in place minus through a canvas: \(mb(d.memory.anon + d.memory.file - c.memory.anon - c.memory.file))")
+        if let m = d.memoryAfterTurn {
+            print("kioskd in place, after a whole turn (\(daemon.turnSeconds) s) since its start-up pages were given back: VmRSS \(mb(m.rss)) = RssAnon \(mb(m.anon)) + RssFile \(mb(m.file)) + RssShmem \(mb(m.shmem)); own pages (RssAnon + RssFile) \(mb(m.anon + m.file))")
+            print("  (\(d.releaseLine.map { TerminalText.sanitized($0) } ?? "the daemon did not say it gave pages back"))")
+        }
         print("")
         if let breakdown = d.breakdown { print(breakdown.table(title: "component")) } else { print("breakdown not measured: \(d.breakdownError ?? "")") }
+        if let breakdown = d.breakdownAfterTurn { print(""); print(breakdown.table(title: "component, after a whole turn")) }
     }
 
     static func pictureMemory(_ options: inout Options) throws {

@@ -36,6 +36,9 @@ struct DaemonBenchmark {
     /// Frames drawn through a canvas (`$KIOSK_DEBUG_DRAW_THROUGH_CANVAS=1`), as before
     /// issue #18, for `kiosk-bench memory`'s side-by-side figure.
     var drawsThroughCanvas = false
+    /// `kiosk-bench memory`: also read the memory again this many seconds after kioskd gave
+    /// back its start-up pages (20 s after it started), a whole turn of the panel (0: not).
+    var turnSeconds = 0
     var tracedScans = 300
     var startups = 5
     var at = "2026-11-24T14:05:00+01:00"
@@ -46,6 +49,11 @@ struct DaemonBenchmark {
         var memoryAfterScans = ProcessReadings.Memory()
         var breakdown: MemoryBreakdown?
         var breakdownError: String?
+        /// After the start-up pages were given back and a whole turn (`turnSeconds`).
+        var memoryAfterTurn: ProcessReadings.Memory?
+        var breakdownAfterTurn: MemoryBreakdown?
+        /// The daemon's line saying what it gave back, if it said it.
+        var releaseLine: String?
         /// How the daemon said it draws (its "display: DRM ..." line).
         var displayPath: String?
         var hogLatencies: [Double] = []
@@ -84,6 +92,7 @@ struct DaemonBenchmark {
         // 1-3: one daemon, settled, idle, then scanned.
         do {
             progress("kioskd: first start, ingest of the feed, settling")
+            let startedAt = Date()
             let daemon = try DaemonUnderTest(kioskd: kioskd, arguments: arguments, environment: environment, workDirectory: work)
             try expectStarted(daemon)
             guard daemon.waitForLog("feed programme: \(state.events) events stored", seconds: 120) != nil else {
@@ -102,6 +111,14 @@ struct DaemonBenchmark {
                 results.breakdownError = "\(error)"
             }
             results.descriptors = readings.openDescriptors
+            if memoryOnly, turnSeconds > 0 {
+                let wait = max(0, 25 - Date().timeIntervalSince(startedAt)) + Double(turnSeconds)
+                progress("kioskd: start-up pages given back at 20 s; a whole turn, \(Int(wait)) s more")
+                Thread.sleep(forTimeInterval: wait)
+                results.memoryAfterTurn = readings.memory
+                results.breakdownAfterTurn = try? MemoryBreakdown.measure(pid: daemon.pid, canvasBytes: 1920 * 1080 * 4)
+                results.releaseLine = daemon.waitForLog("memory: start-up pages given back", seconds: 0)?.text
+            }
             if memoryOnly {
                 daemon.stop()
                 return results

@@ -97,7 +97,8 @@ struct MemoryBreakdown {
         "Swift runtime and stdlib (with Dispatch)", "Foundation (CoreFoundation, classic Foundation)", "FoundationEssentials",
         "ICU (FoundationInternationalization, _FoundationICU and its data)", "FoundationNetworking, curl and TLS", "SQLite",
         "kiosk code (KioskCore … KioskDaemon)", "C and C++ libraries (libc, libstdc++, zlib…)",
-        "binary: unwind tables", "binary: Swift metadata sections", "binary: other sections",
+        "binary: unwind tables", "binary: Swift metadata sections", "binary: dynamic linking (relocations, symbols)",
+        "binary: other sections",
         "heap: main arena", "canvas (the renderer's frame)", "heap in thread arenas, and stacks", "kernel (vdso)",
         "framebuffer in RAM (shared memory)",
     ]
@@ -210,6 +211,10 @@ struct MemoryBreakdown {
     static func sectionComponent(_ name: String) -> String {
         if name.hasPrefix(".eh_frame") || name == ".gcc_except_table" { return "binary: unwind tables" }
         if name.hasPrefix("swift5_") || name.hasPrefix(".swift") { return "binary: Swift metadata sections" }
+        if name.hasPrefix(".rela.") || name.hasPrefix(".relr.") || name.hasPrefix(".dynsym") || name.hasPrefix(".dynstr") || name.hasPrefix(".gnu.hash")
+            || name.hasPrefix(".gnu.version") {
+            return "binary: dynamic linking (relocations, symbols)"
+        }
         return "binary: other sections"
     }
 
