@@ -44,8 +44,9 @@ def proc_status(pid):
     return {"rss": kib("VmRSS"), "anon": kib("RssAnon"), "file": kib("RssFile"), "shmem": kib("RssShmem")}
 
 
-# Descriptors a sample may catch open for a moment (a fetch's socket, a kept-alive one).
-TRANSIENT_FDS = 2
+# Descriptors a sample may catch open for a moment: a feed fetch's two pipes to the
+# helper (four ends while it is spawned, then one until it answers), a kept-alive socket.
+TRANSIENT_FDS = 5
 
 
 def open_fds(pid):

@@ -1,10 +1,12 @@
 import Foundation
 import KioskCore
 import KioskStore
+import KioskSystem
 
 /// The check-in ledger's timed chores: the closing-time check-out (`[checkin]
 /// auto-checkout-at-closing`, times from `[hours]`) and the daily retention purge
-/// (`retention-days`), run by one task for the life of the daemon.
+/// (`retention-days`), run by one task for the life of the daemon. After the nightly purge
+/// it gives back the code pages the day brought back (`StartupPages`).
 ///
 /// Wall-clock instants come from the lobby's clock; the task never sleeps more than an
 /// hour at a time, so a clock set by NTP after boot, or a daylight-saving change, is
@@ -53,6 +55,13 @@ public struct CheckInHousekeeping: Sendable {
             if nextPurge <= now {
                 await purge()
                 FeedPuller.releaseFreedMemory()
+                // Once a night, the code pages the day brought back (a feed's ingest, the
+                // chores, a reload) are given back as the start-up ones were: what the
+                // lobby runs comes back at its next touch (`StartupPages`).
+                let logger = self.logger
+                StartupPages.release(after: .zero) { released in
+                    if let released { logger.debug("memory: \(released.residentKiB) KiB of code pages given back after the nightly chores (\(released.mappings) mappings)") }
+                }
                 nextPurge = Self.nextPurge(after: now, timeZone: timeZone)
             }
         }

@@ -2,7 +2,8 @@ import Dispatch
 import Glibc
 
 /// Gives back, once start-up is over, the pages of read-only file mappings that only
-/// starting used (issue #18, the memory target).
+/// starting used (issue #18, the memory target); kioskd does it again each night after its
+/// chores, for the pages the day's rarer work brought back (a feed's ingest, a reload).
 ///
 /// A statically linked kioskd maps its 100 MB binary read-only; start-up (ld.so, the Swift
 /// runtime's and Foundation's initialisers, reading the configuration, opening the store,
