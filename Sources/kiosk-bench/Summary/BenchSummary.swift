@@ -47,7 +47,7 @@ struct BenchSummary {
             target: "< 30 MB", met: Double(d.memory.rss) * 1024 < rssTarget, peer: ""))
         let own = d.memory.anon + d.memory.file
         rows.append(Row(
-            figure: "the daemon's own pages, steady (RssAnon + RssFile: without the framebuffer; breakdown below)",
+            figure: "the daemon's own pages in its first 20 s, before it gives its start-up pages back (RssAnon + RssFile, without the framebuffer; breakdown below; after a whole turn: `kiosk-bench memory`)",
             value: "\(mb(own)) (RssAnon \(mb(d.memory.anon)) + RssFile \(mb(d.memory.file)))",
             target: "≤ 25 MB (issue #18)", met: Double(own) * 1024 <= 25_000_000, peer: ""))
         if let peerKioskd {
