@@ -49,7 +49,7 @@ struct StartupPagesTests {
     func choosesCleanCodeMappings() {
         let all = StartupPages.mappings(smaps: Self.smaps)
         #expect(all.count == 11)
-        #expect(all[1] == StartupPages.Mapping(start: 0x56207e956000, end: 0x56207fc11000, permissions: "r-xp", path: "/usr/bin/kioskd",
+        #expect(all[1] == StartupPages.Mapping(start: 0x56207e956000, end: 0x56207fc11000, permissions: "r-xp", offset: 0x553000, path: "/usr/bin/kioskd",
                                                 residentKiB: 12688, anonymousKiB: 0))
         let chosen = StartupPages.codeMappings(all, executable: "/usr/bin/kioskd").filter(\.isCleanFileMapping)
         #expect(chosen.map(\.start) == [0x56207e402000, 0x56207e956000, 0x7fafe0844000, 0x7fafe0f7b000])

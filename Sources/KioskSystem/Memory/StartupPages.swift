@@ -21,16 +21,19 @@ import Glibc
 /// `smaps` and the `madvise` (a font, a picture) might have anonymous memory in its place
 /// by then.
 public enum StartupPages {
-    /// One line of `/proc/self/smaps`' mapping headers with the fields the choice needs.
+    /// One mapping of a `/proc/PID/smaps`, with the fields the choice (and kiosk-bench's
+    /// memory breakdown) needs.
     public struct Mapping: Equatable, Sendable {
         public var start: UInt, end: UInt
         public var permissions: String
+        /// Where the mapping starts in its file.
+        public var offset: UInt
         public var path: String
         public var residentKiB = 0
         public var anonymousKiB = 0
 
-        public init(start: UInt, end: UInt, permissions: String, path: String, residentKiB: Int = 0, anonymousKiB: Int = 0) {
-            (self.start, self.end, self.permissions, self.path) = (start, end, permissions, path)
+        public init(start: UInt, end: UInt, permissions: String, offset: UInt = 0, path: String, residentKiB: Int = 0, anonymousKiB: Int = 0) {
+            (self.start, self.end, self.permissions, self.offset, self.path) = (start, end, permissions, offset, path)
             (self.residentKiB, self.anonymousKiB) = (residentKiB, anonymousKiB)
         }
 
@@ -59,7 +62,7 @@ public enum StartupPages {
             if !first.hasSuffix(":"), fields.count >= 5, let dash = first.firstIndex(of: "-") {
                 guard let start = UInt(first[..<dash], radix: 16), let end = UInt(first[first.index(after: dash)...], radix: 16) else { continue }
                 let path = fields.count >= 6 ? fields[5...].joined(separator: " ") : ""
-                result.append(Mapping(start: start, end: end, permissions: String(fields[1]), path: path))
+                result.append(Mapping(start: start, end: end, permissions: String(fields[1]), offset: UInt(fields[2], radix: 16) ?? 0, path: path))
                 continue
             }
             guard !result.isEmpty, fields.count >= 2, let kib = Int(fields[1]) else { continue }
@@ -107,16 +110,14 @@ public enum StartupPages {
     /// first) and nothing happens.
     @discardableResult
     public static func release(after delay: Duration, done: @escaping @Sendable (Released?) -> Void) -> DispatchWorkItem {
-        let (seconds, attoseconds) = delay.components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let nanoseconds = overflow ? Int64.max : product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
         let item = DispatchWorkItem { done(releaseNow()) }
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: max(0, nanoseconds))), execute: item)
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: DedicatedThreadExecutor.nanoseconds(delay))), execute: item)
         return item
     }
 
-    /// A `/proc` file read to its end (its size says 0), at most 16 MB.
-    static func readProcFile(_ path: String) -> String? {
+    /// A `/proc` file read to its end (its size says 0, so Foundation's readers stop
+    /// early), at most 16 MB; nil when it cannot be opened.
+    public static func readProcFile(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -1,4 +1,5 @@
 import Foundation
+import KioskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -218,47 +219,16 @@ struct MemoryBreakdown {
         return "binary: other sections"
     }
 
-    /// `/proc/PID/smaps`: each mapping's range, offset, path, Rss, Anonymous and shared memory.
+    /// `/proc/PID/smaps`: each mapping's range, offset, path, Rss and Anonymous, read and
+    /// parsed as kioskd reads its own (`StartupPages`).
     static func readSmaps(pid: Int32) throws -> [Mapping] {
-        let text = try readWhole("/proc/\(pid)/smaps")
-        var mappings: [Mapping] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard let first = fields.first else { continue }
-            if first.contains("-"), !first.hasSuffix(":"), fields.count >= 5 {
-                let range = first.split(separator: "-")
-                guard range.count == 2, let start = UInt64(range[0], radix: 16), let end = UInt64(range[1], radix: 16) else { continue }
-                let path = fields.count >= 6 ? fields[5...].joined(separator: " ") : ""
-                mappings.append(Mapping(start: start, end: end, offset: UInt64(fields[2], radix: 16) ?? 0, path: path))
-                continue
-            }
-            guard !mappings.isEmpty, fields.count >= 2, let kib = Int(fields[1]) else { continue }
-            switch first {
-            case "Rss:": mappings[mappings.count - 1].rssKiB = kib
-            case "Anonymous:": mappings[mappings.count - 1].anonymousKiB = kib
-            case "Shmem_Pmd_Mapped:", "ShmemPmdMapped:": break
-            default: break
-            }
-        }
+        let path = "/proc/\(pid)/smaps"
+        guard let text = StartupPages.readProcFile(path) else { throw ELFSymbolMap.Failure(description: "cannot open \(path): errno \(errno)") }
         // Shared memory is not a field of smaps per mapping: shared, writable, file-less
         // (or /memfd:, /dev/zero, deleted tmpfs) mappings hold it.
-        return mappings
-    }
-
-    /// A /proc file read to its end (its size says 0, so Foundation's readers stop early).
-    static func readWhole(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ELFSymbolMap.Failure(description: "cannot open \(path): errno \(errno)") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
-            bytes += chunk[..<n]
+        return StartupPages.mappings(smaps: text).map {
+            Mapping(start: UInt64($0.start), end: UInt64($0.end), offset: UInt64($0.offset), path: $0.path, rssKiB: $0.residentKiB, anonymousKiB: $0.anonymousKiB)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The breakdown as a Markdown table.
