@@ -14,8 +14,8 @@ extension DaemonRuntime {
     /// stopped and awaited before the new one starts (the reader's device closed, the
     /// staff API's socket closed before the new one binds): the badge reader when
     /// `[reader]` or `[checkin]` changed, the check-in chores when `[hours]`, the venue's
-    /// zone, `retention-days` or `auto-checkout-at-closing` changed, the staff API when `[http]` changed, the puller of each
-    /// feed added, removed or changed.
+    /// zone, `retention-days` or `auto-checkout-at-closing` changed, the staff API when
+    /// `[http]` changed, the puller of each feed added, removed or changed.
     ///
     /// A replacement that cannot start (a port taken, a bad baud rate) is logged at error
     /// level with its reason, and the previous configuration of that service is started
@@ -56,7 +56,7 @@ extension DaemonRuntime {
         }
         // The chores read the hours and the zone at their start: replaced when those change
         // (the reader's port stays open). Their start cannot fail.
-        if DaemonServices.choresDiffer(applied, current) || !services.serviceNames.contains("checkin-chores") {
+        if Self.choresKey(applied) != Self.choresKey(current) || !services.serviceNames.contains("checkin-chores") {
             if await services.replace("checkin-chores", with: parts.checkInChores(config: applied)) == nil {
                 logger.notice("SIGHUP: [hours], the venue's zone or the check-in chores' settings changed; checkin-chores replaced")
             }
@@ -93,6 +93,12 @@ extension DaemonRuntime {
             logger.error("SIGHUP: the previous \(name) cannot start either: \(again.message); kioskd runs on without it until a reload or a restart")
         }
         return previous.config
+    }
+
+    /// What the check-in chores are built from: the closing-time check-out and retention
+    /// of `[checkin]`, the hours, the venue's zone.
+    static func choresKey(_ config: KioskConfig) -> (Bool, Int, OpeningHours, IANATimeZone) {
+        (config.checkIn.autoCheckOutAtClosing, config.checkIn.retentionDays, config.venue.hours, config.venue.timeZone)
     }
 
     /// What the staff API is built from: `[http]` with the line of `listen` reduced to

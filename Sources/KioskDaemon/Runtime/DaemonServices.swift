@@ -123,13 +123,6 @@ struct DaemonServices: Sendable {
         })
     }
 
-    /// Whether the check-in chores of `a` and `b` differ (a reload then replaces them):
-    /// the closing-time check-out and retention of `[checkin]`, the hours, the venue's zone.
-    static func choresDiffer(_ a: KioskConfig, _ b: KioskConfig) -> Bool {
-        a.checkIn.autoCheckOutAtClosing != b.checkIn.autoCheckOutAtClosing || a.checkIn.retentionDays != b.checkIn.retentionDays
-            || a.venue.hours != b.venue.hours || a.venue.timeZone != b.venue.timeZone
-    }
-
     /// The staff API (docs/api.md) on its own database connection, once the lobby is
     /// drawn; `runtime.staffAPI` is the running one (reloads, the status socket).
     func http(config: KioskConfig) -> any DaemonService {
