@@ -21,13 +21,19 @@ import Testing
 
     enum HangUp: String, CaseIterable, Sendable { case close, reset }
 
-    @Test(arguments: HangUp.allCases)
-    func aClientGoneWhileItsHandlerRunsGivesItsSlotBackAndTheHandlerRunsToItsEnd(hangUp: HangUp) async throws {
+    /// A server on a loopback port with `oneSlot`, its handler holding each request until
+    /// released, its log captured.
+    static func startServer() throws -> (CapturedLog, CountingHandler, HTTPServer, UInt16) {
         let log = CapturedLog()
         let handler = CountingHandler()
-        let server = HTTPServer(address: .loopback(port: 0), limits: Self.oneSlot, handler: handler, logger: log.logger)
+        let server = HTTPServer(address: .loopback(port: 0), limits: oneSlot, handler: handler, logger: log.logger)
         try server.start()
-        let port = server.boundAddress!.port
+        return (log, handler, server, server.boundAddress!.port)
+    }
+
+    @Test(arguments: HangUp.allCases)
+    func aClientGoneWhileItsHandlerRunsGivesItsSlotBackAndTheHandlerRunsToItsEnd(hangUp: HangUp) async throws {
+        let (log, handler, server, port) = try Self.startServer()
         defer { handler.release() }
 
         let gone = try await HTTPTestClient.connect(port: port, sending: Self.push)
@@ -66,11 +72,7 @@ import Testing
     /// A client that only shuts down writing after its request looks the same to TCP: it
     /// gives its slot back too, and still reads its answer.
     @Test func aClientThatHalfClosesStillGetsItsAnswer() async throws {
-        let log = CapturedLog()
-        let handler = CountingHandler()
-        let server = HTTPServer(address: .loopback(port: 0), limits: Self.oneSlot, handler: handler, logger: log.logger)
-        try server.start()
-        let port = server.boundAddress!.port
+        let (log, handler, server, port) = try Self.startServer()
         defer { handler.release() }
 
         let halfClosed = try await HTTPTestClient.connect(port: port, sending: Self.push)
@@ -94,11 +96,7 @@ import Testing
     /// beyond, a gone client keeps its slot until its handler ends, so the handlers that
     /// run (each holding its request) stay bounded.
     @Test func slotsGivenBackAreBoundedByTheConnectionLimit() async throws {
-        let log = CapturedLog()
-        let handler = CountingHandler()
-        let server = HTTPServer(address: .loopback(port: 0), limits: Self.oneSlot, handler: handler, logger: log.logger)
-        try server.start()
-        let port = server.boundAddress!.port
+        let (log, handler, server, port) = try Self.startServer()
         defer { handler.release() }
 
         let first = try await HTTPTestClient.connect(port: port, sending: Self.push)
@@ -125,11 +123,7 @@ import Testing
     /// A request that comes while the previous one is handled (pipelining) ends the watch
     /// for that request: the client is there; both are answered, in order.
     @Test func aRequestPipelinedWhileOneIsHandledIsAnsweredInOrder() async throws {
-        let log = CapturedLog()
-        let handler = CountingHandler()
-        let server = HTTPServer(address: .loopback(port: 0), limits: Self.oneSlot, handler: handler, logger: log.logger)
-        try server.start()
-        let port = server.boundAddress!.port
+        let (log, handler, server, port) = try Self.startServer()
         defer { handler.release() }
 
         let client = try await HTTPTestClient.connect(port: port, sending: Array(getRequest("/hold").utf8))
