@@ -20,7 +20,7 @@ import KioskSystem
         let directory: URL
         let link: ReaderLink
         let check: StateStore
-        let display: MemoryDisplay
+        let display: RecordingDisplay
         let lobby: Lobby
         let service: BadgeService
     }
@@ -47,7 +47,7 @@ import KioskSystem
         let pass = try ledger.addPerson(firstName: "", role: .visitor, residentID: "distorsion", at: now)
         try ledger.enrol(tag: Self.visitor, personID: pass.id, at: now)
 
-        let display = MemoryDisplay(columns: 120, rows: 40)
+        let display = RecordingDisplay(columns: 120, rows: 40)
         let logger = JournalLogger(level: .error, underSystemd: false, sink: { _ in })
         let lobby = Lobby(clock: FixedClock(now), config: config, store: store, display: display, logger: logger)
         try await lobby.start()
@@ -124,18 +124,21 @@ import KioskSystem
     }
 
     @Test func theWelcomeGoesAwayAfterItsDuration() async throws {
-        // Two seconds, not a few hundred milliseconds: the test polls from the cooperative
-        // pool, which the whole parallel suite on two loaded cores can hold for longer than
-        // a short welcome lasts (it then came and went unseen between two looks).
-        let rig = try await makeRig(welcomeDuration: .seconds(2))
+        // The display keeps every screen it was given, so the welcome is seen even when the
+        // polling below is held off the cooperative pool (the whole parallel suite on two
+        // loaded cores) for longer than the welcome lasts.
+        let rig = try await makeRig(welcomeDuration: .milliseconds(500))
         defer { try? FileManager.default.removeItem(at: rig.directory) }
         let pty = try PseudoTerminal()
         rig.link.point(at: pty.devicePath)
         rig.service.start()
         #expect(await CheckInTestSupport.eventually { await rig.lobby.readerState == .connected })
         try pty.controller.writeAll(CheckInTestSupport.rdm6300Frame(Self.camille))
-        #expect(await CheckInTestSupport.eventually { Self.screen(rig).contains("Bienvenue, Camille") })
+        let welcome = { (screen: String) in screen.contains("Bienvenue, Camille") }
+        #expect(await CheckInTestSupport.eventually(15) { rig.display.shownIndex(where: welcome) != nil })
         #expect(await CheckInTestSupport.eventually(15) { !Self.screen(rig).contains("Bienvenue, Camille") })
+        let shown = try #require(rig.display.shownIndex(where: welcome))
+        #expect(rig.display.shownCount > shown + 1, "a screen without the welcome followed it")
         #expect(rig.display.lastModel?.fills.contains { $0.role == .overlay } == false)
         #expect(try Self.checkIns(rig, tag: Self.camille) == ["in"], "the row stays when the welcome goes")
         await rig.service.stop()
@@ -189,5 +192,38 @@ import KioskSystem
         #expect(try Self.checkIns(rig, tag: Self.camille) == ["in"])
         await rig.service.stop()
         await rig.lobby.stop()
+    }
+}
+
+/// A cell display that keeps the text of every screen it was given, in order, so that a
+/// test sees a screen that was shown and replaced between two of its looks.
+final class RecordingDisplay: CellDisplay, @unchecked Sendable {
+    // @unchecked: every field is guarded by `lock`.
+    private let lock = NSLock()
+    let metrics: LobbyLayout.Metrics
+    private var _lastModel: ScreenModel?
+    private var texts: [String] = []
+
+    init(columns: Int, rows: Int) {
+        metrics = LobbyLayout.Metrics(columns: columns, rows: rows, headlineScale: 1)
+    }
+
+    var lastModel: ScreenModel? { lock.withLock { _lastModel } }
+    var shownCount: Int { lock.withLock { texts.count } }
+
+    /// The position of the first screen shown whose text satisfies `predicate`.
+    func shownIndex(where predicate: (String) -> Bool) -> Int? {
+        lock.withLock { texts.firstIndex(where: predicate) }
+    }
+
+    func refreshSize() -> Bool { true }
+    func restore() {}
+
+    func show(_ model: ScreenModel) throws {
+        lock.withLock {
+            guard model != _lastModel else { return }
+            _lastModel = model
+            texts.append(model.runs.map(\.text).joined(separator: "\n"))
+        }
     }
 }
