@@ -62,7 +62,7 @@ import Testing
         let start = utc("2025-03-14T18:00:00Z")
         var event = ProgrammeEvent(uid: "a", title: "A", start: .instant(start), end: .instant(start + 3600))
         event.imageURL = "https://cdn.example.org/a.jpg"
-        let warnings = (1...30).map { SourceWarning(line: $0, message: "event x\($0): DTEND ignored") }
+        let warnings = (1...30).map { (line: Int) in SourceWarning(line: line, message: "event x\(line): DTEND ignored") }
         try store.programme.replaceEvents(
             ofSource: "agenda", kind: .ics, with: [event], fetchedAt: start,
             report: SourceReadReport(eventsRead: 4, warningCount: 31, warnings: warnings))

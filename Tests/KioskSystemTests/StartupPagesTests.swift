@@ -65,7 +65,7 @@ struct StartupPagesTests {
         let fd = mkstemp(&template)
         try #require(fd >= 0)
         defer { close(fd) }
-        let path = String(cString: template)
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var bytes = [UInt8](repeating: 0, count: size)
         for i in 0..<size { bytes[i] = UInt8(truncatingIfNeeded: i / Int(sysconf(Int32(_SC_PAGESIZE))) &+ 1) }
         #expect(bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == size)

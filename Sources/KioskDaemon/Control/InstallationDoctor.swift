@@ -63,7 +63,7 @@ struct InstallationDoctor: Sendable {
         /// Runs `systemctl` with these arguments (recorded outputs in tests).
         var systemctl: @Sendable ([String]) -> CommandOutcome = { CommandOutcome.run("systemctl", $0) }
         /// `/proc/devices`, or nil when it cannot be read.
-        var procDevices: @Sendable () -> String? = { try? String(contentsOfFile: "/proc/devices", encoding: .utf8) }
+        var procDevices: @Sendable () -> String? = { ProcFile.read("/proc/devices") }
         /// The device number of a path (symlinks followed).
         var deviceNumber: @Sendable (String) -> Result<DeviceNumber, Errno> = { DeviceNumber.of($0) }
         /// Whether systemd is PID 1 (`/run/systemd/system`).

@@ -1,6 +1,5 @@
 import Foundation
 import KioskCore
-import KioskDisplay
 
 /// After a pull, fetches the pictures the feed's events name (OpenAgenda `image`,
 /// iCalendar `IMAGE` / `ATTACH`), with the feed's timeout and size limit and a conditional

@@ -97,7 +97,7 @@ public enum StartupPages {
     /// Reads `/proc/self/smaps` and releases the clean mappings of the executable and its
     /// shared libraries; nil when it cannot be read.
     public static func releaseNow() -> Released? {
-        guard let text = readProcFile("/proc/self/smaps") else { return nil }
+        guard let text = ProcFile.read("/proc/self/smaps") else { return nil }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
@@ -113,22 +113,5 @@ public enum StartupPages {
         let item = DispatchWorkItem { done(releaseNow()) }
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: DedicatedThreadExecutor.nanoseconds(delay))), execute: item)
         return item
-    }
-
-    /// A `/proc` file read to its end (its size says 0, so Foundation's readers stop
-    /// early), at most 16 MB; nil when it cannot be opened.
-    public static func readProcFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while bytes.count < 16 << 20 {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
-            bytes += chunk[..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -33,7 +33,7 @@ final class DaemonUnderTest: @unchecked Sendable {
     var pid: Int32 {
         guard traced else { return process.processIdentifier }
         let strace = process.processIdentifier
-        let children = (try? String(contentsOfFile: "/proc/\(strace)/task/\(strace)/children", encoding: .utf8)) ?? ""
+        let children = ProcFile.read("/proc/\(strace)/task/\(strace)/children") ?? ""
         return children.split(separator: " ").first.flatMap { Int32($0) } ?? strace
     }
 

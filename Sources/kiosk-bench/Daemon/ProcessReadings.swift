@@ -1,4 +1,5 @@
 import Foundation
+import KioskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ struct ProcessReadings {
 
     var memory: Memory {
         var m = Memory()
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return m }
+        guard let text = ProcFile.read("/proc/\(pid)/status") else { return m }
         for line in text.split(separator: "\n") {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard parts.count >= 2, let kib = Int(parts[1]) else { continue }
@@ -33,7 +34,7 @@ struct ProcessReadings {
     /// utime + stime in clock ticks (fields 14 and 15 of `/proc/PID/stat`, counted after
     /// the parenthesised command name, which may hold spaces).
     var cpuTicks: Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        guard let text = ProcFile.read("/proc/\(pid)/stat"),
               let close = text.lastIndex(of: ")") else { return 0 }
         let fields = text[text.index(after: close)...].split(separator: " ")
         // fields[0] is the state (field 3); utime is field 14, stime field 15.

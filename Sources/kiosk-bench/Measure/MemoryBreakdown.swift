@@ -223,7 +223,7 @@ struct MemoryBreakdown {
     /// parsed as kioskd reads its own (`StartupPages`).
     static func readSmaps(pid: Int32) throws -> [Mapping] {
         let path = "/proc/\(pid)/smaps"
-        guard let text = StartupPages.readProcFile(path) else { throw ELFSymbolMap.Failure(description: "cannot open \(path): errno \(errno)") }
+        guard let text = ProcFile.read(path) else { throw ELFSymbolMap.Failure(description: "cannot open \(path): errno \(errno)") }
         // Shared memory is not a field of smaps per mapping: shared, writable, file-less
         // (or /memfd:, /dev/zero, deleted tmpfs) mappings hold it.
         return StartupPages.mappings(smaps: text).map {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import KioskSystem
 
 /// Resident memory of this process, in KiB, as Linux reports it.
 ///
@@ -21,7 +22,7 @@ enum ProcessMemory {
 
     /// A `kB` line of `/proc/self/status`, nil when unreadable.
     private static func statusKiB(_ key: String) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        guard let status = ProcFile.read("/proc/self/status") else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix(key) {
             return Int(line.dropFirst(key.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
         }

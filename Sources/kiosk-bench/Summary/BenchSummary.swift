@@ -1,4 +1,5 @@
 import Foundation
+import KioskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -235,7 +236,7 @@ struct BenchSummary {
     }
 
     static func machine(quick: Bool) -> String {
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let cpuinfo = ProcFile.read("/proc/cpuinfo") ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "?"
         var name = utsname()
         uname(&name)
