@@ -131,6 +131,18 @@ final class HTTPConnection: @unchecked Sendable {
         (phase == .reading && parser.isReadingHead) || phase == .lingering
     }
 
+    /// True when an idle connection may be closed to make way for another client: it is
+    /// idle and, while reading, has no bytes waiting in the kernel that its read source has
+    /// not taken yet (a request that arrived a moment before the server chose, which
+    /// closing would lose).
+    var mayMakeWay: Bool {
+        switch phase {
+        case .lingering: return true
+        case .reading: return parser.isReadingHead && socket.inputState() != .bytes
+        case .handling, .writing, .closed: return false
+        }
+    }
+
     /// The server came under pressure or left it: a connection waiting for a request head
     /// gets (or loses) the short head deadline.
     func setUnderPressure(_ pressure: Bool) {

@@ -110,6 +110,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// briefly for the I/O queue.
     public var openConnectionCount: Int { queue.sync { connections.count } }
 
+    /// Runs `body` on the server's I/O queue after what is queued there: the test seam for
+    /// acting between two of the server's events.
+    func onQueue(_ body: @escaping @Sendable () -> Void) { queue.async(execute: body) }
+
     /// A server released without `stop()` (a test that threw): the accept source is
     /// cancelled (libdispatch traps on releasing a suspended one) and the listener closes
     /// once it is; each connection does the same in its own `deinit`.
@@ -158,8 +162,8 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Whether a new connection from `host` may be served, after closing an idle
-    /// connection to make way when that is fair (see `Limits`).
-    private func makeRoom(for host: String) -> Bool {
+    /// connection to make way when that is fair (see `Limits`). On `queue`.
+    func makeRoom(for host: String) -> Bool {
         let held = servingByAddress[host] ?? 0
         func admissible() -> Bool {
             let held = servingByAddress[host] ?? 0
@@ -202,9 +206,10 @@ public final class HTTPServer: @unchecked Sendable {
         turnedAway[address] = (now, 0)
     }
 
-    /// The idle connection that has waited longest for a request head.
+    /// The idle connection that has waited longest for a request head, among those with
+    /// no request waiting unread in the kernel (`HTTPConnection.mayMakeWay`).
     private func idlest(_ candidates: [HTTPConnection]) -> HTTPConnection? {
-        candidates.filter(\.isIdle).min { $0.waitingSince < $1.waitingSince }
+        candidates.filter(\.mayMakeWay).min { $0.waitingSince < $1.waitingSince }
     }
 
     /// Near the limit, connections waiting for a head get a short deadline.
