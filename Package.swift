@@ -54,14 +54,16 @@ let package = Package(
         // Test-only: the type engine's answers for the FreeType/HarfBuzz comparisons (Tests/type/).
         .executableTarget(name: "kiosk-type-probe", dependencies: ["KioskDisplay"]),
 
-        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
+        // Test-only: waiting in async tests without blocking a thread of the cooperative pool.
+        .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport"),
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTestSupport"]),
         .testTarget(name: "KioskFeedsTests", dependencies: ["KioskFeeds", "KioskCore"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
-        .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay", "KioskCore"], exclude: ["Golden"]),
-        .testTarget(name: "KioskSystemTests", dependencies: ["KioskSystem", "KioskCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay", "KioskCore", "KioskTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "KioskSystemTests", dependencies: ["KioskSystem", "KioskCore", "KioskTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "KioskDaemonTests",
-            dependencies: ["KioskDaemon", "kioskctl", "KioskCore", "KioskStore", "KioskFeeds", "KioskDisplay", "KioskSystem"],
+            dependencies: ["KioskDaemon", "kioskctl", "KioskCore", "KioskStore", "KioskFeeds", "KioskDisplay", "KioskSystem", "KioskTestSupport"],
             exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,6 +3,7 @@ import Testing
 import KioskCore
 import KioskDisplay
 import KioskSystem
+import KioskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +28,7 @@ import Glibc
     /// Quits on `q`, and on SIGTERM and SIGINT (what systemd and Ctrl-C send), giving the
     /// terminal back every time.
     @Test(.timeLimit(.minutes(1)), arguments: ["q", "SIGTERM", "SIGINT"])
-    func demoShowsTodayAndQuits(stop: String) throws {
+    func demoShowsTodayAndQuits(stop: String) async throws {
         let binary = Self.kioskd
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "kioskd not built at \(binary.path)")
         let pty = try PseudoTerminal()
@@ -47,18 +48,22 @@ import Glibc
 
         var screen = VirtualTerminal(width: 120, height: 40)
         var received: [UInt8] = []
-        func pump(until condition: () -> Bool, seconds: Double) {
+        // Reads the screen as it comes, suspending (not holding a pool thread) while nothing does.
+        func pump(until condition: () -> Bool, seconds: Double) async {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline && !condition() {
                 var p = pollfd(fd: pty.controller.rawValue, events: Int16(POLLIN), revents: 0)
-                guard poll(&p, 1, 100) > 0 else { continue }
+                guard poll(&p, 1, 0) > 0 else {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    continue
+                }
                 guard let bytes = try? pty.controller.read(upTo: 65536), !bytes.isEmpty else { return }
                 received += bytes
                 screen.apply(bytes)
             }
         }
         let text = { screen.lines.joined(separator: "\n") }
-        pump(until: { text().contains("Aujourd'hui") && text().contains("Programme mis à jour") }, seconds: 20)
+        await pump(until: { text().contains("Aujourd'hui") && text().contains("Programme mis à jour") }, seconds: 20)
         let shown = text()
         let today = CivilDate(Date(), in: IANATimeZone(identifier: "Europe/Paris")!)
         #expect(shown.contains("Le Mixeur"), "\(shown)")
@@ -73,7 +78,7 @@ import Glibc
         try terminal.setWindowSize(TerminalWindowSize(columns: 80, rows: 24))
         screen = VirtualTerminal(width: 80, height: 24)
         kill(process.processIdentifier, SIGWINCH)
-        pump(until: { text().contains(Self.frenchDate(today)) && screen.lines.last?.contains("Programme mis à jour") == true }, seconds: 10)
+        await pump(until: { text().contains(Self.frenchDate(today)) && screen.lines.last?.contains("Programme mis à jour") == true }, seconds: 10)
         let small = screen.lines
         #expect(small.joined(separator: "\n").contains(Self.frenchDate(today)), "after resize:\n\(small.joined(separator: "\n"))")
         #expect(small.last?.contains("Programme mis à jour") == true, "the footer sits on the last row of 24")
@@ -85,18 +90,18 @@ import Glibc
         }
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning && Date() < deadline {
-            pump(until: { false }, seconds: 0.1)
+            await pump(until: { false }, seconds: 0.1)
         }
         #expect(!process.isRunning, "kioskd did not quit on \(stop)")
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
-        pump(until: { false }, seconds: 0.2)
+        await pump(until: { false }, seconds: 0.2)
         #expect(!screen.isAlternateScreenActive, "the alternate screen was not left")
         #expect(screen.isCursorVisible, "the cursor was not shown again")
         _ = terminal
     }
 
-    @Test func badConfigurationExitsWith78AndNamesTheLine() throws {
+    @Test func badConfigurationExitsWith78AndNamesTheLine() async throws {
         let binary = Self.kioskd
         try #require(FileManager.default.isExecutableFile(atPath: binary.path))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bad-\(UUID().uuidString).conf")
@@ -109,9 +114,9 @@ import Glibc
         process.standardError = errors
         process.standardOutput = Pipe()
         try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 78)
+        let status = await process.exitStatus()
+        let message = String(decoding: await errors.fileHandleForReading.readAllOffThePool(), as: UTF8.self)
+        #expect(status == 78)
         #expect(message.contains("\(file.path):5: unknown key 'zoom' in [screen]"), "\(message)")
     }
 }

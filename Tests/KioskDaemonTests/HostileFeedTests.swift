@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,13 +28,14 @@ import Glibc
 
     /// Runs `executable` to its end under GNU time (which forks: the child's peak resident
     /// memory is its own; a child spawned straight from this test process by posix_spawn's
-    /// vfork counts the test's memory in its ru_maxrss), stdout and stderr in files.
-    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, out: String, err: String, seconds: Double, peakKiB: Int) {
+    /// vfork counts the test's memory in its ru_maxrss), stdout and stderr in files. The
+    /// wait is on a thread of its own, not on the cooperative pool.
+    static func run(_ executable: URL, _ arguments: [String]) async throws -> (status: Int32, out: String, err: String, seconds: Double, peakKiB: Int) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let peakFile = dir.appendingPathComponent("peak").path
-        let result = try spawn(URL(fileURLWithPath: "/usr/bin/time"), ["-f", "%M", "-o", peakFile, executable.path] + arguments)
+        let result = try await onOwnThread { try spawn(URL(fileURLWithPath: "/usr/bin/time"), ["-f", "%M", "-o", peakFile, executable.path] + arguments) }
         let peak = Int(((try? String(contentsOfFile: peakFile, encoding: .utf8)) ?? "").split(separator: "\n").last ?? "") ?? 0
         return (result.status, result.out, result.err, result.seconds, peak)
     }
@@ -68,14 +70,14 @@ import Glibc
     }
 
     @Test(.timeLimit(.minutes(2)), arguments: files)
-    func kioskctlOccurrencesAnswersNamesTheEventAndStaysSmall(file: String) throws {
+    func kioskctlOccurrencesAnswersNamesTheEventAndStaysSmall(file: String) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.kioskctl.path), "kioskctl not built")
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "GNU time missing (apt-get install time; .ci/run does)")
         let path = Self.hostile.appendingPathComponent(file).path
         // The lobby's window (nine days) and the default window (the whole file, a year for
         // the unbounded series).
         for window in [["--from", "2026-11-30T00:00:00Z", "--to", "2026-12-09T00:00:00Z"], []] {
-            let result = try Self.run(Self.kioskctl, ["occurrences", path, "--format", "json"] + window)
+            let result = try await Self.run(Self.kioskctl, ["occurrences", path, "--format", "json"] + window)
             print("kioskctl occurrences \(file) \(window.isEmpty ? "whole file" : "9 days"): \(String(format: "%.2f", result.seconds)) s, peak \(result.peakKiB / 1024) MiB (debug build)")
             #expect(result.status == 0, "\(result.err)")
             let list = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]]
@@ -117,9 +119,9 @@ import Glibc
             config += "\n[feed \"hostile\(i)\"]\nurl = \(Self.hostile.appendingPathComponent(file).path)\nformat = ics\nrefresh = 1h\n"
         }
         let daemon = try DaemonAPITests.Daemon(config: config, extraArguments: ["--at", "2026-11-30T09:00:00Z"])
-        let port = try daemon.port()
+        let port = try await daemon.port()
         for i in Self.files.indices {
-            #expect(daemon.waitForLine("feed hostile\(i): ", with: "events stored"), "\(daemon.log)")
+            #expect(await daemon.waitForLine("feed hostile\(i): ", with: "events stored"), "\(daemon.log)")
         }
         let log = daemon.log
         for (i, file) in Self.files.enumerated() {
@@ -150,7 +152,7 @@ import Glibc
         // may not add more than the issue's 50 MB on top of it.
         #expect(peak < 100 * 1024, "VmHWM \(peak) KiB")
         kill(daemon.process.processIdentifier, SIGTERM)
-        #expect(daemon.exit() == 0, "\(daemon.log)")
+        #expect(await daemon.exit() == 0, "\(daemon.log)")
     }
 
     static func request(_ port: UInt16, _ method: String, _ path: String, token: APIToken?, body: String = "", contentType: String = "application/json") async throws -> HTTPTestClient.Response {
@@ -165,13 +167,9 @@ import Glibc
 
 extension DaemonAPITests.Daemon {
     /// Whether a log line holds both `text` and `other`, waiting for one.
-    func waitForLine(_ text: String, with other: String, seconds: Double = 60) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
-            if log.split(separator: "\n").contains(where: { $0.contains(text) && $0.contains(other) }) { return true }
-            usleep(20_000)
-        } while Date() < deadline && process.isRunning
-        return false
+    func waitForLine(_ text: String, with other: String, seconds: Double = 60) async -> Bool {
+        func found() -> Bool { log.split(separator: "\n").contains { $0.contains(text) && $0.contains(other) } }
+        return await eventually(timeout: seconds) { found() || !process.isRunning } && found()
     }
 
     /// VmHWM: the peak resident memory of the daemon so far, in KiB.

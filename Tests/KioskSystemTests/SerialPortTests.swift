@@ -33,7 +33,7 @@ struct SerialPortTests {
     }
 
     @Test("raw bytes pass untouched both ways; empty reads say noData")
-    func rawBytes() throws {
+    func rawBytes() async throws {
         let pty = try PseudoTerminal()
         let port = try SerialPort(path: pty.devicePath, baudRate: .b9600)
         #expect(try port.read() == .noData)
@@ -42,11 +42,11 @@ struct SerialPortTests {
         try pty.controller.writeAll(bytes)
         var received: [UInt8] = []
         for _ in 0..<100 where received.count < bytes.count {
-            if case .bytes(let chunk) = try port.read() { received += chunk } else { usleep(10_000) }
+            if case .bytes(let chunk) = try port.read() { received += chunk } else { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(received == bytes)
         try port.write([0x00, 0x0A, 0xFF])
-        #expect(try pty.received(count: 3) == [0x00, 0x0A, 0xFF])
+        #expect(try await pty.received(count: 3) == [0x00, 0x0A, 0xFF])
     }
 
     @Test("opening a path that does not exist names the call, the path and ENOENT")

@@ -19,7 +19,7 @@ struct SerialReaderTests {
     }
 
     @Test("frames written to the pty reach the decoder; unplug and a new device behind the symlink are followed")
-    func unplugAndReplug() throws {
+    func unplugAndReplug() async throws {
         let link = TemporaryLink()
         let first = try PseudoTerminal()
         link.point(at: first.devicePath)
@@ -28,17 +28,17 @@ struct SerialReaderTests {
         reader.start()
         defer { reader.stop() }
 
-        #expect(recorder.wait { $0.statuses.first == .connected(path: link.path) })
+        #expect(await recorder.wait { $0.statuses.first == .connected(path: link.path) })
         let frame = Self.rdm6300("62E3086CED08")
         try first.controller.writeAll(Array(frame.prefix(5)))
-        usleep(20_000)
+        try await Task.sleep(for: .milliseconds(20))
         try first.controller.writeAll(Array(frame.dropFirst(5)))
-        #expect(recorder.wait { Self.decodedIDs($0) == ["62E3086CED"] })
+        #expect(await recorder.wait { Self.decodedIDs($0) == ["62E3086CED"] })
 
         // Unplug: the slave now reads EIO / polls POLLHUP.
         first.controller.close()
-        #expect(recorder.wait { $0.count(where: \.isDisconnected) >= 1 })
-        #expect(recorder.wait { $0.count(where: \.isReconnecting) >= 1 })
+        #expect(await recorder.wait { $0.count(where: \.isDisconnected) >= 1 })
+        #expect(await recorder.wait { $0.count(where: \.isReconnecting) >= 1 })
         let disconnection = recorder.statuses.first(where: \.isDisconnected)
         #expect(disconnection == .disconnected(.readFailed(.ioError)) || disconnection == .disconnected(.hangUp)
             || disconnection == .disconnected(.endOfFile))
@@ -46,9 +46,9 @@ struct SerialReaderTests {
         // Plug in "another" reader: udev points the symlink at a new device.
         let second = try PseudoTerminal()
         link.point(at: second.devicePath)
-        #expect(recorder.wait { $0.count(where: \.isConnected) == 2 })
+        #expect(await recorder.wait { $0.count(where: \.isConnected) == 2 })
         try second.controller.writeAll(Self.rdm6300("2900DEB30A4E"))
-        #expect(recorder.wait { Self.decodedIDs($0) == ["62E3086CED", "2900DEB30A"] })
+        #expect(await recorder.wait { Self.decodedIDs($0) == ["62E3086CED", "2900DEB30A"] })
 
         // Statuses come in a sensible order.
         let kinds = recorder.statuses.map { $0.isConnected ? "c" : $0.isDisconnected ? "d" : "r" }
@@ -57,14 +57,14 @@ struct SerialReaderTests {
     }
 
     @Test("a missing device at start is retried with growing delays until it appears")
-    func coldStartWithoutDevice() throws {
+    func coldStartWithoutDevice() async throws {
         let link = TemporaryLink()
         let recorder = SerialEventRecorder()
         let reader = try SerialReader(path: link.path, baudRate: .b9600, backoff: Self.fastBackoff, handler: recorder.handler)
         reader.start()
         defer { reader.stop() }
 
-        #expect(recorder.wait { $0.count(where: \.isReconnecting) >= 4 })
+        #expect(await recorder.wait { $0.count(where: \.isReconnecting) >= 4 })
         #expect(recorder.statuses.first == .disconnected(.openFailed(call: "open", errno: .noSuchFile)))
         // Only one "disconnected" for a run of failed opens.
         #expect(recorder.count(where: \.isDisconnected) == 1)
@@ -75,13 +75,13 @@ struct SerialReaderTests {
 
         let pty = try PseudoTerminal()
         link.point(at: pty.devicePath)
-        #expect(recorder.wait { $0.statuses.last == .connected(path: link.path) })
+        #expect(await recorder.wait { $0.statuses.last == .connected(path: link.path) })
         try pty.controller.writeAll(Self.rdm6300("67003B51C6CB"))
-        #expect(recorder.wait { Self.decodedIDs($0) == ["67003B51C6"] })
+        #expect(await recorder.wait { Self.decodedIDs($0) == ["67003B51C6"] })
     }
 
     @Test("writes reach the device while connected and fail with ENODEV otherwise")
-    func writes() throws {
+    func writes() async throws {
         let link = TemporaryLink()
         let recorder = SerialEventRecorder()
         let reader = try SerialReader(path: link.path, baudRate: .b115200, backoff: Self.fastBackoff, handler: recorder.handler)
@@ -90,39 +90,39 @@ struct SerialReaderTests {
         link.point(at: pty.devicePath)
         reader.start()
         defer { reader.stop() }
-        #expect(recorder.wait { $0.statuses.last == .connected(path: link.path) })
+        #expect(await recorder.wait { $0.statuses.last == .connected(path: link.path) })
         try reader.write(PN532Frame.wakeUpBytes + PN532Frame.samConfiguration)
-        #expect(try pty.received(count: 26) == PN532Frame.wakeUpBytes + PN532Frame.samConfiguration)
+        #expect(try await pty.received(count: 26) == PN532Frame.wakeUpBytes + PN532Frame.samConfiguration)
     }
 
     @Test("stop returns promptly, even while waiting to reconnect, and silences the handler")
-    func stopIsPrompt() throws {
+    func stopIsPrompt() async throws {
         let recorder = SerialEventRecorder()
         let slow = SerialReconnectBackoff(initial: .seconds(30), maximum: .seconds(30))
         let reader = try SerialReader(path: "/nonexistent/badge-reader", baudRate: .b9600, backoff: slow, handler: recorder.handler)
         reader.start()
-        #expect(recorder.wait { $0.count(where: \.isReconnecting) == 1 })
+        #expect(await recorder.wait { $0.count(where: \.isReconnecting) == 1 })
         let started = ContinuousClock.now
         reader.stop()
         #expect(started.duration(to: .now) < .seconds(1))
         let countAfterStop = recorder.all.count
-        usleep(50_000)
+        try await Task.sleep(for: .milliseconds(50))
         #expect(recorder.all.count == countAfterStop)
         reader.stop()  // twice is fine
     }
 
     @Test("the reader sleeps in poll: no busy loop while idle")
-    func noBusyLoop() throws {
+    func noBusyLoop() async throws {
         let pty = try PseudoTerminal()
         let recorder = SerialEventRecorder()
         let reader = try SerialReader(path: pty.devicePath, baudRate: .b9600, backoff: Self.fastBackoff, handler: recorder.handler)
         reader.start()
         defer { reader.stop() }
-        #expect(recorder.wait { $0.statuses.last == .connected(path: pty.devicePath) })
+        #expect(await recorder.wait { $0.statuses.last == .connected(path: pty.devicePath) })
         // Measure the reader thread alone (other suites run in parallel in this process):
         // its CPU ticks from /proc/self/task/TID/stat, found by the thread's name.
         let before = try #require(Self.readerThreadCPUTicks())
-        usleep(300_000)
+        try await Task.sleep(for: .milliseconds(300))
         let after = try #require(Self.readerThreadCPUTicks())
         // A spinning thread would burn ~30 ticks (of 10 ms) here; a sleeping one none.
         #expect(after - before <= 2)

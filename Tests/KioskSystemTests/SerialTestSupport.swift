@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KioskTestSupport
 import Synchronization
 @testable import KioskSystem
 
@@ -50,14 +51,10 @@ final class SerialEventRecorder: Sendable {
         }
     }
 
-    /// Polls `condition` every 10 ms until it holds or `timeout` passes; returns whether it held.
-    func wait(timeout: Duration = .seconds(3), until condition: (SerialEventRecorder) -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition(self) { return true }
-            usleep(10_000)
-        }
-        return condition(self)
+    /// Looks at `condition` every 10 ms until it holds or 3 s pass (suspending between
+    /// looks); returns whether it held.
+    func wait(until condition: (SerialEventRecorder) -> Bool) async -> Bool {
+        await eventually(timeout: 3, every: .milliseconds(10)) { condition(self) }
     }
 
     func count(where predicate: (SerialReader.Status) -> Bool) -> Int {
@@ -72,15 +69,14 @@ extension SerialReader.Status {
 }
 
 extension PseudoTerminal {
-    /// Reads what the code under test wrote to the device side, waiting up to `timeout`
-    /// for `count` bytes.
-    func received(count: Int, timeout: Duration = .seconds(2)) throws -> [UInt8] {
+    /// Reads what the code under test wrote to the device side, waiting up to 2 s for
+    /// `count` bytes (suspending, not holding a thread, while none are there).
+    func received(count: Int) async throws -> [UInt8] {
         var received: [UInt8] = []
-        let deadline = ContinuousClock.now + timeout
-        while received.count < count, ContinuousClock.now < deadline {
+        _ = try await eventually(timeout: 2, every: .milliseconds(10)) {
             var p = pollfd(fd: controller.rawValue, events: Int16(POLLIN), revents: 0)
-            guard Glibc.poll(&p, 1, 20) > 0 else { continue }
-            received += try controller.read(upTo: 4096)
+            if Glibc.poll(&p, 1, 0) > 0 { received += try controller.read(upTo: 4096) }
+            return received.count >= count
         }
         return received
     }

@@ -1,6 +1,7 @@
 import CLinux
 import Dispatch
 import Glibc
+import KioskTestSupport
 import Synchronization
 import Testing
 @testable import KioskSystem
@@ -18,9 +19,13 @@ struct TerminalSignalsTests {
             arrived.signal()
         }
         var all: [UnixSignal] { signals.withLock { $0 } }
+        /// Waits for the next signal on a thread of its own (not the cooperative pool's).
+        func waitForArrival(timeout: DispatchTime) async -> DispatchTimeoutResult {
+            await onOwnThread { self.arrived.wait(timeout: timeout) }
+        }
     }
 
-    @Test func watcherDeliversSignalsOnItsQueue() throws {
+    @Test func watcherDeliversSignalsOnItsQueue() async throws {
         let queue = DispatchQueue(label: "test.signals")
         let received = Received()
         let watcher = SignalWatcher(signals: [.userDefined1, .windowSizeChanged], queue: queue) { signal in
@@ -29,20 +34,20 @@ struct TerminalSignalsTests {
         }
         #expect(watcher.signals == [.userDefined1, .windowSizeChanged].sorted { $0.rawValue < $1.rawValue })
         kill(getpid(), SIGUSR1)
-        #expect(received.arrived.wait(timeout: .now() + 5) == .success)
+        #expect(await received.waitForArrival(timeout: .now() + 5) == .success)
         kill(getpid(), SIGWINCH)
-        #expect(received.arrived.wait(timeout: .now() + 5) == .success)
+        #expect(await received.waitForArrival(timeout: .now() + 5) == .success)
         #expect(Set(received.all) == [.userDefined1, .windowSizeChanged])
         watcher.cancel()
         watcher.cancel()
         // SIGWINCH's default action is to ignore it: safe to send after cancel.
         kill(getpid(), SIGWINCH)
-        #expect(received.arrived.wait(timeout: .now() + .milliseconds(200)) == .timedOut)
+        #expect(await received.waitForArrival(timeout: .now() + .milliseconds(200)) == .timedOut)
     }
 
     /// The display watch leaves the VT switching signals ignored when it stops: one that
     /// comes before the console is given back must not terminate the process.
-    @Test func aWatcherCancelledLeavingItsSignalsIgnoredSurvivesThem() throws {
+    @Test func aWatcherCancelledLeavingItsSignalsIgnoredSurvivesThem() async throws {
         let queue = DispatchQueue(label: "test.signals.ignored")
         let received = Received()
         let watcher = SignalWatcher(signals: [.userDefined1], queue: queue) { received.append($0) }
@@ -50,14 +55,14 @@ struct TerminalSignalsTests {
         watcher.cancel(leaving: .ignored)
         #expect(kiosk_signal_is_ignored(SIGUSR1) != 0)
         kill(getpid(), SIGUSR1)  // with the default action this would end the test process
-        #expect(received.arrived.wait(timeout: .now() + .milliseconds(200)) == .timedOut)
+        #expect(await received.waitForArrival(timeout: .now() + .milliseconds(200)) == .timedOut)
         // The default cancel restores the default action.
         let again = SignalWatcher(signals: [.userDefined1], queue: queue) { received.append($0) }
         again.cancel()
         #expect(kiosk_signal_is_ignored(SIGUSR1) == 0)
     }
 
-    @Test func emergencyRestoreWritesTheBytesAndHandsTheSignalOn() throws {
+    @Test func emergencyRestoreWritesTheBytesAndHandsTheSignalOn() async throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
@@ -77,7 +82,7 @@ struct TerminalSignalsTests {
         try #require(poll(&request, 1, 5000) == 1, "the handler wrote nothing within 5 s")
         #expect(try readEnd.read(upTo: 1024) == restore)
         // The previous disposition is back: a second signal writes nothing.
-        usleep(50_000)  // let the handler finish putting it back
+        try await Task.sleep(for: .milliseconds(50))  // let the handler finish putting it back
         kill(getpid(), SIGUSR2)
         #expect(poll(&request, 1, 100) == 0)
         EmergencyTerminalRestore.uninstall()

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,29 +48,23 @@ import Glibc
 
         var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
-        /// Waits until the log holds a line containing `text` (after `skipping` characters).
-        func waitForLog(_ text: String, skipping: Int = 0, seconds: Double = 20) -> String? {
-            let deadline = Date().addingTimeInterval(seconds)
-            repeat {
-                let all = log
-                if let line = all.dropFirst(skipping).split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
-                usleep(20_000)
-            } while Date() < deadline && process.isRunning
-            return log.dropFirst(skipping).split(separator: "\n").first { $0.contains(text) }.map(String.init)
+        /// Waits until the log holds a line containing `text` (after `skipping` characters),
+        /// or the daemon has ended.
+        func waitForLog(_ text: String, skipping: Int = 0, seconds: Double = 20) async -> String? {
+            func line() -> String? { log.dropFirst(skipping).split(separator: "\n").first { $0.contains(text) }.map(String.init) }
+            _ = await eventually(timeout: seconds) { line() != nil || !process.isRunning }
+            return line()
         }
 
         /// The port of "staff API: listening on 127.0.0.1:PORT".
-        func port() throws -> UInt16 {
-            let line = try #require(waitForLog("staff API: listening on"), "no listening line; log:\n\(log)")
+        func port() async throws -> UInt16 {
+            let line = try #require(await waitForLog("staff API: listening on"), "no listening line; log:\n\(log)")
             let address = try #require(line.components(separatedBy: "listening on ").last?.split(separator: " ").first)
             return try #require(UInt16(address.split(separator: ":").last ?? ""))
         }
 
-        func exit(within seconds: Double = 10) -> Int32? {
-            let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            guard !process.isRunning else { return nil }
-            return process.terminationStatus
+        func exit(within seconds: Double = 10) async -> Int32? {
+            await process.exitStatus(within: seconds)
         }
     }
 
@@ -90,7 +85,7 @@ import Glibc
     @Test(.timeLimit(.minutes(1)))
     func tokensAndTheListenAddressReloadOnSIGHUPAndThePortClosesOnSIGTERM() async throws {
         let daemon = try Daemon(config: Self.config(listen: "127.0.0.1:0", tokens: [("accueil", Self.first)]))
-        let port = try daemon.port()
+        let port = try await daemon.port()
         #expect(try await status(port, "GET", "/healthz", token: nil) == 200)
         #expect(try await status(port, "POST", "/api/v1/notices", token: Self.first, body: #"{"title": "Bienvenue"}"#) == 201)
         #expect(try await status(port, "GET", "/api/v1/notices", token: Self.second) == 401)
@@ -103,50 +98,50 @@ import Glibc
         try Data(Self.config(listen: "127.0.0.1:\(newPort)", tokens: [("regie", Self.second)]).utf8).write(to: daemon.configFile)
         let mark = daemon.log.count
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(daemon.waitForLog("SIGHUP: configuration reloaded", skipping: mark) != nil, "\(daemon.log)")
+        #expect(await daemon.waitForLog("SIGHUP: configuration reloaded", skipping: mark) != nil, "\(daemon.log)")
         #expect(daemon.log.dropFirst(mark).contains("SIGHUP: [http] changed; http replaced"), "\(daemon.log)")
         await #expect(throws: (any Error).self) { _ = try await HTTPTestClient.connect(port: port) }
         #expect(try await status(newPort, "GET", "/api/v1/notices", token: Self.first) == 401)
         #expect(try await status(newPort, "GET", "/api/v1/notices", token: Self.second) == 200)
 
         kill(daemon.process.processIdentifier, SIGTERM)
-        #expect(daemon.exit() == 0, "\(daemon.log)")
+        #expect(await daemon.exit() == 0, "\(daemon.log)")
         #expect(daemon.log.contains("http: stopped") || daemon.log.contains("kioskd stopped"))
         await #expect(throws: (any Error).self) { _ = try await HTTPTestClient.connect(port: newPort) }
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func anExplicitBusyAddressStopsKioskdWithItsLine() throws {
+    func anExplicitBusyAddressStopsKioskdWithItsLine() async throws {
         let holder = try TCPListener.listening(on: .loopback(port: 0))
         defer { holder.close() }
         let busy = holder.localAddress.port
         let daemon = try Daemon(config: Self.config(listen: "127.0.0.1:\(busy)", tokens: []))
-        #expect(daemon.exit() == 1, "\(daemon.log)")
+        #expect(await daemon.exit() == 1, "\(daemon.log)")
         #expect(daemon.log.contains("\(daemon.configFile.path):9: cannot listen on 127.0.0.1:\(busy)"), "\(daemon.log)")
     }
 
     /// The demo listens on 127.0.0.1:8080 when it can, and runs on without the API when
     /// the port is taken.
     @Test(.timeLimit(.minutes(1)))
-    func theDemoRunsOnWhenPort8080IsBusy() throws {
+    func theDemoRunsOnWhenPort8080IsBusy() async throws {
         // Hold 8080 if it is free; if another process holds it, it is busy all the same.
         let holder = try? TCPListener.listening(on: .loopback(port: 8080))
         defer { holder?.close() }
         let daemon = try Daemon(config: nil)
-        let warning = daemon.waitForLog("staff API: cannot listen on 127.0.0.1:8080")
+        let warning = await daemon.waitForLog("staff API: cannot listen on 127.0.0.1:8080")
         holder?.close()
         #expect(warning?.contains("running without the API") == true, "\(daemon.log)")
-        #expect(daemon.waitForLog("kioskd started") != nil)
-        usleep(300_000)
+        #expect(await daemon.waitForLog("kioskd started") != nil)
+        try await Task.sleep(for: .milliseconds(300))
         #expect(daemon.process.isRunning, "\(daemon.log)")
         kill(daemon.process.processIdentifier, SIGTERM)
-        #expect(daemon.exit() == 0, "\(daemon.log)")
+        #expect(await daemon.exit() == 0, "\(daemon.log)")
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func aNetworkAddressWithoutTokensIsAConfigurationError() throws {
+    func aNetworkAddressWithoutTokensIsAConfigurationError() async throws {
         let daemon = try Daemon(config: Self.config(listen: "0.0.0.0:0", tokens: []))
-        #expect(daemon.exit() == 78, "\(daemon.log)")
+        #expect(await daemon.exit() == 78, "\(daemon.log)")
         #expect(daemon.log.contains("\(daemon.configFile.path):9: listen = 0.0.0.0:0 is reachable from the network but no [token \"NAME\"] is configured"), "\(daemon.log)")
     }
 }

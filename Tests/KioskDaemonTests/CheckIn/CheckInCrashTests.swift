@@ -3,6 +3,7 @@ import Testing
 import KioskCore
 import KioskStore
 import KioskSystem
+import KioskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ import Glibc
     static func tag(_ i: Int, run: Int) -> String { String(format: "%02X%08X", 0xA0 + run, i) }
 
     @Test(.timeLimit(.minutes(1)), arguments: 0..<3)
-    func everyAcknowledgedScanSurvivesSIGKILL(run: Int) throws {
+    func everyAcknowledgedScanSurvivesSIGKILL(run: Int) async throws {
         let binary = DemoEndToEndTests.kioskd
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "kioskd not built at \(binary.path)")
         let dir = try CheckInTestSupport.temporaryDirectory("kiosk-crash")
@@ -66,28 +67,31 @@ import Glibc
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
         func logText() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
-        let connectedBy = Date().addingTimeInterval(10)
-        while !logText().contains("badge reader connected"), Date() < connectedBy, process.isRunning { usleep(10_000) }
+        _ = await eventually(timeout: 10, every: .milliseconds(10)) { logText().contains("badge reader connected") || !process.isRunning }
         try #require(logText().contains("badge reader connected"), "kioskd did not open the reader:\n\(logText())")
 
-        // Write the frames as fast as the pty takes them, and kill at a random moment.
+        // Write the frames as fast as the pty takes them, and kill at a random moment: on a
+        // thread of its own, as this loop keeps it busy until the kill.
         let frames = (0..<Self.scans).flatMap { CheckInTestSupport.rdm6300Frame(Self.tag($0, run: run)) }
         let fd = pty.controller.rawValue
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         let killDelay = Double.random(in: 0.05...1.5)
-        let start = Date()
-        let killAt = start.addingTimeInterval(killDelay)
-        var written = 0
-        while Date() < killAt {
-            guard written < frames.count else { usleep(2_000); continue }
-            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            guard poll(&p, 1, 2) > 0 else { continue }
-            let n = frames[written...].prefix(14 * 10).withContiguousStorageIfAvailable { write(fd, $0.baseAddress, $0.count) }
-                ?? Array(frames[written...].prefix(140)).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n > 0 { written += n }
+        let pid = process.processIdentifier
+        let written = await onOwnThread { () -> Int in
+            let killAt = Date().addingTimeInterval(killDelay)
+            var written = 0
+            while Date() < killAt {
+                guard written < frames.count else { usleep(2_000); continue }
+                var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                guard poll(&p, 1, 2) > 0 else { continue }
+                let n = frames[written...].prefix(14 * 10).withContiguousStorageIfAvailable { write(fd, $0.baseAddress, $0.count) }
+                    ?? Array(frames[written...].prefix(140)).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                if n > 0 { written += n }
+            }
+            kill(pid, SIGKILL)
+            return written
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.exitStatus()
         #expect(process.terminationReason == .uncaughtSignal)
 
         let acknowledged = logText().split(separator: "\n").compactMap { line -> String? in

@@ -91,7 +91,8 @@ import Glibc
             var flushed: ContinuousClock.Instant?
             while flushed == nil, ContinuousClock.now < deadline {
                 flushed = display.shown.withLock { $0[name] }
-                if flushed == nil { usleep(50) }
+                // Suspended, not sleeping a pool thread: the latency is stamped by the display.
+                if flushed == nil { try await Task.sleep(for: .microseconds(50)) }
             }
             guard let flushed else { Issue.record("scan \(i) was not welcomed"); break }
             latencies.append(written.duration(to: flushed))

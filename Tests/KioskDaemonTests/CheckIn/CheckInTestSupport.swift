@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,12 +26,7 @@ enum CheckInTestSupport {
 
     /// Polls `condition` every 10 ms until it holds or `seconds` pass; returns whether it held.
     static func eventually(_ seconds: Double = 5, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return try await condition()
+        try await KioskTestSupport.eventually(timeout: seconds, every: .milliseconds(10), condition)
     }
 
     static func temporaryDirectory(_ prefix: String) throws -> URL {

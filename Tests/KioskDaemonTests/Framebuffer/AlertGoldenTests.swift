@@ -47,17 +47,6 @@ import KioskStore
         #expect(scene.region(.alert) != nil)
         #expect(scene.allTexts.contains { $0.text.contains(c.alert.level == .evacuation ? "ÉVACUATION" : "FERMETURE") })
         if c.alert.level == .evacuation { #expect(scene.allTexts.contains { $0.text.contains("Parking nord") }) }
-        let png = CompressedPNG.encode(canvas)
-        let url = SignageGoldenTests.golden.appendingPathComponent(c.name + ".png")
-        if SignageGoldenTests.updating {
-            try Data(png).write(to: url)
-            return
-        }
-        let stored = try #require(FileManager.default.contents(atPath: url.path), "missing \(url.path): KIOSK_UPDATE_GOLDENS=1 writes it")
-        let same = [UInt8](stored) == png
-        if !same, let directory = ProcessInfo.processInfo.environment["KIOSK_RENDER_DIR"] {
-            try Data(png).write(to: URL(fileURLWithPath: directory).appendingPathComponent(c.name + "-actual.png"))
-        }
-        #expect(same, "\(c.name) differs from \(url.lastPathComponent); set KIOSK_RENDER_DIR to see the new frame")
+        try await SignageGoldenTests.compare(canvas, golden: c.name)
     }
 }

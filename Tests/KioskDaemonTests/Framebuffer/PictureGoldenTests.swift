@@ -132,7 +132,7 @@ import KioskStore
         let logo = try #require(boxes.first { if case .picture(let p, _) = $0.paint { return p.key.hasSuffix("/logo.png") }; return false })
         let disc = canvas.pixels[(logo.frame.y + logo.frame.height / 2) * canvas.width + logo.frame.x + logo.frame.width * 40 / 520]
         #expect(disc >> 16 & 0xFF > 180 && disc >> 8 & 0xFF < 140 && disc & 0xFF < 60, "logo pixel \(String(disc, radix: 16))")
-        try SignageGoldenTests.compare(canvas, golden: c.name)
+        try await SignageGoldenTests.compare(canvas, golden: c.name)
     }
 
     /// A stored picture that does not decode: one journal warning naming the event and the
@@ -187,6 +187,6 @@ import KioskStore
         let plate = try #require(plates.first { p in logos.contains { p.frame.contains($0.frame) } })
         let pixel = canvas.pixels[(plate.frame.y + 2) * canvas.width + plate.frame.x + plate.frame.width / 2]
         #expect(pixel >> 16 & 0xFF > 200 && pixel >> 8 & 0xFF > 200 && pixel & 0xFF > 200, "plate pixel \(String(pixel, radix: 16))")
-        try SignageGoldenTests.compare(canvas, golden: name)
+        try await SignageGoldenTests.compare(canvas, golden: name)
     }
 }

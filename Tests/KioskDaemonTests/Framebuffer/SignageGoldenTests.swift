@@ -4,6 +4,7 @@ import KioskCore
 import KioskDisplay
 import KioskFeeds
 import KioskStore
+import KioskTestSupport
 @testable import KioskDaemon
 
 /// Golden frames of the pixel display: the bundled demo (`kiosk-config/demo`, dated
@@ -105,12 +106,14 @@ import KioskStore
         let headings = ["upcoming": "À venir", "residents": "Les résidents", "notices": "Tableau d’affichage"]
         #expect(scene.allTexts.contains { $0.role == .heading && $0.text == headings[c.showing.rawValue] }, "\(c.name) does not show \(c.showing)")
         if c.unknownBadge { #expect(scene.region(.overlay) != nil) }
-        try Self.compare(canvas, golden: c.name)
+        try await Self.compare(canvas, golden: c.name)
     }
 
     /// `canvas` against `Golden/NAME.png` byte for byte (or written there when updating).
-    static func compare(_ canvas: PixelCanvas, golden name: String) throws {
-        let png = CompressedPNG.encode(canvas)
+    /// The encoding (seconds for a 4K frame in a debug build) runs on a thread of its own,
+    /// not on the cooperative pool the suite's other tests need.
+    static func compare(_ canvas: PixelCanvas, golden name: String) async throws {
+        let png = await onOwnThread { CompressedPNG.encode(canvas) }
         let url = golden.appendingPathComponent(name + ".png")
         if updating {
             try Data(png).write(to: url)

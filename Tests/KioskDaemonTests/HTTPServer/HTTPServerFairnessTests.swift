@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 import Synchronization
 import Testing
 @testable import KioskDaemon

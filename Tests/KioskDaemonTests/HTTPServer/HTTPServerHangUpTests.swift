@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 import Testing
 @testable import KioskDaemon
 

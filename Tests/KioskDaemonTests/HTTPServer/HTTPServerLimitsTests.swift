@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 import Testing
 @testable import KioskDaemon
 

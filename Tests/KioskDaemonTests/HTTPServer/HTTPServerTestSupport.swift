@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 @testable import KioskDaemon
 
 /// A handler for server tests, routed by path:
@@ -133,16 +134,6 @@ func receiveQueueBytes(port: UInt16, peerPort: UInt16) -> Int {
         }
     }
     return 0
-}
-
-/// Waits up to `timeout` seconds for `condition`, polling every 20 ms.
-func eventually(timeout: Double = 5, _ condition: () -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return condition()
 }
 
 /// `GET path` with Host, as one string.

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 @testable import KioskDaemon
 
 /// Log priorities by meaning, and entries in the journal's native protocol: a datagram
@@ -64,27 +65,27 @@ import KioskSystem
         #expect(SystemdJournal.parseStreamIdentity("8:41") ?? (0, 0) == (8, 41))
     }
 
-    @Test func nativeEntriesReachTheJournalSocketWithTheirFields() throws {
+    @Test func nativeEntriesReachTheJournalSocketWithTheirFields() async throws {
         let journal = try FakeJournal()
         let logger = JournalLogger(level: .info, underSystemd: true, identifier: "kioskd", environment: journal.environment)
         #expect(logger.outputName == "native")
         logger.warning("feed programme: HTTP 500; keeping the last good programme", .feed("programme"))
         logger.error("badge reader /dev/ttyS1: open failed: Operation not permitted", .device("/dev/ttyS1"))
         logger.debug("below the level: not sent")
-        let first = try #require(journal.receive())
+        let first = try #require(await journal.receive())
         #expect(first["MESSAGE"] == "feed programme: HTTP 500; keeping the last good programme")
         #expect(first["PRIORITY"] == "4")
         #expect(first["SYSLOG_IDENTIFIER"] == "kioskd")
         #expect(first["KIOSK_FEED"] == "programme")
-        let second = try #require(journal.receive())
+        let second = try #require(await journal.receive())
         #expect(second["PRIORITY"] == "3")
         #expect(second["KIOSK_DEVICE"] == "/dev/ttyS1")
-        #expect(journal.receive(timeout: 0.2) == nil, "a debug entry below the level was sent")
+        #expect(await journal.receive(timeout: 0.2) == nil, "a debug entry below the level was sent")
     }
 
     /// The built kioskd, refused at start by its configuration: the fatal error is an entry
     /// at err (it was written at info before, and missing from `journalctl -p warning`).
-    @Test(.timeLimit(.minutes(1))) func aFatalStartupErrorIsLoggedAtErr() throws {
+    @Test(.timeLimit(.minutes(1))) func aFatalStartupErrorIsLoggedAtErr() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-fatal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -96,9 +97,9 @@ import KioskSystem
         let errors = Pipe()
         var environment = ["PATH": "/usr/bin:/bin", "KIOSK_DEBUG_JOURNAL_SOCKET": journal.path, "NOTIFY_SOCKET": "/nonexistent/notify"]
         environment["JOURNAL_STREAM"] = SystemdJournal.streamIdentity(of: errors.fileHandleForWriting.fileDescriptor)
-        let status = try runKioskd(config: config, state: directory.appendingPathComponent("state"), environment: environment, stderr: errors)
+        let status = try await runKioskd(config: config, state: directory.appendingPathComponent("state"), environment: environment, stderr: errors)
         #expect(status == 78)
-        let entry = try #require(journal.receive(), "no entry reached the journal socket")
+        let entry = try #require(await journal.receive(), "no entry reached the journal socket")
         #expect(entry["PRIORITY"] == "3")
         #expect(entry["MESSAGE"] == "kioskd: \(config.path):3: unknown key 'rotation' in [venue]")
         #expect(entry["KIOSK_CONFIG"] == config.path)
@@ -107,12 +108,12 @@ import KioskSystem
         // Prefixed: $JOURNAL_STREAM set for another stream (stdout).
         let errors2 = Pipe()
         environment["JOURNAL_STREAM"] = "0:0"
-        #expect(try runKioskd(config: config, state: directory.appendingPathComponent("state"), environment: environment, stderr: errors2) == 78)
-        let text = String(decoding: errors2.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(try await runKioskd(config: config, state: directory.appendingPathComponent("state"), environment: environment, stderr: errors2) == 78)
+        let text = String(decoding: await errors2.fileHandleForReading.readAllOffThePool(), as: UTF8.self)
         #expect(text == "<3>kioskd: \(config.path):3: unknown key 'rotation' in [venue]\n")
     }
 
-    private func runKioskd(config: URL, state: URL, environment: [String: String], stderr: Pipe) throws -> Int32 {
+    private func runKioskd(config: URL, state: URL, environment: [String: String], stderr: Pipe) async throws -> Int32 {
         let process = Process()
         process.executableURL = DemoEndToEndTests.kioskd
         process.arguments = ["--config", config.path, "--state-dir", state.path]
@@ -121,9 +122,9 @@ import KioskSystem
         process.standardOutput = FileHandle.nullDevice
         process.standardError = stderr
         try process.run()
-        process.waitUntilExit()
+        let status = await process.exitStatus()
         try? stderr.fileHandleForWriting.close()
-        return process.terminationStatus
+        return status
     }
 }
 
@@ -158,8 +159,14 @@ final class FakeJournal {
         ["JOURNAL_STREAM": SystemdJournal.streamIdentity(of: STDERR_FILENO) ?? "", "KIOSK_DEBUG_JOURNAL_SOCKET": path]
     }
 
-    func receive(timeout: Double = 5) -> [String: String]? {
-        guard let datagram = try? socket.receive(timeout: timeout, maximumSize: 65536) else { return nil }
+    /// The next entry, waiting up to `timeout` seconds (suspending, not holding a thread).
+    func receive(timeout: Double = 5) async -> [String: String]? {
+        var received: [UInt8]?
+        _ = await eventually(timeout: timeout, every: .milliseconds(10)) {
+            received = try? socket.receive(timeout: 0, maximumSize: 65536)
+            return received != nil
+        }
+        guard let datagram = received else { return nil }
         var fields: [String: String] = [:]
         for line in String(decoding: datagram, as: UTF8.self).split(separator: "\n") {
             guard let equals = line.firstIndex(of: "=") else { continue }

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import KioskCore
 import KioskSystem
+import KioskTestSupport
 @testable import KioskDaemon
 
 /// The built kioskd as systemd runs it, when things go wrong around it: a screen it can no
@@ -11,25 +12,25 @@ import KioskSystem
     /// The terminal it draws on goes away (as tty1 did when each reload hung it up): the
     /// error is logged at err once, the status says so, and the watchdog pings stop so
     /// that systemd restarts the service instead of leaving a frozen screen.
-    @Test(.timeLimit(.minutes(1))) func aScreenThatCannotBeWrittenStopsTheWatchdog() throws {
+    @Test(.timeLimit(.minutes(1))) func aScreenThatCannotBeWrittenStopsTheWatchdog() async throws {
         let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: false)
-        try #require(daemon.waitFor("READY=1", seconds: 20) != nil, "no READY=1; log:\n\(daemon.stopAndLog())")
-        daemon.pumpScreen(until: { $0.contains("Alpha Hall") }, seconds: 5)
-        daemon.collect(seconds: 0.6)
+        _ = try await daemon.ready()
+        await daemon.pumpScreen(until: { $0.contains("Alpha Hall") }, seconds: 5)
+        await daemon.collect(seconds: 0.6)
         #expect(daemon.messages.contains { $0.text.contains("WATCHDOG=1") })
 
         // Writes to a pseudo-terminal whose controller is closed fail with EIO.
         daemon.pty.controller.close()
         try daemon.writeConfig(venue: "Beta Hall")
         kill(daemon.process.processIdentifier, SIGHUP)
-        let failing = daemon.waitFor(containing: "display failing", seconds: 5)
+        let failing = await daemon.waitFor(containing: "display failing", seconds: 5)
         #expect(failing != nil, "no STATUS= saying the display fails: \(daemon.messages.suffix(5).map(\.text))")
         let mark = daemon.messages.count
-        daemon.collect(seconds: 1.5)
+        await daemon.collect(seconds: 1.5)
         #expect(!daemon.messages[mark...].contains { $0.text.contains("WATCHDOG=1") }, "pings went on while the screen could not be drawn")
         #expect(daemon.process.isRunning)
 
-        _ = daemon.terminate()
+        _ = await daemon.terminate()
         let errors = daemon.log.split(separator: "\n").filter { $0.hasPrefix("<3>cannot draw the screen on stdout") }
         #expect(errors.count == 1, "\(daemon.log)")
         #expect(errors.first?.contains("Input/output error") == true)
@@ -56,7 +57,7 @@ import KioskSystem
         listen = off
         """
         let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: false, environment: ["RUNTIME_DIRECTORY": runtime.path], config: config)
-        try #require(daemon.waitFor("READY=1", seconds: 20) != nil, "no READY=1; log:\n\(daemon.stopAndLog())")
+        _ = try await daemon.ready()
         let socket = runtime.appendingPathComponent("kioskd.sock").path
         var answer = InstallationDoctor.askDaemon(at: socket)
         for _ in 0..<50 {
@@ -103,7 +104,7 @@ import KioskSystem
         #expect(readerFinding.fix?.contains("DeviceAllow=\(reader.devicePath) rw") == true)
         let feed = try finding("feed gone")
         #expect(feed.level == .fail && feed.message.contains("never fetched"), "\(feed)")
-        #expect(daemon.terminate().status == 0)
+        #expect(await daemon.terminate().status == 0)
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket file stayed after kioskd stopped")
     }
 }
@@ -116,12 +117,14 @@ struct DoctorCheckMissing: Error, CustomStringConvertible {
 
 extension DaemonUnderSystemd {
     /// The first message containing `text`, waiting up to `seconds`.
-    func waitFor(containing text: String, seconds: Double) -> Message? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while true {
-            if let found = messages.first(where: { $0.text.contains(text) }) { return found }
-            if Date() >= deadline || !process.isRunning { return nil }
-            collect(seconds: 0.05)
+    func waitFor(containing text: String, seconds: Double) async -> Message? {
+        await onOwnThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            while true {
+                if let found = self.messages.first(where: { $0.text.contains(text) }) { return found }
+                if Date() >= deadline || !self.process.isRunning { return nil }
+                self.collectBlocking(seconds: 0.05)
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KioskDisplay
 import KioskSystem
+import KioskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,13 +16,13 @@ import Glibc
     static let watchdogUSec = 400_000
 
     @Test(.timeLimit(.minutes(1)), arguments: [false, true])
-    func readyThenWatchdogPingsThenStoppingOnSIGTERM(abstract: Bool) throws {
+    func readyThenWatchdogPingsThenStoppingOnSIGTERM(abstract: Bool) async throws {
         let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: abstract)
-        let ready = try #require(daemon.waitFor("READY=1", seconds: 20), "no READY=1; log:\n\(daemon.stopAndLog())")
+        let ready = try await daemon.ready()
         #expect(!daemon.messages.prefix { !$0.text.contains("READY=1") }.contains { $0.text.contains("WATCHDOG=1") }, "a ping before READY")
         #expect(ready.text.contains("STATUS=Alpha Hall: no programme feed configured"), "\(ready.text)")
 
-        daemon.collect(seconds: 1.6)
+        await daemon.collect(seconds: 1.6)
         let pings = daemon.messages.filter { $0.text.contains("WATCHDOG=1") }
         #expect(pings.count >= 4, "\(pings.count) pings in 1.6 s")
         // Each gap as the daemon made it: between the kernel's send times (the test's own
@@ -36,7 +37,7 @@ import Glibc
         #expect(own < Double(Self.watchdogUSec) / 1e6,
             "a gap of \(own) s between pings (\(worst?.raw ?? 0) s, of which the daemon waited \(worst?.waited ?? 0) s for a CPU)")
 
-        let exit = daemon.terminate()
+        let exit = await daemon.terminate()
         #expect(exit.seconds < 2, "SIGTERM took \(exit.seconds) s")
         #expect(exit.status == 0)
         #expect(daemon.messages.contains { $0.text.contains("STOPPING=1") })
@@ -44,37 +45,37 @@ import Glibc
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func stalledTickLoopStopsThePings() throws {
+    func stalledTickLoopStopsThePings() async throws {
         let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: false, environment: ["KIOSK_DEBUG_STALL_AFTER": "1"])
-        let ready = try #require(daemon.waitFor("READY=1", seconds: 20), "no READY=1; log:\n\(daemon.stopAndLog())")
-        daemon.collect(seconds: 3)
+        let ready = try await daemon.ready()
+        await daemon.collect(seconds: 3)
         let pings = daemon.messages.filter { $0.text.contains("WATCHDOG=1") }.map(\.time)
         #expect(pings.count >= 2, "no pings before the stall")
         let last = try #require(pings.last)
         #expect(last.timeIntervalSince(ready.time) < 1.6, "pings went on \(last.timeIntervalSince(ready.time)) s after READY")
         #expect(Date().timeIntervalSince(last) > 1.2, "pings did not stop")
-        let exit = daemon.terminate()
+        let exit = await daemon.terminate()
         #expect(exit.status == 0)
         #expect(daemon.log.contains("<4>KIOSK_DEBUG_STALL_AFTER"), "\(daemon.log)")
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func sighupAppliesAGoodConfigurationWithoutBlankingTheScreen() throws {
+    func sighupAppliesAGoodConfigurationWithoutBlankingTheScreen() async throws {
         let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: true)
-        try #require(daemon.waitFor("READY=1", seconds: 20) != nil, "no READY=1; log:\n\(daemon.stopAndLog())")
-        daemon.pumpScreen(until: { $0.contains("Alpha Hall") }, seconds: 5)
+        _ = try await daemon.ready()
+        await daemon.pumpScreen(until: { $0.contains("Alpha Hall") }, seconds: 5)
         #expect(daemon.screenText.contains("Alpha Hall"))
 
         try daemon.writeConfig(venue: "Beta Hall")
         let before = daemon.messages.count
         daemon.screenBytes = []
         kill(daemon.process.processIdentifier, SIGHUP)
-        let reloaded = daemon.waitFor("READY=1", seconds: 5, after: before)
+        let reloaded = await daemon.waitFor("READY=1", seconds: 5, after: before)
         let reloading = daemon.messages[before...].first { $0.text.contains("RELOADING=1") }
         #expect(reloading?.text.contains("MONOTONIC_USEC=") == true, "\(daemon.messages[before...].map(\.text))")
         if let reloading, let reloaded { #expect(reloading.time <= reloaded.time) }
         #expect(reloaded?.text.contains("STATUS=Beta Hall") == true, "\(reloaded?.text ?? "no READY after RELOADING")")
-        daemon.pumpScreen(until: { $0.contains("Beta Hall") }, seconds: 5)
+        await daemon.pumpScreen(until: { $0.contains("Beta Hall") }, seconds: 5)
         #expect(daemon.screenText.contains("Beta Hall"), "\(daemon.screenText)")
         #expect(!daemon.screenText.contains("Alpha Hall"))
         let clear = Array("\u{1B}[2J".utf8)
@@ -83,39 +84,45 @@ import Glibc
         #expect(!bytes.isEmpty, "nothing redrawn after the reload")
         #expect(!cleared, "the screen was cleared on reload")
 
-        #expect(daemon.terminate().status == 0)
+        #expect(await daemon.terminate().status == 0)
         #expect(daemon.log.contains("<5>SIGHUP: configuration reloaded"), "\(daemon.log)")
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func sighupWithABadConfigurationKeepsTheRunningOne() throws {
+    func sighupWithABadConfigurationKeepsTheRunningOne() async throws {
         let daemon = try DaemonUnderSystemd(venue: "Alpha Hall", abstractSocket: false)
-        try #require(daemon.waitFor("READY=1", seconds: 20) != nil, "no READY=1; log:\n\(daemon.stopAndLog())")
-        daemon.pumpScreen(until: { $0.contains("Alpha Hall") }, seconds: 5)
+        _ = try await daemon.ready()
+        await daemon.pumpScreen(until: { $0.contains("Alpha Hall") }, seconds: 5)
 
         try Data("[venue]\nname = Beta Hall\nrotation = fast\n".utf8).write(to: daemon.configFile)
         let before = daemon.messages.count
         kill(daemon.process.processIdentifier, SIGHUP)
-        let ready = daemon.waitFor("READY=1", seconds: 5, after: before)
+        let ready = await daemon.waitFor("READY=1", seconds: 5, after: before)
         #expect(ready?.text.contains("reload failed") == true, "\(ready?.text ?? "no READY")")
-        daemon.collect(seconds: 1)
+        await daemon.collect(seconds: 1)
         #expect(daemon.process.isRunning)
         #expect(daemon.messages[before...].contains { $0.text.contains("WATCHDOG=1") }, "pings stopped after a bad reload")
-        daemon.pumpScreen(until: { _ in false }, seconds: 0.3)
+        await daemon.pumpScreen(until: { _ in false }, seconds: 0.3)
         #expect(daemon.screenText.contains("Alpha Hall"))
         #expect(!daemon.screenText.contains("Beta Hall"))
 
-        #expect(daemon.terminate().status == 0)
+        #expect(await daemon.terminate().status == 0)
         #expect(daemon.log.contains("<3>SIGHUP: configuration not reloaded, the running one stays: \(daemon.configFile.path):3: unknown key 'rotation' in [venue]"), "\(daemon.log)")
     }
 }
 
 /// One `kioskd` child with a temporary config and state directory, the notify socket,
 /// the pty it draws on and the pipe it logs to.
-final class DaemonUnderSystemd {
+///
+/// Its waits (receiving notifications, reading the screen, waiting for the exit) block a
+/// thread for seconds, so each runs on a thread of its own while the test awaits it,
+/// instead of on a thread of the cooperative pool the other tests need.
+final class DaemonUnderSystemd: @unchecked Sendable {
+    // @unchecked: one test uses it, and only from one thread at a time: its own task, or
+    // the thread of a wait that task is suspended on (the continuation orders the two).
     /// One notification: when the daemon sent it (the kernel's stamp, `SO_TIMESTAMPNS`),
     /// and how long the daemon's threads had waited for a CPU by the time it was read.
-    struct Message { var time: Date; var text: String; var daemonWaited: Double = 0 }
+    struct Message: Sendable { var time: Date; var text: String; var daemonWaited: Double = 0 }
 
     let directory: URL
     let configFile: URL
@@ -162,19 +169,32 @@ final class DaemonUnderSystemd {
     }
 
     /// Receives notifications (and reads the screen) for `seconds`.
-    func collect(seconds: Double) {
+    func collect(seconds: Double) async {
+        await onOwnThread { self.collectBlocking(seconds: seconds) }
+    }
+
+    func collectBlocking(seconds: Double) {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline { receiveOnce(timeout: min(0.05, max(0, deadline.timeIntervalSinceNow))) }
     }
 
     /// The first message at index `after` or later containing `line`, waiting up to `seconds`.
-    func waitFor(_ line: String, seconds: Double, after: Int = 0) -> Message? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while true {
-            if let found = messages.dropFirst(after).first(where: { $0.text.split(separator: "\n").contains { $0 == line } }) { return found }
-            if Date() >= deadline || !process.isRunning { return nil }
-            receiveOnce(timeout: 0.05)
+    func waitFor(_ line: String, seconds: Double, after: Int = 0) async -> Message? {
+        await onOwnThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            while true {
+                if let found = self.messages.dropFirst(after).first(where: { $0.text.split(separator: "\n").contains { $0 == line } }) { return found }
+                if Date() >= deadline || !self.process.isRunning { return nil }
+                self.receiveOnce(timeout: 0.05)
+            }
         }
+    }
+
+    /// READY=1; when it does not come within `seconds`, stops the daemon and fails with its log.
+    func ready(within seconds: Double = 20) async throws -> Message {
+        let ready = await waitFor("READY=1", seconds: seconds)
+        let log = ready == nil ? await stopAndLog() : ""
+        return try #require(ready, "no READY=1; log:\n\(log)")
     }
 
     private func receiveOnce(timeout: Double) {
@@ -248,13 +268,19 @@ final class DaemonUnderSystemd {
 
     var screenText: String { screen.lines.joined(separator: "\n") }
 
-    func pumpScreen(until condition: (String) -> Bool, seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat { receiveOnce(timeout: 0.05) } while Date() < deadline && !condition(screenText)
+    func pumpScreen(until condition: @escaping @Sendable (String) -> Bool, seconds: Double) async {
+        await onOwnThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            repeat { self.receiveOnce(timeout: 0.05) } while Date() < deadline && !condition(self.screenText)
+        }
     }
 
     /// SIGTERM, then waits (notifications and screen keep flowing); the status and how long it took.
-    func terminate() -> (status: Int32, seconds: Double) {
+    func terminate() async -> (status: Int32, seconds: Double) {
+        await onOwnThread { self.terminateBlocking() }
+    }
+
+    private func terminateBlocking() -> (status: Int32, seconds: Double) {
         let start = Date()
         kill(process.processIdentifier, SIGTERM)
         while process.isRunning && Date().timeIntervalSince(start) < 10 { receiveOnce(timeout: 0.02) }
@@ -266,5 +292,5 @@ final class DaemonUnderSystemd {
         return (process.terminationReason == .exit ? process.terminationStatus : -1, took)
     }
 
-    func stopAndLog() -> String { _ = terminate(); return log }
+    func stopAndLog() async -> String { _ = await terminate(); return log }
 }

@@ -1,42 +1,44 @@
 import Foundation
 import Glibc
 import KioskSystem
+import KioskTestSupport
 import Testing
 
 /// The TCP wrappers on real loopback sockets.
 @Suite(.timeLimit(.minutes(1))) struct TCPSocketTests {
-    /// Waits (a few seconds at most) for `body` to stop answering would-block.
-    private func retrying<T>(_ body: () throws -> T?) throws -> T? {
-        for _ in 0..<250 {
-            if let value = try body() { return value }
-            usleep(20_000)
+    /// Waits (five seconds at most, suspending between tries) for `body` to stop answering would-block.
+    private func retrying<T>(_ body: () throws -> T?) async throws -> T? {
+        var value: T?
+        _ = try await eventually(timeout: 5) {
+            value = try body()
+            return value != nil
         }
-        return nil
+        return value
     }
 
-    private func accepted(by listener: TCPListener) throws -> TCPConnection? {
-        try retrying { try listener.accept() }
+    private func accepted(by listener: TCPListener) async throws -> TCPConnection? {
+        try await retrying { try listener.accept() }
     }
 
-    private func readBytes(_ connection: TCPConnection) throws -> TCPConnection.ReadResult? {
-        try retrying {
+    private func readBytes(_ connection: TCPConnection) async throws -> TCPConnection.ReadResult? {
+        try await retrying {
             let result = try connection.read(upTo: 100)
             return result == .wouldBlock ? nil : result
         }
     }
 
-    @Test func portZeroBindsAFreePortThatCanBeReadBack() throws {
+    @Test func portZeroBindsAFreePortThatCanBeReadBack() async throws {
         let listener = try TCPListener.listening(on: .loopback(port: 0))
         #expect(listener.localAddress.port != 0)
         #expect(listener.localAddress.host == "127.0.0.1")
         let client = try TCPConnection.connect(to: listener.localAddress)
-        let server = try #require(try accepted(by: listener))
+        let server = try #require(try await accepted(by: listener))
         #expect(server.peerAddress.isLoopback)
         #expect(server.peerAddress == (try client.localAddress()))
         #expect(client.peerAddress == listener.localAddress)
     }
 
-    @Test func acceptedSocketsAreNonBlockingAndCloseOnExec() throws {
+    @Test func acceptedSocketsAreNonBlockingAndCloseOnExec() async throws {
         let listener = try TCPListener.listening(on: .loopback(port: 0))
         #expect(try listener.accept() == nil)  // nothing pending: would block, not wait
         for fd in [listener.descriptor.rawValue] {
@@ -44,7 +46,7 @@ import Testing
             #expect(fcntl(fd, F_GETFD) & FD_CLOEXEC != 0)
         }
         let client = try TCPConnection.connect(to: listener.localAddress)
-        let server = try #require(try accepted(by: listener))
+        let server = try #require(try await accepted(by: listener))
         let fd = server.descriptor.rawValue
         #expect(fcntl(fd, F_GETFL) & O_NONBLOCK != 0)
         #expect(fcntl(fd, F_GETFD) & FD_CLOEXEC != 0)
@@ -52,23 +54,23 @@ import Testing
         #expect(try server.read(upTo: 10) == .wouldBlock)
     }
 
-    @Test func bytesGoBothWaysAndEndOfStreamIsReported() throws {
+    @Test func bytesGoBothWaysAndEndOfStreamIsReported() async throws {
         let listener = try TCPListener.listening(on: .loopback(port: 0))
         let client = try TCPConnection.connect(to: listener.localAddress)
-        let server = try #require(try accepted(by: listener))
+        let server = try #require(try await accepted(by: listener))
         try client.sendAll(Array("ping".utf8))
-        #expect(try readBytes(server) == .bytes(Array("ping".utf8)))
+        #expect(try await readBytes(server) == .bytes(Array("ping".utf8)))
         #expect(try server.send(ArraySlice("pong".utf8)) == .wrote(4))
         #expect(client.waitUntilReadable(timeout: 5))
         #expect(try client.read(upTo: 100) == .bytes(Array("pong".utf8)))
         client.shutdownWriting()
-        #expect(try readBytes(server) == .endOfStream)
+        #expect(try await readBytes(server) == .endOfStream)
     }
 
-    @Test func fullSocketBufferReportsWouldBlock() throws {
+    @Test func fullSocketBufferReportsWouldBlock() async throws {
         let listener = try TCPListener.listening(on: .loopback(port: 0))
         let client = try TCPConnection.connect(to: listener.localAddress)
-        let server = try #require(try accepted(by: listener))
+        let server = try #require(try await accepted(by: listener))
         let chunk = ArraySlice([UInt8](repeating: 7, count: 1 << 20))
         var total = 0
         var blocked = false
@@ -84,13 +86,13 @@ import Testing
         _ = client
     }
 
-    @Test func writingToAResetPeerThrowsInsteadOfRaisingSIGPIPE() throws {
+    @Test func writingToAResetPeerThrowsInsteadOfRaisingSIGPIPE() async throws {
         let listener = try TCPListener.listening(on: .loopback(port: 0))
         let client = try TCPConnection.connect(to: listener.localAddress)
-        let server = try #require(try accepted(by: listener))
+        let server = try #require(try await accepted(by: listener))
         client.setResetOnClose()
         client.close()
-        usleep(50_000)
+        try await Task.sleep(for: .milliseconds(50))
         // Without MSG_NOSIGNAL the kernel sends this thread SIGPIPE, which kills a daemon.
         // Blocked here, the signal would stay pending (even where it is ignored) to be seen.
         var pipeOnly = sigset_t(), previous = sigset_t()
@@ -134,7 +136,7 @@ import Testing
         #expect(error?.errno.rawValue == ECONNREFUSED)
     }
 
-    @Test func ipv6LoopbackWhenTheKernelHasIt() throws {
+    @Test func ipv6LoopbackWhenTheKernelHasIt() async throws {
         let address = try SocketAddress(parsing: "[::1]:0")
         let result = Result { () throws(SocketError) -> TCPListener in try TCPListener.listening(on: address) }
         if case .failure(let error) = result, [EADDRNOTAVAIL, EAFNOSUPPORT].contains(error.errno.rawValue) {
@@ -144,7 +146,7 @@ import Testing
         #expect(listener.localAddress.family == .ipv6)
         #expect(listener.localAddress.port != 0)
         let client = try TCPConnection.connect(to: listener.localAddress)
-        let server = try #require(try accepted(by: listener))
+        let server = try #require(try await accepted(by: listener))
         #expect(server.peerAddress.isLoopback)
         #expect(server.peerAddress.description.hasPrefix("[::1]:"))
         _ = client

@@ -1,0 +1,73 @@
+import Foundation
+
+// Waiting in tests without holding a thread of Swift's cooperative pool.
+//
+// The pool has as many threads as cores: two in CI. A test that blocks one of them
+// (sleeping in a polling loop, waiting for a child process, reading a pipe to its end,
+// encoding a large image) holds up every other test of the parallel suite, and the HTTP
+// handlers and timers those tests need: on a loaded machine a dozen unrelated tests then
+// time out together. The helpers here suspend the test instead, and run what must block
+// on a thread of its own.
+
+/// Runs `body` on a new thread and resumes with what it returns or throws: for a blocking
+/// call (a child's `waitUntilExit`, a read to the end of a pipe, a `wait4`, a long
+/// computation) made from an async test.
+///
+/// Record no issue (`#expect`) inside `body`: it runs outside the test's task.
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.name = "test-blocking"
+        thread.start()
+    }
+}
+
+/// Runs `body` on a new thread and resumes with what it returns (see the throwing form).
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: body()) }
+        thread.name = "test-blocking"
+        thread.start()
+    }
+}
+
+/// Looks at `condition` every `interval` until it holds or `timeout` seconds have passed,
+/// suspending (not sleeping a thread) between looks; returns whether it held.
+///
+/// For a state that stays once reached. A state that may come and go between two looks
+/// (a welcome shown for a moment) is to be recorded where it happens, not polled.
+public func eventually(
+    timeout: Double = 5, every interval: Duration = .milliseconds(20), _ condition: () async throws -> Bool
+) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: interval)
+    }
+    return try await condition()
+}
+
+extension Process {
+    /// Waits for the child to end, on a thread of its own; its termination status.
+    @discardableResult
+    public func exitStatus() async -> Int32 {
+        await onOwnThread {
+            self.waitUntilExit()
+            return self.terminationStatus
+        }
+    }
+
+    /// The termination status once the child has ended, or nil if it still runs after
+    /// `seconds` (looked at every 20 ms, suspending between looks).
+    public func exitStatus(within seconds: Double) async -> Int32? {
+        guard await eventually(timeout: seconds, { !isRunning }) else { return nil }
+        return terminationStatus
+    }
+}
+
+extension FileHandle {
+    /// Everything up to the end of the file or pipe, read on a thread of its own.
+    public func readAllOffThePool() async -> Data {
+        await onOwnThread { self.readDataToEndOfFile() }
+    }
+}
