@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import KioskSystem
+import KioskTestSupport
 import Synchronization
 import Testing
 @testable import KioskDaemon
@@ -36,7 +37,7 @@ import Testing
             requestWaits.wait()
             madeRoom.withLock { $0 = server.makeRoom(for: "127.0.0.2") }
         }
-        await Self.waitOffThePool(entered)
+        await onOwnThread { entered.wait() }
         try await oldest.send(getRequest("/oldest"))
         let oldestPort = try #require(oldest.localPort)
         let queued = await eventually(timeout: 10) { receiveQueueBytes(port: port, peerPort: oldestPort) > 0 }
@@ -48,15 +49,5 @@ import Testing
         #expect(await newer.isClosedByServer(timeout: 10), "the other idle connection made way")
         #expect(madeRoom.withLock { $0 } == true)
         await server.stop()
-    }
-
-    /// Waits for `semaphore` on a Dispatch worker, not on a thread of the cooperative pool.
-    static func waitOffThePool(_ semaphore: DispatchSemaphore) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                semaphore.wait()
-                continuation.resume()
-            }
-        }
     }
 }
