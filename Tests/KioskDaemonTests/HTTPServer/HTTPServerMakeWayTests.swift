@@ -14,40 +14,43 @@ import Testing
     /// test holds the server's queue, sends a request on the oldest connection, waits until
     /// the kernel holds it unread, and only then lets the server choose.
     @Test func aConnectionWhoseRequestWaitsUnreadIsNotClosedToMakeWay() async throws {
-        let log = CapturedLog()
         let limits = HTTPServer.Limits(
             maxConnections: 2, maxConnectionsPerAddress: 2, reservedConnections: 0, headTimeoutUnderPressure: .seconds(30),
             requestTimeout: .seconds(30), idleTimeout: .seconds(30), lingerTimeout: .seconds(1), shutdownGrace: .seconds(1))
-        let server = HTTPServer(address: .loopback(port: 0), limits: limits, handler: TestHandler(), logger: log.logger)
-        try server.start()
-        let port = try #require(server.boundAddress?.port)
-        let from = SocketAddress(ipv4: 127, 0, 0, 3, port: 0)
-        let oldest = try await HTTPTestClient.connect(port: port, from: from)
-        defer { oldest.close() }
-        #expect(await eventually(timeout: 30) { server.openConnectionCount == 1 })
-        let newer = try await HTTPTestClient.connect(port: port, from: from)
-        defer { newer.close() }
-        #expect(await eventually(timeout: 30) { server.openConnectionCount == 2 })
+        try await withTestServer(limits: limits) { server, port in
+            let from = SocketAddress(ipv4: 127, 0, 0, 3, port: 0)
+            let oldest = try await HTTPTestClient.connect(port: port, from: from)
+            defer { oldest.close() }
+            #expect(await eventually(timeout: 30) { server.openConnectionCount == 1 })
+            let newer = try await HTTPTestClient.connect(port: port, from: from)
+            defer { newer.close() }
+            #expect(await eventually(timeout: 30) { server.openConnectionCount == 2 })
 
-        let entered = DispatchSemaphore(value: 0)
-        let requestWaits = DispatchSemaphore(value: 0)
-        let madeRoom = Mutex<Bool?>(nil)
-        server.onQueue {
-            entered.signal()
-            requestWaits.wait()
-            madeRoom.withLock { $0 = server.makeRoom(for: "127.0.0.2") }
+            let entered = DispatchSemaphore(value: 0)
+            let requestWaits = DispatchSemaphore(value: 0)
+            let madeRoom = Mutex<Bool?>(nil)
+            server.onQueue {
+                entered.signal()
+                requestWaits.wait()
+                madeRoom.withLock { $0 = server.makeRoom(for: "127.0.0.2") }
+            }
+            let queued: Bool
+            do {
+                await onOwnThread { entered.wait() }
+                try await oldest.send(getRequest("/oldest"))
+                let oldestPort = try #require(oldest.localPort)
+                queued = await eventually(timeout: 10) { receiveQueueBytes(port: port, peerPort: oldestPort) > 0 }
+            } catch {
+                requestWaits.signal()  // never leave the server's queue held
+                throw error
+            }
+            requestWaits.signal()
+            try #require(queued, "the request never reached the server's socket")
+
+            let response = try await oldest.readResponse()
+            #expect(response.status == 200 && response.bodyText == "path /oldest", "the request that waited unread was answered")
+            #expect(await newer.isClosedByServer(timeout: 10), "the other idle connection made way")
+            #expect(madeRoom.withLock { $0 } == true)
         }
-        await onOwnThread { entered.wait() }
-        try await oldest.send(getRequest("/oldest"))
-        let oldestPort = try #require(oldest.localPort)
-        let queued = await eventually(timeout: 10) { receiveQueueBytes(port: port, peerPort: oldestPort) > 0 }
-        requestWaits.signal()
-        try #require(queued, "the request never reached the server's socket")
-
-        let response = try await oldest.readResponse()
-        #expect(response.status == 200 && response.bodyText == "path /oldest", "the request that waited unread was answered")
-        #expect(await newer.isClosedByServer(timeout: 10), "the other idle connection made way")
-        #expect(madeRoom.withLock { $0 } == true)
-        await server.stop()
     }
 }
