@@ -75,11 +75,15 @@ import KioskStore
         let list = await site.run(["residents", "list"])
         let names = list.out.split(separator: "\n").dropLast().map { $0.components(separatedBy: " — ")[0] }
         #expect(names == ["Distorsion", "Écran Total", "Fertil Ink"])
-        // A file with one bad row changes nothing.
-        let bad = try site.file("bad.csv", "name,kind\nZinc,entreprise\nBanque,banque\n")
+        // A file with bad rows changes nothing and says each of them, by line, with the
+        // cells' control characters taken out.
+        let bad = try site.file("bad.csv", "name,kind\nZinc,entreprise\nBanque,banque\nPirate,\u{1B}[2Jpirate\n")
         let failed = await site.run(["residents", "import", bad, "--replace"])
         #expect(failed.status == 1)
-        #expect(failed.err.contains("record 3"), "\(failed.err)")
+        #expect(failed.out.contains("bad.csv: refused, nothing changed"), "\(failed.out)")
+        #expect(failed.out.contains("  line 3: error: kind 'banque' is not one of"), "\(failed.out)")
+        #expect(failed.out.contains("  line 4: error: kind '"), "\(failed.out)")
+        #expect(!failed.out.contains("\u{1B}"))
         #expect(await site.run(["residents", "list"]).out.contains("3 residents"))
         let json = await site.run(["residents", "list", "--format", "csv"])
         #expect(json.out.hasPrefix("id,name,kind"))

@@ -21,11 +21,53 @@ public enum ResidentImport {
         public var location: String
     }
 
-    /// A row that cannot be read: which one and why.
+    /// A file that cannot be imported: where and why. A file with invalid rows is refused
+    /// whole, and every invalid row is said at once (the first here, the others in
+    /// `further`, up to `reportedRows`), so a spreadsheet is mended in one pass.
     public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         public var location: String
         public var message: String
-        public var description: String { "\(location): \(message)" }
+        /// The invalid rows after this one, in file order, at most `reportedRows - 1`.
+        public var further: [ImportError] = []
+        /// Invalid rows beyond the `reportedRows` listed.
+        public var unlisted = 0
+
+        public init(location: String, message: String) {
+            self.location = location
+            self.message = message
+        }
+
+        /// This row and the further ones, each without its own list.
+        public var rows: [ImportError] {
+            [ImportError(location: location, message: message)] + further
+        }
+
+        public var description: String {
+            var lines = rows.map { "\($0.location): \($0.message)" }
+            if unlisted > 0 { lines.append("\(unlisted) more invalid row\(unlisted == 1 ? "" : "s")") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// Invalid rows listed at most in one `ImportError`; past them they are only counted.
+    public static let reportedRows = 50
+
+    /// Collects the invalid rows of one file (see `ImportError`).
+    struct RowErrors {
+        private var first: ImportError?
+
+        mutating func add(_ error: ImportError) {
+            guard var gathered = first else {
+                first = error
+                return
+            }
+            if gathered.further.count < ResidentImport.reportedRows - 1 { gathered.further.append(error) } else { gathered.unlisted += 1 }
+            first = gathered
+        }
+
+        func check() throws(ImportError) {
+            if let first { throw first }
+        }
     }
 
     public static func parse(_ data: Data) throws(ImportError) -> [Resident] {
@@ -61,15 +103,22 @@ public enum ResidentImport {
             throw ImportError(location: "line 1", message: "the header row must name a 'name' column")
         }
         var residents: [Entry] = []
-        for (i, (line, record)) in records.dropFirst().enumerated() {
+        var errors = RowErrors()
+        for (line, record) in records.dropFirst() {
             if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             var fields: [String: String] = [:]
             for (j, value) in record.enumerated() where j < columns.count { fields[columns[j]] = value }
             if record.count > columns.count {
-                throw ImportError(location: "record \(i + 2)", message: "\(record.count) fields for \(columns.count) columns")
+                errors.add(ImportError(location: "line \(line)", message: "\(record.count) fields for \(columns.count) columns"))
+                continue
             }
-            residents.append(Entry(resident: try resident(from: fields, location: "record \(i + 2)"), logo: logo(fields), location: "line \(line)"))
+            do {
+                residents.append(Entry(resident: try resident(from: fields, location: "line \(line)"), logo: logo(fields), location: "line \(line)"))
+            } catch {
+                errors.add(error)
+            }
         }
+        try errors.check()
         return residents
     }
 
@@ -83,18 +132,26 @@ public enum ResidentImport {
             throw ImportError(location: "JSON", message: "expected an array of residents or {\"residents\": [...]}")
         }
         var residents: [Entry] = []
-        for (i, item) in items.enumerated() {
+        var errors = RowErrors()
+        items: for (i, item) in items.enumerated() {
             guard let dict = item as? [String: Any] else {
-                throw ImportError(location: "residents[\(i)]", message: "expected an object")
+                errors.add(ImportError(location: "residents[\(i)]", message: "expected an object"))
+                continue
             }
             var fields: [String: String] = [:]
-            for (k, v) in dict {
+            for (k, v) in dict.sorted(by: { $0.key < $1.key }) {
                 if let s = v as? String { fields[k.lowercased()] = s } else if v is NSNull { continue } else {
-                    throw ImportError(location: "residents[\(i)].\(k)", message: "expected a string")
+                    errors.add(ImportError(location: "residents[\(i)].\(k)", message: "expected a string"))
+                    continue items
                 }
             }
-            residents.append(Entry(resident: try resident(from: fields, location: "residents[\(i)]"), logo: logo(fields), location: "residents[\(i)]"))
+            do {
+                residents.append(Entry(resident: try resident(from: fields, location: "residents[\(i)]"), logo: logo(fields), location: "residents[\(i)]"))
+            } catch {
+                errors.add(error)
+            }
         }
+        try errors.check()
         return residents
     }
 

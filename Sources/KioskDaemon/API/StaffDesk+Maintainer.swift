@@ -35,7 +35,7 @@ extension StaffDesk {
                 default: entries = try ResidentImport.entries(Data(body))
                 }
             } catch let error as ResidentImport.ImportError {
-                report.errors = [Self.issue(error)]
+                report.errors = Self.issues(error)
                 return report
             }
             // An upload names no files on the kiosk: logo URLs only (fetched by
@@ -72,10 +72,15 @@ extension StaffDesk {
         return report
     }
 
-    /// `line 4` / `record 4` locations become a line number; others stay in the message.
+    /// Every invalid row of a refused import, and how many more were not listed.
+    static func issues(_ error: ResidentImport.ImportError) -> [ProgrammePushReport.Issue] {
+        error.rows.map(issue) + (error.unlisted > 0 ? [.init(message: "\(error.unlisted) more invalid row\(error.unlisted == 1 ? "" : "s")")] : [])
+    }
+
+    /// A `line 4` location becomes a line number; others stay in the message.
     static func issue(_ error: ResidentImport.ImportError) -> ProgrammePushReport.Issue {
-        for prefix in ["line ", "record "] where error.location.hasPrefix(prefix) {
-            if let line = Int(error.location.dropFirst(prefix.count)) { return .init(line: line, message: error.message) }
+        if error.location.hasPrefix("line "), let line = Int(error.location.dropFirst("line ".count)) {
+            return .init(line: line, message: error.message)
         }
         return .init(message: "\(error.location): \(error.message)")
     }

@@ -404,7 +404,7 @@ extension ControlActions {
             if response.isSuccess {
                 out.out("\(path): \(report.added) added, \(report.updated) updated, \(report.removed) removed")
             } else {
-                out.out("\(path): \(report.errors.count) invalid rows; nothing changed")
+                out.out("\(path): refused, nothing changed")
             }
             printIssues(errors: report.errors, warnings: report.warnings, out: &out)
             return response.isSuccess ? .ok : .failure

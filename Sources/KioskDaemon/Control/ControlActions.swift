@@ -177,7 +177,13 @@ enum ControlActions {
         case "import":
             guard options.positionals.count == 2 else { throw UsageError("residents import takes one FILE") }
             let path = options.positionals[1]
-            let entries = try ResidentImport.entries(Data(contentsOf: URL(fileURLWithPath: path)))
+            let entries: [ResidentImport.Entry]
+            do { entries = try ResidentImport.entries(Data(contentsOf: URL(fileURLWithPath: path))) } catch let error as ResidentImport.ImportError {
+                // As through the API: every invalid row, and nothing changed.
+                out.out("\(path): refused, nothing changed")
+                printIssues(errors: StaffDesk.issues(error), warnings: [], out: &out)
+                return .failure
+            }
             let store = try openStore(options, config)
             // Logo files are read (relative to the file's folder), checked and stored now;
             // logo URLs are fetched by kioskd. A logo left out is a warning, not an error.

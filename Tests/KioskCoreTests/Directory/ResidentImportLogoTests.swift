@@ -46,8 +46,8 @@ import Testing
         #expect(CSV.separator(guessedFrom: "name,kind,sector\r\na;b;c;d;e") == ",")
         #expect(CSV.separator(guessedFrom: "\"a;b;c\",name\r\n") == ",", "separators inside quotes do not count")
         #expect(CSV.separator(guessedFrom: "name\r\n") == ",")
-        // A bad row in a ;-separated file names its record.
-        #expect(throws: ResidentImport.ImportError(location: "record 3", message: "kind 'banque' is not one of entreprise, association, artiste, autre")) {
+        // A bad row in a ;-separated file names its line.
+        #expect(throws: ResidentImport.ImportError(location: "line 3", message: "kind 'banque' is not one of entreprise, association, artiste, autre")) {
             try ResidentImport.parseCSV("name;kind\r\nZinc;entreprise\r\nX;banque\r\n")
         }
     }

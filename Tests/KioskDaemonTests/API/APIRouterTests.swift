@@ -436,11 +436,12 @@ import KioskStore
         #expect(residents.first?["sector"] as? String == "Jeux vidéo")
 
         let before = try bed.inspect { try $0.residents.all() }
-        let bad = "name,kind\nNouveau,entreprise\nMauvais,pirate\n"
+        let bad = "name,kind\nNouveau,entreprise\nMauvais,pirate\n,artiste\n"
         let refused = await bed.send(.post, "/api/v1/residents", token: Self.maintainer, text: bad, contentType: "text/csv")
         #expect(refused.status == .unprocessableContent)
         let errors = refused.json["errors"] as? [[String: Any]] ?? []
-        #expect(errors.first?["line"] as? Int == 3)
+        #expect(errors.compactMap { $0["line"] as? Int } == [3, 4], "every invalid row: \(errors)")
+        #expect(errors.last?["message"] as? String == "the name is empty")
         #expect(try bed.inspect { try $0.residents.all() } == before)
         #expect(await bed.send(.post, "/api/v1/residents", token: Self.maintainer, text: bad, contentType: "application/xml").status == .unsupportedMediaType)
 

@@ -59,7 +59,7 @@ public struct ResidentList: APIBody, Hashable {
 }
 
 /// The answer to a residents import (`POST /api/v1/residents`): `200` applied, `422`
-/// refused (nothing changed) with the first invalid row.
+/// refused (nothing changed) with every invalid row (`ResidentImport.ImportError`).
 public struct ResidentImportReport: APIBody, Hashable {
     public var added = 0
     public var updated = 0
