@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 @testable import KioskDisplay
 
@@ -85,7 +86,7 @@ struct DeflateTests {
 
     /// Python's zlib (the reference) inflates every sample to the same bytes.
     @Test(.enabled(if: python != nil, "needs python3"))
-    func pythonZlibInflatesEverySample() throws {
+    func pythonZlibInflatesEverySample() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-deflate-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -102,16 +103,8 @@ struct DeflateTests {
             assert zlib.decompress(z) == raw, n
         print('ok')
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python!)
-        process.arguments = ["-c", script, directory.path, String(Self.samples.count)]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0 && text.contains("ok"), "\(text)")
+        let (status, text) = try await runToEnd(Self.python!, ["-c", script, directory.path, String(Self.samples.count)], withErrors: true)
+        #expect(status == 0 && text.contains("ok"), "\(text)")
     }
 
     /// Pixels of an 8-bit RGB PNG, unfiltered (None, Sub, Up, Average, Paeth).

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 import KioskDisplay
 
@@ -100,7 +101,7 @@ struct PNGEncoderTests {
 
     /// An independent reader: Python's zlib checks the stream and Adler-32, binascii the CRCs.
     @Test(.enabled(if: python != nil, "needs python3"))
-    func pythonZlibDecodesIt() throws {
+    func pythonZlibDecodesIt() async throws {
         var canvas = PixelCanvas(width: 300, height: 250, color: PixelColor(rgb: 0x1C1C1C))
         canvas.fill(PixelRect(x: 0, y: 0, width: 300, height: 20), PixelColor(rgb: 0x005F87))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-png-\(getpid()).png")
@@ -122,15 +123,8 @@ struct PNGEncoderTests {
         assert len(raw) == h * (1 + 3 * w)
         print(w, h, raw[1:4].hex(), raw[(30 * (1 + 3 * w)) + 1:(30 * (1 + 3 * w)) + 4].hex())
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python!)
-        process.arguments = ["-c", script, file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try await runToEnd(Self.python!, ["-c", script, file.path])
+        #expect(status == 0)
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "300 250 005f87 1c1c1c")
     }
 }

@@ -71,3 +71,28 @@ extension FileHandle {
         await onOwnThread { self.readDataToEndOfFile() }
     }
 }
+
+/// Runs `executable` with `arguments` to its end on a thread of its own: `input` written to
+/// its standard input (then closed), its standard output (and standard error, when
+/// `withErrors`) read to the end. For tests that check an answer against a reference tool.
+public func runToEnd(
+    _ executable: String, _ arguments: [String] = [], input: Data? = nil, withErrors: Bool = false
+) async throws -> (status: Int32, output: String) {
+    try await onOwnThread {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let inputPipe = Pipe(), output = Pipe()
+        if input != nil { process.standardInput = inputPipe }
+        process.standardOutput = output
+        if withErrors { process.standardError = output }
+        try process.run()
+        if let input {
+            inputPipe.fileHandleForWriting.write(input)
+            try inputPipe.fileHandleForWriting.close()
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+}

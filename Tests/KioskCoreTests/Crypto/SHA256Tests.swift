@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 
 @testable import KioskCore
@@ -50,21 +51,12 @@ struct SHA256Tests {
     }
 
     @Test("lengths around the padding boundary (55, 56, 63, 64, 65 bytes) agree with sha256sum")
-    func paddingBoundaries() throws {
-        let tool = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        try #require(FileManager.default.isExecutableFile(atPath: tool.path))
+    func paddingBoundaries() async throws {
+        let tool = "/usr/bin/sha256sum"
+        try #require(FileManager.default.isExecutableFile(atPath: tool))
         for length in [1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000] {
             let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-            let process = Process()
-            process.executableURL = tool
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            try process.run()
-            input.fileHandleForWriting.write(Data(bytes))
-            try input.fileHandleForWriting.close()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let text = try await runToEnd(tool, input: Data(bytes)).output
             let expected = String(text.prefix(64))
             #expect(SHA256.hash(bytes).hex == expected, "length \(length)")
         }

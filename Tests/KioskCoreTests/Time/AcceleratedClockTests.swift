@@ -6,13 +6,13 @@ import KioskCore
 /// sleep for a span of it must be that span divided by the rate (what the daemon's tick
 /// loop, feed pullers and chores rely on to keep every event of a simulated week).
 @Suite struct AcceleratedClockTests {
-    @Test func startsAtTheGivenInstantAndRunsRateTimesFaster() throws {
+    @Test func startsAtTheGivenInstantAndRunsRateTimesFaster() async throws {
         let start = try #require(ISO8601.parse("2026-11-23T00:00:00+01:00"))
         let clock = AcceleratedClock(startingAt: start, rate: 2000)
         let first = clock.now()
         #expect(first >= start && first.timeIntervalSince(start) < 60, "\(first.timeIntervalSince(start)) s after start")
         let realBefore = ContinuousClock.now
-        Thread.sleep(forTimeInterval: 0.05)
+        try await Task.sleep(for: .milliseconds(50))
         let simulated = clock.now().timeIntervalSince(first)
         let real = ContinuousClock.now - realBefore
         let realSeconds = Double(real.components.seconds) + Double(real.components.attoseconds) / 1e18
