@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 import KioskCore
 import KioskDisplay
@@ -37,10 +38,12 @@ struct RasterGoldenTests {
         return (canvas, line)
     }
 
-    @Test func framesMatchTheGoldens() throws {
+    /// The frames are drawn on a thread of their own, not on the cooperative pool the
+    /// suite's other tests need (seconds of drawing in a debug build on a loaded machine).
+    @Test func framesMatchTheGoldens() async throws {
         var lines: [String] = []
-        for size in Self.sizes { lines.append(try Self.frame(size).line) }
-        lines.append(try Self.frame((1920, 1080), theme: .highContrast).line)
+        for size in Self.sizes { lines.append(try await onOwnThread { try Self.frame(size).line }) }
+        lines.append(try await onOwnThread { try Self.frame((1920, 1080), theme: .highContrast).line })
         let text = lines.joined(separator: "\n") + "\n"
         if Self.updating {
             try text.write(toFile: Self.goldenList, atomically: true, encoding: .utf8)
@@ -52,8 +55,8 @@ struct RasterGoldenTests {
         #expect(lines.count == expected.count)
     }
 
-    @Test func smallFrameMatchesTheCommittedPNG() throws {
-        let png = PNGEncoder.encode(try Self.frame((1024, 768)).canvas)
+    @Test func smallFrameMatchesTheCommittedPNG() async throws {
+        let png = try await onOwnThread { PNGEncoder.encode(try Self.frame((1024, 768)).canvas) }
         if Self.updating {
             try Data(png).write(to: URL(fileURLWithPath: Self.goldenPNG))
             return

@@ -3,6 +3,7 @@ import Testing
 import KioskCore
 import KioskDisplay
 import KioskStore
+import KioskTestSupport
 @testable import KioskDaemon
 
 /// The framebuffer path of the daemon without a device: `kioskctl render`, the frames an
@@ -44,8 +45,18 @@ import KioskStore
 
     /// The driver's frame computed without the lobby actor: snapshot from the store, the
     /// pixel layout for the turned picture with the instant's burn-in shift, the theme and
-    /// fonts loaded as the driver loads them, `SceneRenderer`.
-    static func driverFrame(site: Site, at instant: Date, width: Int, height: Int, rotation: ScreenRotation = .upright) throws -> (canvas: PixelCanvas, scene: PixelScene) {
+    /// fonts loaded as the driver loads them, `SceneRenderer`. On a thread of its own (a
+    /// second of rendering in a debug build), not on the cooperative pool.
+    static func driverFrame(site: Site, at instant: Date, width: Int, height: Int, rotation: ScreenRotation = .upright) async throws -> (canvas: PixelCanvas, scene: PixelScene) {
+        try await onOwnThread { try renderDriverFrame(site: site, at: instant, width: width, height: height, rotation: rotation) }
+    }
+
+    /// The PNG of `canvas` as `kioskctl render` writes it, encoded on a thread of its own.
+    static func png(_ canvas: PixelCanvas) async -> [UInt8] {
+        await onOwnThread { PNGEncoder.encode(canvas) }
+    }
+
+    private static func renderDriverFrame(site: Site, at instant: Date, width: Int, height: Int, rotation: ScreenRotation) throws -> (canvas: PixelCanvas, scene: PixelScene) {
         let config = try KioskConfig.load(path: site.config)
         let store = try StateStore(stateDirectory: site.state, timeZone: config.venue.timeZone)
         let snapshot = try LobbySnapshotReader.snapshot(at: instant, store: store, config: config)
@@ -78,8 +89,8 @@ import KioskStore
         #expect(result.status == 0, "\(result.err)")
         let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: out)))
         #expect(Self.pngSize(png) == size)
-        let expected = try Self.driverFrame(site: site, at: Self.at(at), width: size.0, height: size.1).canvas
-        #expect(png == PNGEncoder.encode(expected))
+        let expected = try await Self.driverFrame(site: site, at: Self.at(at), width: size.0, height: size.1).canvas
+        #expect(png == (await Self.png(expected)))
 
         // Another instant of the same minute slot is the same frame; five minutes later the
         // burn-in shift moves everything.
@@ -87,7 +98,8 @@ import KioskStore
         #expect(await site.ctl(["render", "--at", "2026-11-24T14:10:05+01:00", "--size", "\(size.0)x\(size.1)", "--out", later, "--assets", Self.assets]).status == 0)
         let shifted = try [UInt8](Data(contentsOf: URL(fileURLWithPath: later)))
         #expect(shifted != png)
-        #expect(shifted == PNGEncoder.encode(try Self.driverFrame(site: site, at: Self.at("2026-11-24T14:10:05+01:00"), width: size.0, height: size.1).canvas))
+        let shiftedFrame = try await Self.driverFrame(site: site, at: Self.at("2026-11-24T14:10:05+01:00"), width: size.0, height: size.1).canvas
+        #expect(shifted == (await Self.png(shiftedFrame)))
     }
 
     @Test func renderTurnsThePictureAsTheVisitorSeesIt() async throws {
@@ -103,8 +115,8 @@ import KioskStore
             let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: out)))
             #expect(Self.pngSize(png) == size, "\(arguments)")
             let turn = arguments.isEmpty ? ScreenRotation.quarter : ScreenRotation(rawValue: Int(arguments[1])!)!
-            let (expected, scene) = try Self.driverFrame(site: site, at: Self.at(at), width: 1920, height: 1080, rotation: turn)
-            #expect(png == PNGEncoder.encode(expected))
+            let (expected, scene) = try await Self.driverFrame(site: site, at: Self.at(at), width: 1920, height: 1080, rotation: turn)
+            #expect(png == (await Self.png(expected)))
             // The accent is the header band, with white text on this dark red.
             #expect(expected.color(x: 2, y: 2) == PixelColor(rgb: 0xA3001B))
             #expect(scene.allTexts.contains { $0.tag == .venueName(line: 0) })
@@ -113,12 +125,13 @@ import KioskStore
         let out16 = site.directory.appendingPathComponent("16.png").path, out24 = site.directory.appendingPathComponent("24.png").path
         #expect(await site.ctl(["render", "--at", at, "--size", "1280x720", "--rotation", "0", "--bpp", "16", "--out", out16, "--assets", Self.assets]).status == 0)
         #expect(await site.ctl(["render", "--at", at, "--size", "1280x720", "--rotation", "0", "--bpp", "24", "--out", out24, "--assets", Self.assets]).status == 0)
-        let exact = try Self.driverFrame(site: site, at: Self.at(at), width: 1280, height: 720).canvas
-        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: out24))) == PNGEncoder.encode(exact))
+        let exact = try await Self.driverFrame(site: site, at: Self.at(at), width: 1280, height: 720).canvas
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: out24))) == (await Self.png(exact)))
         let layout = PixelBufferLayout(format: .rgb565, width: 1280, height: 720)
         var panel = [UInt8](repeating: 0, count: layout.requiredByteCount)
         exact.present([exact.bounds], into: &panel, layout: layout, rotation: .upright)
-        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: out16))) == PNGEncoder.encode(PixelCanvas.fromPanel(panel, layout: layout, rotation: .upright)))
+        let dithered = await Self.png(PixelCanvas.fromPanel(panel, layout: layout, rotation: .upright))
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: out16))) == dithered)
         for bad in [["--rotation", "45"], ["--bpp", "8"]] {
             #expect(await site.ctl(["render", "--at", at, "--out", out16, "--assets", Self.assets] + bad).status == 2, "\(bad)")
         }
@@ -185,7 +198,8 @@ import KioskStore
         try await lobby.redraw()
         let ticked = try #require(await lobby.offscreenFrame())
         #expect(ticked.counts.flushes == 2)
-        let clockArea = try #require(try Self.driverFrame(site: site, at: clock.now(), width: 1920, height: 1080).scene.region(.clock))
+        let clockFrame = try await Self.driverFrame(site: site, at: clock.now(), width: 1920, height: 1080)
+        let clockArea = try #require(clockFrame.scene.region(.clock))
         #expect(!ticked.lastFlushed.isEmpty)
         for rect in ticked.lastFlushed { #expect(clockArea.contains(rect), "\(rect) outside the clock \(clockArea)") }
         let idleMinutePixels = ticked.counts.pixels - first.counts.pixels

@@ -45,11 +45,14 @@ import KioskCore
         return box.paint == .foreground(.title) || box.paint == .background(.footer)
     }
 
-    @Test func logosStayInTheirTilesAtEverySize() throws {
+    /// Seconds of work: it yields after each size, so that the jobs queued behind it on the
+    /// cooperative pool (other tests' handlers and timers) are not held up for all of it.
+    @Test func logosStayInTheirTilesAtEverySize() async throws {
         let snapshot = Self.snapshot(residents: 120, withoutLogoEvery: 4)
         let layout = SignageLayout(type: Self.engine)
         for (width, height) in SignagePropertyTests.panels {
             for rotation in [ScreenRotation.upright, .quarter] {
+                await Task.yield()
                 let picture = rotation.pictureSize(panelWidth: width, height: height)
                 let metrics = SignageLayout.Metrics(width: picture.width, height: picture.height)
                 let size = "\(picture.width)x\(picture.height)"
@@ -120,7 +123,8 @@ import KioskCore
         }
     }
 
-    @Test func fiveHundredResidentsKeepThePictureCacheWithinItsBudget() throws {
+    /// Seconds of work: it yields after each page (see the test above).
+    @Test func fiveHundredResidentsKeepThePictureCacheWithinItsBudget() async throws {
         // 500 residents, 400 of them with a logo of their own.
         let snapshot = Self.snapshot(residents: 500, withoutLogoEvery: 5, distinct: true)
         let layout = SignageLayout(type: Self.engine)
@@ -144,6 +148,7 @@ import KioskCore
         #expect(pages.pageCount > 40 && pages.hidden == 0, "\(pages.pageCount) pages, \(pages.hidden) hidden")
         var tileSide = 0, drawn = 0
         for index in 0..<pages.pageCount {
+            await Task.yield()
             let scene = PixelScene(width: 1280, height: 720, layers: [pages.page(index)])
             tileSide = scene.layers[0].boxes.first(where: Self.isTile)?.frame.width ?? tileSide
             drawn += scene.layers[0].boxes.filter { if case .picture(let p, _) = $0.paint { return p.plate == .title }; return false }.count
