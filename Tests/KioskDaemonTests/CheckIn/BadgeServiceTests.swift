@@ -27,7 +27,10 @@ import KioskSystem
 
     /// A lobby on 2026-11-24 at 11:00 in Paris, during the Fablab (10:00-18:00), with
     /// Camille (resident of Atelier Diptyc) and a visitor pass for Distorsion enrolled.
-    func makeRig(welcomeDuration: Duration = .seconds(30)) async throws -> Rig {
+    /// By default a welcome stays longer than a test lasts (each scan replaces the last),
+    /// so a test that reads the welcome from the last screen cannot miss it when the
+    /// parallel suite holds its task off the pool; tests of its going give a short one.
+    func makeRig(welcomeDuration: Duration = .seconds(600)) async throws -> Rig {
         let dir = try CheckInTestSupport.temporaryDirectory("kiosk-badges")
         let link = ReaderLink(in: dir)
         var config = KioskConfig()

@@ -29,6 +29,11 @@ import Testing
     static var config: KioskConfig {
         var config = LobbyFixtures.config
         config.venue.assemblyPoint = "Parking nord"
+        // The welcomes stay for longer than a test lasts: the test looks for a welcome
+        // under the alert and raises the alert over one, and a 4 s welcome could come and
+        // go between two of its looks (or before the raise) while the parallel suite keeps
+        // it off a loaded machine's two pool threads. Nothing here is about its duration.
+        config.checkIn.welcomeDuration = .seconds(600)
         config.tokens = [KioskConfig.Token(name: "accueil", role: .staff, digest: token.digest)]
         return config
     }
