@@ -7,7 +7,8 @@
 // window, then through the expander over the lobby's window. Besides "no crash, no trap,
 // no sanitizer report", it checks what the budgets promise: at most `maxOccurrences`
 // occurrences, every occurrence ending at or after its start and inside the window, at
-// most `FeedWarnings.defaultLimit` warnings listed, and a listing that renders.
+// most `FeedWarnings.defaultLimit` warnings listed, and a listing that renders; and that
+// the lines `JSONElementLines` gives events are in order and inside the document.
 //
 // The script compiles those files as one module named KioskCore, so
 // `import KioskCore` is the whole reader; as package code it would import both modules.
@@ -36,6 +37,10 @@ let fuzzZone = IANATimeZone(identifier: "Europe/Paris")!
 public func feedsFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let start, count > 0 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: start, count: count))
+    // The lines a push report gives JSON events: in order, inside the document.
+    let lines = JSONElementLines.ofEvents(bytes)
+    let lineCount = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+    precondition(zip(lines, lines.dropFirst()).allSatisfy { $0 <= $1 } && lines.allSatisfy { 1...lineCount ~= $0 })
     let options = FeedDecoder.Options(venueTimeZone: fuzzZone, language: "fr", probeWindow: fuzzWindow)
     guard let decoded = try? FeedDecoder.decode(bytes, format: fuzzedFormat, options: options) else { return 0 }
     precondition(decoded.warnings.count <= FeedWarnings.defaultLimit)

@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskFeeds
 
 /// Which event of a programme file a problem belongs to, so that a report can name it
 /// ("« Atelier cassé », ligne 15") rather than only a line number.
@@ -85,28 +86,37 @@ enum ProgrammeFileEvents {
         return String(rest[..<end.lowerBound])
     }
 
-    /// How to name the event a JSON reader's warning names (`#index uid`, `#index`, or a
-    /// uid): its title from the raw document, else its uid, else the reference.
-    static func jsonEvent(_ body: [UInt8], reference: String) -> String {
-        if let title = jsonTitle(body, reference: reference), !title.isEmpty { return title }
-        if reference.hasPrefix("#"), let space = reference.firstIndex(of: " ") {
-            return TerminalText.sanitized(String(reference[reference.index(after: space)...]))
+    /// The events of a JSON programme (native or OpenAgenda), read once for all the
+    /// problems of a push: each one's title and uid, and the line it starts on
+    /// (`JSONElementLines`), to name the event a reader's warning refers to (`#index`,
+    /// `#index uid`, or a uid).
+    struct JSONEvents: Sendable {
+        struct Entry: Sendable {
+            var title: String?
+            var uid: String?
+            /// Nil when the lines could not be matched to the list, or the whole list is on
+            /// one line (an API export: "line 1" for each would say nothing).
+            var line: Int?
         }
-        return TerminalText.sanitized(reference)
-    }
+        var entries: [Entry] = []
 
-    /// The title of the event a JSON parser error names (`uid`, or `#index [uid]` for the
-    /// index-th event), read from the raw document (native JSON or OpenAgenda).
-    static func jsonTitle(_ body: [UInt8], reference: String) -> String? {
-        guard let root = try? JSONSerialization.jsonObject(with: Data(body)) else { return nil }
-        let events: [Any]
-        if let object = root as? [String: Any] {
-            events = object["events"] as? [Any] ?? []
-        } else {
-            events = root as? [Any] ?? []
+        init(_ body: [UInt8]) {
+            guard let root = try? JSONSerialization.jsonObject(with: Data(body)) else { return }
+            let events: [Any]
+            if let object = root as? [String: Any] {
+                events = object["events"] as? [Any] ?? []
+            } else {
+                events = root as? [Any] ?? []
+            }
+            let lines = JSONElementLines.ofEvents(body)
+            let useLines = lines.count == events.count && !(lines.count > 1 && lines.first == lines.last)
+            entries = events.enumerated().map { index, event in
+                let object = event as? [String: Any]
+                return Entry(title: object.flatMap(Self.title), uid: object?["uid"].map { "\($0)" }, line: useLines ? lines[index] : nil)
+            }
         }
-        func title(_ event: Any) -> String? {
-            guard let object = event as? [String: Any] else { return nil }
+
+        private static func title(_ object: [String: Any]) -> String? {
             if let text = object["title"] as? String { return TerminalText.sanitized(text) }
             // OpenAgenda: multilingual titles.
             if let titles = object["title"] as? [String: Any] {
@@ -114,15 +124,23 @@ enum ProgrammeFileEvents {
             }
             return nil
         }
-        // "#3" or "#3 uid": the fourth event of the list.
-        if reference.hasPrefix("#"), let index = Int(reference.dropFirst().prefix { $0 != " " }) {
-            return events.indices.contains(index) ? title(events[index]) : nil
+
+        /// The event `reference` names: "#3" or "#3 uid" is the fourth of the list, else a uid.
+        func entry(_ reference: String) -> Entry? {
+            if reference.hasPrefix("#"), let index = Int(reference.dropFirst().prefix { $0 != " " }) {
+                return entries.indices.contains(index) ? entries[index] : nil
+            }
+            return entries.first { $0.uid == reference }
         }
-        for event in events {
-            guard let object = event as? [String: Any] else { continue }
-            let uid = object["uid"].map { "\($0)" }
-            if uid == reference { return title(event) }
+
+        /// How to name the event `reference` names: its title, else its uid, else the
+        /// reference.
+        func name(_ reference: String) -> String {
+            if let title = entry(reference)?.title, !title.isEmpty { return title }
+            if reference.hasPrefix("#"), let space = reference.firstIndex(of: " ") {
+                return TerminalText.sanitized(String(reference[reference.index(after: space)...]))
+            }
+            return TerminalText.sanitized(reference)
         }
-        return nil
     }
 }

@@ -92,23 +92,30 @@ extension StaffDesk {
         }
         // Each problem names its event by title where the file gives one (staff know their
         // events by title, not by UID).
+        // A JSON document's events are read once, for every problem that names one (its
+        // title, and the line it starts on, which the JSON readers do not give).
         let blocks = detected == .ics ? ProgrammeFileEvents.iCalendar(body) : nil
-        func event(line: Int?, reference: String?) -> String? {
-            if let blocks, let line, let title = blocks.event(atLine: line) { return title }
-            guard let reference else { return nil }
-            if blocks == nil { return ProgrammeFileEvents.jsonEvent(body, reference: reference) }
-            return TerminalText.sanitized(reference)
+        var jsonEvents: ProgrammeFileEvents.JSONEvents?
+        func issue(line: Int?, reference: String?, message: String) -> Issue {
+            if let blocks {
+                let title = line.flatMap(blocks.event(atLine:)) ?? reference.map(TerminalText.sanitized)
+                return Issue(line: line, event: title, message: message)
+            }
+            guard let reference else { return Issue(line: line, message: message) }
+            let events = jsonEvents ?? ProgrammeFileEvents.JSONEvents(body)
+            jsonEvents = events
+            return Issue(line: line ?? events.entry(reference)?.line, event: events.name(reference), message: message)
         }
         let decoded: FeedDecoding
         do { decoded = try FeedDecoder.decode(body, format: detected, options: options) } catch {
             let line = error.line ?? (detected == nil ? 1 : nil)
-            let issue = Issue(line: line, event: event(line: line, reference: ProgrammeFileEvents.refusedEvent(error.reason)), message: error.reason)
+            let issue = issue(line: line, reference: ProgrammeFileEvents.refusedEvent(error.reason), message: error.reason)
             return ProgrammeRead(format: detected?.rawValue, errors: [issue], warnings: [], events: [])
         }
         // The message names the event as the reader does (its uid, `#index`), for the API
         // and the journal; `event` is its title for the staff page.
         var warnings = decoded.warnings.map {
-            Issue(line: $0.line, event: event(line: $0.line, reference: $0.event), message: ($0.event.map { "event \($0): " } ?? "") + $0.message)
+            issue(line: $0.line, reference: $0.event, message: ($0.event.map { "event \($0): " } ?? "") + $0.message)
         }
         if decoded.warningCount > warnings.count {
             warnings.append(Issue(message: "\(decoded.warningCount - warnings.count) more warnings not listed"))

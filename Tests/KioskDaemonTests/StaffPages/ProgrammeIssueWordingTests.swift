@@ -59,4 +59,33 @@ import KioskFeeds
         #expect(wording.place(.init(line: 15, event: "Atelier cassé", message: "")) == "Ligne 15 · « Atelier cassé »")
         #expect(ProgrammeIssueWording(language: .en).describe("DTSTART value 'x' is not a DATE or DATE-TIME").text == "DTSTART value 'x' is not a DATE or DATE-TIME")
     }
+
+    /// A hand-written JSON programme's problems carry the line their event starts on (the
+    /// JSON readers number events, an editor numbers lines); an API answer on one line
+    /// (OpenAgenda's) gives none, since "line 1" for every event would say nothing.
+    @Test func jsonProblemsSayTheLineTheirEventStartsOn() {
+        let handWritten = """
+            {
+              "events": [
+                {"uid": "a", "title": "Atelier", "start": "2026-12-01T10:00"},
+                {
+                  "uid": "b",
+                  "title": "Concert",
+                  "start": "2026-12-02T20:00",
+                  "status": "maybe"
+                },
+                {"uid": "c", "title": "Bal", "start": "2026-12-03T20:00", "end": "hier"}
+              ]
+            }
+            """
+        let read = StaffDesk.readProgramme(Array(handWritten.utf8), mediaType: "application/json", options: FeedDecoder.Options(venueTimeZone: Self.paris))
+        #expect(read.errors.isEmpty && read.events.count == 3)
+        #expect(read.warnings.map(\.line) == [4, 10], "\(read.warnings)")
+        #expect(read.warnings.map(\.event) == ["Concert", "Bal"])
+        #expect(ProgrammeIssueWording(language: .fr).place(read.warnings[0]) == "Ligne 4 · « Concert »")
+
+        let oneLine = #"{"events": [{"uid": "a", "title": "Atelier", "start": "2026-12-01T10:00"}, {"uid": "b", "title": "Concert", "start": "2026-12-02T20:00", "status": "maybe"}]}"#
+        let flat = StaffDesk.readProgramme(Array(oneLine.utf8), mediaType: "application/json", options: FeedDecoder.Options(venueTimeZone: Self.paris))
+        #expect(flat.warnings.map(\.line) == [nil] && flat.warnings.map(\.event) == ["Concert"])
+    }
 }
