@@ -20,7 +20,7 @@ import KioskTestSupport
         #expect(daemon.messages.contains { $0.text.contains("WATCHDOG=1") })
 
         // Writes to a pseudo-terminal whose controller is closed fail with EIO.
-        daemon.pty.controller.close()
+        daemon.closeScreen()
         try daemon.writeConfig(venue: "Beta Hall")
         kill(daemon.process.processIdentifier, SIGHUP)
         let failing = await daemon.waitFor(containing: "display failing", seconds: 5)
@@ -118,13 +118,6 @@ struct DoctorCheckMissing: Error, CustomStringConvertible {
 extension DaemonUnderSystemd {
     /// The first message containing `text`, waiting up to `seconds`.
     func waitFor(containing text: String, seconds: Double) async -> Message? {
-        await onOwnThread {
-            let deadline = Date().addingTimeInterval(seconds)
-            while true {
-                if let found = self.messages.first(where: { $0.text.contains(text) }) { return found }
-                if Date() >= deadline || !self.process.isRunning { return nil }
-                self.collectBlocking(seconds: 0.05)
-            }
-        }
+        await waitFor(seconds: seconds) { $0.text.contains(text) }
     }
 }

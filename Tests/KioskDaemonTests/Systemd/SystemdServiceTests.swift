@@ -114,12 +114,15 @@ import Glibc
 /// One `kioskd` child with a temporary config and state directory, the notify socket,
 /// the pty it draws on and the pipe it logs to.
 ///
-/// Its waits (receiving notifications, reading the screen, waiting for the exit) block a
-/// thread for seconds, so each runs on a thread of its own while the test awaits it,
-/// instead of on a thread of the cooperative pool the other tests need.
+/// A thread of its own receives the notifications and reads the screen all the time the
+/// child runs, as systemd and a terminal would: the test's waits only look at what it
+/// collected, suspending between looks, so they hold no thread of the cooperative pool,
+/// and a test held off the pool for a while does not leave the pty unread (a full pty
+/// blocks the daemon's drawing, and with it its watchdog pings).
 final class DaemonUnderSystemd: @unchecked Sendable {
-    // @unchecked: one test uses it, and only from one thread at a time: its own task, or
-    // the thread of a wait that task is suspended on (the continuation orders the two).
+    // @unchecked: what the reader thread collects (`collected`, `screenClosed`) is guarded
+    // by `lock`; `log` is written once by `terminate`, which the test awaits before reading
+    // it; the other stored properties are set in init.
     /// One notification: when the daemon sent it (the kernel's stamp, `SO_TIMESTAMPNS`),
     /// and how long the daemon's threads had waited for a CPU by the time it was read.
     struct Message: Sendable { var time: Date; var text: String; var daemonWaited: Double = 0 }
@@ -130,10 +133,20 @@ final class DaemonUnderSystemd: @unchecked Sendable {
     let pty: PseudoTerminal
     let process = Process()
     let errors = Pipe()
-    var messages: [Message] = []
-    var screen = VirtualTerminal(width: 100, height: 30)
-    var screenBytes: [UInt8] = []
     private(set) var log = ""
+
+    private let lock = NSLock()
+    private var collected = (messages: [Message](), screen: VirtualTerminal(width: 100, height: 30), screenBytes: [UInt8](), reading: true)
+    private var screenClosed = false
+    private let readerDone = DispatchSemaphore(value: 0)
+
+    var messages: [Message] { lock.withLock { collected.messages } }
+    var screen: VirtualTerminal { lock.withLock { collected.screen } }
+    /// The bytes drawn on the pty since the test last emptied them.
+    var screenBytes: [UInt8] {
+        get { lock.withLock { collected.screenBytes } }
+        set { lock.withLock { collected.screenBytes = newValue } }
+    }
 
     /// - Parameter config: the whole configuration file, instead of one naming `venue`.
     init(venue: String, abstractSocket: Bool, environment extra: [String: String] = [:], config: String? = nil) throws {
@@ -157,6 +170,12 @@ final class DaemonUnderSystemd: @unchecked Sendable {
         process.standardOutput = FileHandle(fileDescriptor: pty.device.rawValue, closeOnDealloc: false)
         process.standardError = errors
         try process.run()
+        let reader = Thread { [weak self] in
+            while let self, self.lock.withLock({ self.collected.reading }) { self.receiveOnce(timeout: 0.05) }
+            self?.readerDone.signal()
+        }
+        reader.name = "systemd-test-reader"
+        reader.start()
     }
 
     deinit {
@@ -164,30 +183,35 @@ final class DaemonUnderSystemd: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Closes the controller side of the pty (the screen goes away), after which the
+    /// reader no longer touches its descriptor (whose number may be reused).
+    func closeScreen() {
+        lock.withLock {
+            screenClosed = true
+            pty.controller.close()
+        }
+    }
+
     func writeConfig(venue: String) throws {
         try Data("[venue]\nname = \(venue)\ntime-zone = UTC\n\n[log]\nlevel = info\n".utf8).write(to: configFile)
     }
 
-    /// Receives notifications (and reads the screen) for `seconds`.
+    /// Lets notifications come (and the screen be drawn) for `seconds`.
     func collect(seconds: Double) async {
-        await onOwnThread { self.collectBlocking(seconds: seconds) }
+        try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
     }
 
-    func collectBlocking(seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline { receiveOnce(timeout: min(0.05, max(0, deadline.timeIntervalSinceNow))) }
+    /// The first message at index `after` or later that `matches`, waiting up to `seconds`
+    /// (nil at once when the daemon has ended).
+    func waitFor(seconds: Double, after: Int = 0, _ matches: @escaping (Message) -> Bool) async -> Message? {
+        func found() -> Message? { messages.dropFirst(after).first(where: matches) }
+        _ = await eventually(timeout: seconds) { found() != nil || !process.isRunning }
+        return found()
     }
 
-    /// The first message at index `after` or later containing `line`, waiting up to `seconds`.
+    /// The first message at index `after` or later with the line `line`, waiting up to `seconds`.
     func waitFor(_ line: String, seconds: Double, after: Int = 0) async -> Message? {
-        await onOwnThread {
-            let deadline = Date().addingTimeInterval(seconds)
-            while true {
-                if let found = self.messages.dropFirst(after).first(where: { $0.text.split(separator: "\n").contains { $0 == line } }) { return found }
-                if Date() >= deadline || !self.process.isRunning { return nil }
-                self.receiveOnce(timeout: 0.05)
-            }
-        }
+        await waitFor(seconds: seconds, after: after) { $0.text.split(separator: "\n").contains { $0 == line } }
     }
 
     /// READY=1; when it does not come within `seconds`, stops the daemon and fails with its log.
@@ -197,11 +221,17 @@ final class DaemonUnderSystemd: @unchecked Sendable {
         return try #require(ready, "no READY=1; log:\n\(log)")
     }
 
-    private func receiveOnce(timeout: Double) {
-        if let (datagram, sent) = receiveStamped(timeout: timeout) {
-            messages.append(Message(time: sent ?? Date(), text: String(decoding: datagram, as: UTF8.self), daemonWaited: daemonWaitedForCPU))
+    /// Receives one notification (waiting up to `timeout`) and reads the screen; whether
+    /// a notification came.
+    @discardableResult
+    private func receiveOnce(timeout: Double) -> Bool {
+        let received = receiveStamped(timeout: timeout)
+        if let (datagram, sent) = received {
+            let message = Message(time: sent ?? Date(), text: String(decoding: datagram, as: UTF8.self), daemonWaited: daemonWaitedForCPU)
+            lock.withLock { collected.messages.append(message) }
         }
         drainScreen()
+        return received != nil
     }
 
     /// `SO_TIMESTAMPNS` (asm-generic/socket.h); Glibc's module does not export it.
@@ -258,21 +288,21 @@ final class DaemonUnderSystemd: @unchecked Sendable {
     }
 
     private func drainScreen() {
-        while true {
-            var p = pollfd(fd: pty.controller.rawValue, events: Int16(POLLIN), revents: 0)
-            guard poll(&p, 1, 0) > 0, let bytes = try? pty.controller.read(upTo: 65536), !bytes.isEmpty else { return }
-            screenBytes += bytes
-            screen.apply(bytes)
+        lock.withLock {
+            while !screenClosed {
+                var p = pollfd(fd: pty.controller.rawValue, events: Int16(POLLIN), revents: 0)
+                guard poll(&p, 1, 0) > 0, let bytes = try? pty.controller.read(upTo: 65536), !bytes.isEmpty else { return }
+                collected.screenBytes += bytes
+                collected.screen.apply(bytes)
+            }
         }
     }
 
-    var screenText: String { screen.lines.joined(separator: "\n") }
+    var screenText: String { lock.withLock { collected.screen.lines.joined(separator: "\n") } }
 
-    func pumpScreen(until condition: @escaping @Sendable (String) -> Bool, seconds: Double) async {
-        await onOwnThread {
-            let deadline = Date().addingTimeInterval(seconds)
-            repeat { self.receiveOnce(timeout: 0.05) } while Date() < deadline && !condition(self.screenText)
-        }
+    /// Waits up to `seconds` for the screen's text to satisfy `condition`.
+    func pumpScreen(until condition: (String) -> Bool, seconds: Double) async {
+        _ = await eventually(timeout: seconds) { condition(screenText) }
     }
 
     /// SIGTERM, then waits (notifications and screen keep flowing); the status and how long it took.
@@ -283,11 +313,17 @@ final class DaemonUnderSystemd: @unchecked Sendable {
     private func terminateBlocking() -> (status: Int32, seconds: Double) {
         let start = Date()
         kill(process.processIdentifier, SIGTERM)
-        while process.isRunning && Date().timeIntervalSince(start) < 10 { receiveOnce(timeout: 0.02) }
+        while process.isRunning && Date().timeIntervalSince(start) < 10 { usleep(20_000) }
         let took = Date().timeIntervalSince(start)
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        receiveOnce(timeout: 0.1)
+        // The reader stops; what the daemon sent last is taken here.
+        let wasReading = lock.withLock { () -> Bool in
+            defer { collected.reading = false }
+            return collected.reading
+        }
+        if wasReading { readerDone.wait() }
+        while receiveOnce(timeout: 0.1) {}
         log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return (process.terminationReason == .exit ? process.terminationStatus : -1, took)
     }
