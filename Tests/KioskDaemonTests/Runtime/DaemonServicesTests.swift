@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KioskSystem
+import KioskTestSupport
 @testable import KioskDaemon
 #if canImport(Glibc)
 import Glibc
@@ -37,9 +38,7 @@ import Glibc
 
     /// Polls without blocking a thread of the cooperative pool (the other suites need it).
     static func until(_ seconds: Double = 120, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while !condition(), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return condition()
+        await eventually(timeout: seconds, condition)
     }
 
     static func waitForLog(_ daemon: Daemon, _ text: String, skipping: Int = 0) async -> Bool {

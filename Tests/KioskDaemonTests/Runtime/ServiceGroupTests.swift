@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Synchronization
 import Testing
 @testable import KioskDaemon
@@ -65,9 +66,7 @@ import Testing
     /// Polls `condition`; the long default is for a loaded machine (the suite's time limit
     /// catches a hang), not a timing claim.
     static func until(_ seconds: Double = 240, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while !condition(), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
-        return condition()
+        await eventually(timeout: seconds, every: .milliseconds(5), condition)
     }
 
     @Test func servicesStartInOrderOnceReadyAndStopInReverse() async throws {
