@@ -131,16 +131,17 @@ final class HTTPConnection: @unchecked Sendable {
         (phase == .reading && parser.isReadingHead) || phase == .lingering
     }
 
-    /// True when an idle connection may be closed to make way for another client: it is
-    /// idle and, while reading, has no bytes waiting in the kernel that its read source has
-    /// not taken yet (a request that arrived a moment before the server chose, which
-    /// closing would lose).
-    var mayMakeWay: Bool {
-        switch phase {
-        case .lingering: return true
-        case .reading: return parser.isReadingHead && socket.inputState() != .bytes
-        case .handling, .writing, .closed: return false
-        }
+    /// Whether the connection may be closed to make way for another client: it is idle
+    /// once what the kernel already holds for it has been read, as its read event would
+    /// (on `queue`). A request that arrived a moment before the server chose is then being
+    /// handled and the connection kept; half a head, or nothing, leaves it idle and it goes
+    /// as before (not merely skipped: a flood of connections that each send half a head
+    /// would otherwise leave no victim, and every new connection was answered 503 instead,
+    /// which held the I/O queue from other clients).
+    func mayMakeWay() -> Bool {
+        guard isIdle else { return false }
+        if phase == .reading, socket.inputState() == .bytes { readable() }
+        return isIdle
     }
 
     /// The server came under pressure or left it: a connection waiting for a request head

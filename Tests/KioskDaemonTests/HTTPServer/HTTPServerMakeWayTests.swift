@@ -7,13 +7,39 @@ import Testing
 @testable import KioskDaemon
 
 /// Which connection is closed when a fresh client needs a slot of a full server.
+///
+/// The server picks the connection that has waited longest for a request head. Bytes may
+/// have reached that connection's socket a moment before, not read yet (its read event
+/// queued behind the accept). The tests hold the server's queue, send bytes on the oldest
+/// of two connections, wait until the kernel holds them unread, and only then let the
+/// server choose.
 @Suite(.timeLimit(.minutes(1))) struct HTTPServerMakeWayTests {
-    /// The server picks the connection that has waited longest for a request head. A
-    /// request may have reached that connection's socket a moment before, not read yet
-    /// (its read event queued behind the accept): closing it would lose the request. The
-    /// test holds the server's queue, sends a request on the oldest connection, waits until
-    /// the kernel holds it unread, and only then lets the server choose.
+    /// A whole request: closing the connection would lose it. It is read, answered, and
+    /// the other connection makes way.
     @Test func aConnectionWhoseRequestWaitsUnreadIsNotClosedToMakeWay() async throws {
+        try await Self.chooseAfter(sending: getRequest("/oldest")) { oldest, newer in
+            let response = try await oldest.readResponse()
+            #expect(response.status == 200 && response.bodyText == "path /oldest", "the request that waited unread was answered")
+            #expect(await newer.isClosedByServer(timeout: 10), "the other idle connection made way")
+        }
+    }
+
+    /// Half a head (a slow client, or a flood of them): read, the connection is still
+    /// idle, and it goes as the oldest. Skipping it instead left a flood of such
+    /// connections without a victim, and every newcomer was answered 503.
+    @Test func halfAHeadWaitingUnreadDoesNotSpareTheOldest() async throws {
+        try await Self.chooseAfter(sending: "GET /never HTTP/1.1\r\nHost: x\r\nX-Slow: ") { oldest, newer in
+            #expect(await oldest.isClosedByServer(timeout: 10), "the oldest made way")
+            #expect(!(await newer.isClosedByServer(timeout: 0.3)), "the newer connection stays")
+        }
+    }
+
+    /// Two connections from 127.0.0.3 fill a two-slot server; `bytes` reach the oldest's
+    /// socket while the server's queue is held; then the server makes room for 127.0.0.2,
+    /// and `check` looks at both connections.
+    static func chooseAfter(
+        sending bytes: String, _ check: (HTTPTestClient, HTTPTestClient) async throws -> Void
+    ) async throws {
         let limits = HTTPServer.Limits(
             maxConnections: 2, maxConnectionsPerAddress: 2, reservedConnections: 0, headTimeoutUnderPressure: .seconds(30),
             requestTimeout: .seconds(30), idleTimeout: .seconds(30), lingerTimeout: .seconds(1), shutdownGrace: .seconds(1))
@@ -27,29 +53,26 @@ import Testing
             #expect(await eventually(timeout: 30) { server.openConnectionCount == 2 })
 
             let entered = DispatchSemaphore(value: 0)
-            let requestWaits = DispatchSemaphore(value: 0)
+            let bytesWait = DispatchSemaphore(value: 0)
             let madeRoom = Mutex<Bool?>(nil)
             server.onQueue {
                 entered.signal()
-                requestWaits.wait()
+                bytesWait.wait()
                 madeRoom.withLock { $0 = server.makeRoom(for: "127.0.0.2") }
             }
             let queued: Bool
             do {
                 await onOwnThread { entered.wait() }
-                try await oldest.send(getRequest("/oldest"))
+                try await oldest.send(bytes)
                 let oldestPort = try #require(oldest.localPort)
                 queued = await eventually(timeout: 10) { receiveQueueBytes(port: port, peerPort: oldestPort) > 0 }
             } catch {
-                requestWaits.signal()  // never leave the server's queue held
+                bytesWait.signal()  // never leave the server's queue held
                 throw error
             }
-            requestWaits.signal()
-            try #require(queued, "the request never reached the server's socket")
-
-            let response = try await oldest.readResponse()
-            #expect(response.status == 200 && response.bodyText == "path /oldest", "the request that waited unread was answered")
-            #expect(await newer.isClosedByServer(timeout: 10), "the other idle connection made way")
+            bytesWait.signal()
+            try #require(queued, "the bytes never reached the server's socket")
+            try await check(oldest, newer)
             #expect(madeRoom.withLock { $0 } == true)
         }
     }
