@@ -96,3 +96,72 @@ public func runToEnd(
         return (process.terminationStatus, text)
     }
 }
+
+/// Runs the async `body` with a thread of its own as its task executor: its nonisolated
+/// code, and the child tasks it starts, run on that thread instead of the cooperative
+/// pool. For seconds of product code computed in process (laying out and drawing a frame,
+/// encoding a PNG, `ControlCommand.main`) that is async or calls async code, where
+/// `onOwnThread` cannot take it. Code isolated to an actor still runs on that actor's
+/// executor; `#expect` may be used in `body` (it is the test's task).
+public func offThePool<T, Failure: Error>(
+    isolation: isolated (any Actor)? = #isolation, _ body: () async throws(Failure) -> T
+) async throws(Failure) -> T {
+    let executor = OwnThreadTaskExecutor()
+    defer { executor.finish() }
+    return try await withTaskExecutorPreference(executor, isolation: isolation, operation: body)
+}
+
+/// A task executor with one thread, for `offThePool`: jobs run in the order they come;
+/// the thread ends once `finish` is called and the jobs queued by then have run.
+final class OwnThreadTaskExecutor: TaskExecutor, @unchecked Sendable {
+    // @unchecked: `jobs` and `finished` are read and written with `condition` locked.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var finished = false
+
+    init() {
+        // The thread holds the executor until it ends, so the jobs' unowned reference to
+        // it stays valid while any can run.
+        Thread {
+            Thread.current.name = "test-executor"  // set from the thread itself: its system name
+            self.run()
+        }.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        defer { condition.unlock() }
+        if finished {
+            // Late (a job after the body returned): on a thread of its own, never lost.
+            Thread { job.runSynchronously(on: self.asUnownedTaskExecutor()) }.start()
+            return
+        }
+        jobs.append(job)
+        condition.signal()
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            if !jobs.isEmpty {
+                let job = jobs.removeFirst()
+                condition.unlock()
+                job.runSynchronously(on: asUnownedTaskExecutor())
+                condition.lock()
+            } else if finished {
+                break
+            } else {
+                condition.wait()
+            }
+        }
+        condition.unlock()
+    }
+}

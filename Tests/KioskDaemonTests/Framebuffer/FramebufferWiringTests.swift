@@ -27,10 +27,14 @@ import KioskTestSupport
             try Data(text.utf8).write(to: URL(fileURLWithPath: config))
         }
 
+        /// `kioskctl` in process; its rendering and encoding (seconds in a debug build) run
+        /// on a thread of its own, not on the cooperative pool.
         func ctl(_ arguments: [String]) async -> (status: Int32, err: String) {
-            var output = ControlOutput.captured
-            let status = await ControlCommand.main(arguments: arguments + ["--config", config, "--state-dir", state], output: &output)
-            return (status, output.standardError)
+            await offThePool {
+                var output = ControlOutput.captured
+                let status = await ControlCommand.main(arguments: arguments + ["--config", config, "--state-dir", state], output: &output)
+                return (status, output.standardError)
+            }
         }
 
         func remove() { try? FileManager.default.removeItem(at: directory) }
