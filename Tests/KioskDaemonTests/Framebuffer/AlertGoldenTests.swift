@@ -3,6 +3,7 @@ import Testing
 import KioskCore
 import KioskDisplay
 import KioskStore
+import KioskTestSupport
 @testable import KioskDaemon
 
 /// Golden frames of an alert on the pixel display (#14): the bundled demo at 15:05 in
@@ -32,21 +33,26 @@ import KioskStore
 
     @Test(arguments: cases)
     func alertFramesMatchTheGoldens(_ c: Case) async throws {
-        let demo = try SignageGoldenTests.Demo()  // a state directory of its own: the alert is stored in it
-        var config = demo.config
-        config.venue.assemblyPoint = "Parking nord, devant le portail"
-        let store = try StateStore(stateDirectory: demo.setup.stateDirectory, timeZone: config.venue.timeZone)
-        try store.alerts.raise(c.alert)
-        let display = try OffscreenPixelDisplay(config: config, pixelWidth: c.panel.width, pixelHeight: c.panel.height, assetDirectory: SignageGoldenTests.assets, rotation: c.rotation)
-        display.followsSchedule = false
-        let lobby = Lobby(clock: FixedClock(ISO8601.parse("2026-11-24T14:05:00Z")!), config: config, store: store, display: display, logger: JournalLogger(level: .error, sink: { _ in }))
-        try await lobby.start()
-        guard case .pixels(let scene) = await lobby.currentScreen() else { throw CancellationError() }
-        let canvas = try #require(await lobby.offscreenFrame()).canvas
-        await lobby.stop()
-        #expect(scene.region(.alert) != nil)
-        #expect(scene.allTexts.contains { $0.text.contains(c.alert.level == .evacuation ? "ÉVACUATION" : "FERMETURE") })
-        if c.alert.level == .evacuation { #expect(scene.allTexts.contains { $0.text.contains("Parking nord") }) }
+        // The demo's import (a second in a debug build) on a thread of its own, not on the
+        // cooperative pool; the lobby draws on its own thread anyway.
+        let canvas = try await offThePool {
+            let demo = try SignageGoldenTests.Demo()  // a state directory of its own: the alert is stored in it
+            var config = demo.config
+            config.venue.assemblyPoint = "Parking nord, devant le portail"
+            let store = try StateStore(stateDirectory: demo.setup.stateDirectory, timeZone: config.venue.timeZone)
+            try store.alerts.raise(c.alert)
+            let display = try OffscreenPixelDisplay(config: config, pixelWidth: c.panel.width, pixelHeight: c.panel.height, assetDirectory: SignageGoldenTests.assets, rotation: c.rotation)
+            display.followsSchedule = false
+            let lobby = Lobby(clock: FixedClock(ISO8601.parse("2026-11-24T14:05:00Z")!), config: config, store: store, display: display, logger: JournalLogger(level: .error, sink: { _ in }))
+            try await lobby.start()
+            guard case .pixels(let scene) = await lobby.currentScreen() else { throw CancellationError() }
+            let canvas = try #require(await lobby.offscreenFrame()).canvas
+            await lobby.stop()
+            #expect(scene.region(.alert) != nil)
+            #expect(scene.allTexts.contains { $0.text.contains(c.alert.level == .evacuation ? "ÉVACUATION" : "FERMETURE") })
+            if c.alert.level == .evacuation { #expect(scene.allTexts.contains { $0.text.contains("Parking nord") }) }
+            return canvas
+        }
         try await SignageGoldenTests.compare(canvas, golden: c.name)
     }
 }

@@ -4,6 +4,7 @@ import KioskCore
 import KioskDisplay
 import KioskFeeds
 import KioskStore
+import KioskTestSupport
 @testable import KioskDaemon
 
 /// Golden frames with pictures: the demo of `SignageGoldenTests` with the venue's logo
@@ -79,9 +80,16 @@ import KioskStore
         }
     }
 
-    /// The frame of `demo` on a panel, at the first instant from 15:05 that shows `showing`'s
-    /// first page, with the scene and what the lobby logged.
-    static func frame(_ demo: Demo, panel: (width: Int, height: Int), rotation: ScreenRotation, showing: PanelRotation.Panel) async throws
+    /// The frame of the demo `makeDemo` gives on a panel, at the first instant from 15:05 that
+    /// shows `showing`'s first page, with the scene and what the lobby logged. The demo's
+    /// import and the layout that finds the page (seconds in a debug build) run on a thread
+    /// of their own, not on the cooperative pool; the lobby draws on its own thread anyway.
+    static func frame(_ makeDemo: @autoclosure () throws -> Demo, panel: (width: Int, height: Int), rotation: ScreenRotation, showing: PanelRotation.Panel) async throws
+        -> (canvas: PixelCanvas, scene: PixelScene, log: [String]) {
+        try await offThePool { try await drawFrame(try makeDemo(), panel: panel, rotation: rotation, showing: showing) }
+    }
+
+    private static func drawFrame(_ demo: Demo, panel: (width: Int, height: Int), rotation: ScreenRotation, showing: PanelRotation.Panel) async throws
         -> (canvas: PixelCanvas, scene: PixelScene, log: [String]) {
         let config = demo.config
         let store = try StateStore(stateDirectory: demo.setup.stateDirectory, timeZone: config.venue.timeZone)
@@ -139,8 +147,7 @@ import KioskStore
     /// reason, the event featured no more (the next one with a picture is), and on the
     /// screen everything else as before.
     @Test func aPictureThatFailsLeavesAWarningAndTheEventWithoutIt() async throws {
-        let demo = try Demo(broken: "conf-design-inclusif@demo.kiosk")
-        let (_, scene, log) = try await Self.frame(demo, panel: (1920, 1080), rotation: .upright, showing: .featured)
+        let (_, scene, log) = try await Self.frame(try Demo(broken: "conf-design-inclusif@demo.kiosk"), panel: (1920, 1080), rotation: .upright, showing: .featured)
         #expect(log.count == 1, "\(log)")
         #expect(log.first?.contains("event conf-design-inclusif@demo.kiosk") == true && log.first?.contains("shown without it") == true, "\(log)")
         let titles = scene.allTexts.compactMap { text -> String? in

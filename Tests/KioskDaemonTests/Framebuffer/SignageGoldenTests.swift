@@ -68,8 +68,15 @@ import KioskTestSupport
         }
     }
 
-    /// The frame of `c` as the driver shows it, and the scene behind it.
+    /// The frame of `c` as the driver shows it, and the scene behind it. The demo's import,
+    /// the layout that finds the page and the 16-bit conversion (seconds in a debug build)
+    /// run on a thread of their own, not on the cooperative pool the suite's other tests
+    /// need; the lobby draws on its own thread anyway.
     static func frame(_ c: Case) async throws -> (canvas: PixelCanvas, scene: PixelScene) {
+        try await offThePool { try await drawFrame(c) }
+    }
+
+    private static func drawFrame(_ c: Case) async throws -> (canvas: PixelCanvas, scene: PixelScene) {
         let demo = Demo.shared
         let config = demo.config
         let store = try StateStore(stateDirectory: demo.setup.stateDirectory, timeZone: config.venue.timeZone)

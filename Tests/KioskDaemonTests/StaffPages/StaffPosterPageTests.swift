@@ -3,6 +3,7 @@ import Testing
 import KioskCore
 import KioskDisplay
 import KioskStore
+import KioskTestSupport
 @testable import KioskDaemon
 
 /// The posters page over the real desk: an upload from a phone (a portrait JPEG stored
@@ -78,7 +79,9 @@ import KioskStore
         let size = try DeflateDecoding.png(thumbnail.body)
         #expect(size.width == 135 && size.height == 240, "\(size)")
         let decoded = try PictureDecoder.decode(thumbnail.body)
-        let upright = PictureScaler.scale(try PictureDecoder.decode(photo), width: 135, height: 240)
+        // (The photo's decode and scaling take seconds in a debug build: on a thread of
+        // their own, not on the cooperative pool the bed's server needs.)
+        let upright = try await onOwnThread { PictureScaler.scale(try PictureDecoder.decode(photo), width: 135, height: 240) }
         #expect(decoded.width == upright.width && decoded.height == upright.height)
         // Same picture as the upright photo scaled (the left column of the stored
         // landscape is now the top row): compared on average per channel.
