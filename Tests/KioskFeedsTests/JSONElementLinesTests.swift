@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KioskCore
 import KioskFeeds
 
 /// Where each event of a JSON programme starts, for reports a coordinator reads beside the
@@ -45,5 +46,33 @@ import KioskFeeds
         #expect(Self.lines(#"{"events": 4}"#) == [])
         #expect(Self.lines("{\"events\": [{\"uid\": \"a\"}, {\"uid") == [])
         #expect(Self.lines("]]]") == [] && Self.lines("") == [] && Self.lines("BEGIN:VCALENDAR") == [])
+    }
+
+    /// The decoder gives a JSON event's warnings its line, for the push report, the source's
+    /// stored status and `kioskctl sources` alike; a document on one line gives none.
+    @Test func theDecodersWarningsCarryTheLine() throws {
+        let options = FeedDecoder.Options(venueTimeZone: IANATimeZone(identifier: "Europe/Paris")!)
+        let native = """
+            {"events": [
+              {"uid": "a", "title": "Atelier", "start": "2026-12-01T10:00"},
+              {"uid": "b", "title": "Concert", "start": "2026-12-02T20:00",
+               "status": "maybe"},
+              "stray"
+            ]}
+            """
+        let decoded = try FeedDecoder.decode(Array(native.utf8), format: .json, options: options)
+        #expect(decoded.warnings.map(\.line) == [3, 5], "\(decoded.warnings)")
+        let openAgenda = """
+            {"total": 2, "events": [
+              {"uid": 1, "title": {"fr": "Atelier"}, "status": 9,
+               "timings": [{"begin": "2026-12-01T10:00:00+01:00", "end": "2026-12-01T12:00:00+01:00"}]},
+              {"uid": 2, "title": {"fr": "Bal"},
+               "timings": [{"begin": "2026-12-03T20:00:00+01:00", "end": "2026-12-03T23:00:00+01:00"}]}
+            ]}
+            """
+        let agenda = try FeedDecoder.decode(Array(openAgenda.utf8), format: .openagenda, options: options)
+        #expect(!agenda.warnings.isEmpty && agenda.warnings.allSatisfy { $0.line == 2 }, "\(agenda.warnings)")
+        let flat = try FeedDecoder.decode(Array(native.replacingOccurrences(of: "\n", with: " ").utf8), format: .json, options: options)
+        #expect(flat.warnings.count == 2 && flat.warnings.allSatisfy { $0.line == nil })
     }
 }

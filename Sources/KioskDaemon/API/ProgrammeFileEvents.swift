@@ -1,6 +1,5 @@
 import Foundation
 import KioskCore
-import KioskFeeds
 
 /// Which event of a programme file a problem belongs to, so that a report can name it
 /// ("« Atelier cassé », ligne 15") rather than only a line number.
@@ -87,16 +86,13 @@ enum ProgrammeFileEvents {
     }
 
     /// The events of a JSON programme (native or OpenAgenda), read once for all the
-    /// problems of a push: each one's title and uid, and the line it starts on
-    /// (`JSONElementLines`), to name the event a reader's warning refers to (`#index`,
-    /// `#index uid`, or a uid).
+    /// problems of a push: each one's title and uid, to name the event a reader's warning
+    /// refers to (`#index`, `#index uid`, or a uid). (The line it starts on is the
+    /// decoder's, `FeedWarnings.addEventLines`.)
     struct JSONEvents: Sendable {
         struct Entry: Sendable {
             var title: String?
             var uid: String?
-            /// Nil when the lines could not be matched to the list, or the whole list is on
-            /// one line (an API export: "line 1" for each would say nothing).
-            var line: Int?
         }
         var entries: [Entry] = []
 
@@ -108,11 +104,9 @@ enum ProgrammeFileEvents {
             } else {
                 events = root as? [Any] ?? []
             }
-            let lines = JSONElementLines.ofEvents(body)
-            let useLines = lines.count == events.count && !(lines.count > 1 && lines.first == lines.last)
-            entries = events.enumerated().map { index, event in
+            entries = events.map { event in
                 let object = event as? [String: Any]
-                return Entry(title: object.flatMap(Self.title), uid: object?["uid"].map { "\($0)" }, line: useLines ? lines[index] : nil)
+                return Entry(title: object.flatMap(Self.title), uid: object?["uid"].map { "\($0)" })
             }
         }
 

@@ -93,7 +93,7 @@ extension StaffDesk {
         // Each problem names its event by title where the file gives one (staff know their
         // events by title, not by UID).
         // A JSON document's events are read once, for every problem that names one (its
-        // title, and the line it starts on, which the JSON readers do not give).
+        // title; the decoder gives the line it starts on).
         let blocks = detected == .ics ? ProgrammeFileEvents.iCalendar(body) : nil
         var jsonEvents: ProgrammeFileEvents.JSONEvents?
         func issue(line: Int?, reference: String?, message: String) -> Issue {
@@ -104,7 +104,7 @@ extension StaffDesk {
             guard let reference else { return Issue(line: line, message: message) }
             let events = jsonEvents ?? ProgrammeFileEvents.JSONEvents(body)
             jsonEvents = events
-            return Issue(line: line ?? events.entry(reference)?.line, event: events.name(reference), message: message)
+            return Issue(line: line, event: events.name(reference), message: message)
         }
         let decoded: FeedDecoding
         do { decoded = try FeedDecoder.decode(body, format: detected, options: options) } catch {

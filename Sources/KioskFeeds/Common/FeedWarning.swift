@@ -43,6 +43,22 @@ public struct FeedWarnings: Sendable {
         add(FeedWarning(line: line, event: event, message: message))
     }
 
+    /// Gives the warnings about a JSON document's events (named `#index` by the JSON
+    /// readers) the line each event starts on (`JSONElementLines`), when the lines match
+    /// the `count` events read and are not all on one line (an API answer: "line 1" for
+    /// each would say nothing).
+    public mutating func addEventLines(ofJSON bytes: [UInt8], count: Int) {
+        guard list.contains(where: { $0.line == nil && $0.event?.first == "#" }) else { return }
+        let lines = JSONElementLines.ofEvents(bytes)
+        guard lines.count == count, !(count > 1 && lines.first == lines.last) else { return }
+        for i in list.indices where list[i].line == nil {
+            guard let event = list[i].event, event.first == "#", let index = Int(event.dropFirst().prefix { $0 != " " }),
+                lines.indices.contains(index)
+            else { continue }
+            list[i].line = lines[index]
+        }
+    }
+
     public mutating func add(contentsOf other: FeedWarnings) {
         for w in other.list { add(w) }
         total += other.total - other.list.count

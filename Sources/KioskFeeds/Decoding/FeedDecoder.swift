@@ -113,6 +113,7 @@ public enum FeedDecoder {
             }
             events = page.events
             warnings = page.warnings
+            warnings.addEventLines(ofJSON: bytes, count: page.eventsRead)
             (read, dropped) = (page.eventsRead, page.eventsDropped)
         case .json:
             let document: ProgrammeJSONDocument
@@ -121,11 +122,14 @@ public enum FeedDecoder {
             }
             events = document.events
             warnings = document.warnings
+            warnings.addEventLines(ofJSON: bytes, count: document.eventsRead)
             (read, dropped) = (document.eventsRead, document.eventsDropped)
         }
         if dropped * 2 > read, format != .ics {
-            let first = warnings.list.first.map { ", the first: \($0)" } ?? ""
-            throw FeedRefusal(format: format.displayName, reason: "\(dropped) of \(read) events are broken\(first)")
+            // The first broken event's line (a JSON event's, `addEventLines`) is the refusal's.
+            let firstWarning = warnings.list.first
+            let first = firstWarning.map { ", the first: " + ($0.event.map { "event \($0): " } ?? "") + $0.message } ?? ""
+            throw FeedRefusal(format: format.displayName, line: firstWarning?.line, reason: "\(dropped) of \(read) events are broken\(first)")
         }
         events = uniqueByIdentity(events, warnings: &warnings)
         if let window = options.probeWindow {

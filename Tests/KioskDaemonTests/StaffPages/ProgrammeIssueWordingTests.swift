@@ -84,6 +84,13 @@ import KioskFeeds
         #expect(read.warnings.map(\.event) == ["Concert", "Bal"])
         #expect(ProgrammeIssueWording(language: .fr).place(read.warnings[0]) == "Ligne 4 · « Concert »")
 
+        // A refusal names its first broken event's line too, and is still said in French.
+        let broken = "[\n  {\"uid\": \"a\", \"start\": \"2026-12-01\"},\n  {\"uid\": \"b\", \"title\": \"Bal\"}\n]\n"
+        let refused = StaffDesk.readProgramme(Array(broken.utf8), mediaType: "application/json", options: FeedDecoder.Options(venueTimeZone: Self.paris))
+        #expect(refused.errors.map(\.event) == ["a"] && refused.errors.map(\.line) == [2], "\(refused.errors)")
+        #expect(refused.errors.map { ProgrammeIssueWording(language: .fr).describe($0.message).text }
+            == ["2 événements sur 2 sont invalides : le fichier est refusé. Le premier : titre (title) manquant"])
+
         let oneLine = #"{"events": [{"uid": "a", "title": "Atelier", "start": "2026-12-01T10:00"}, {"uid": "b", "title": "Concert", "start": "2026-12-02T20:00", "status": "maybe"}]}"#
         let flat = StaffDesk.readProgramme(Array(oneLine.utf8), mediaType: "application/json", options: FeedDecoder.Options(venueTimeZone: Self.paris))
         #expect(flat.warnings.map(\.line) == [nil] && flat.warnings.map(\.event) == ["Concert"])
