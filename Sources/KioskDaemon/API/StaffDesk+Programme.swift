@@ -91,9 +91,8 @@ extension StaffDesk {
             return ProgrammeRead(format: detected?.rawValue, errors: [Issue(line: 1, message: "sent as application/json but the body is iCalendar; send it as text/calendar")], warnings: [], events: [])
         }
         // Each problem names its event by title where the file gives one (staff know their
-        // events by title, not by UID).
-        // A JSON document's events are read once, for every problem that names one (its
-        // title; the decoder gives the line it starts on).
+        // events by title, not by UID); a JSON document is read once for all its problems
+        // (the decoder gives the line each event starts on).
         let blocks = detected == .ics ? ProgrammeFileEvents.iCalendar(body) : nil
         var jsonEvents: ProgrammeFileEvents.JSONEvents?
         func issue(line: Int?, reference: String?, message: String) -> Issue {
