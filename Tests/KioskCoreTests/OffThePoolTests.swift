@@ -48,6 +48,14 @@ import KioskTestSupport
         #expect(Self.threadName() != "test-executor")
     }
 
+    /// A failed expectation in the body is the test's (the body runs in the test's task):
+    /// tests wrapped whole in `offThePool` can still fail.
+    @Test func anExpectationInTheBodyIsRecordedForTheTest() async {
+        await withKnownIssue {
+            await offThePool { #expect(Bool(false), "recorded from the executor's thread") }
+        }
+    }
+
     @Test func anErrorThrownInTheBodyReachesTheTest() async {
         struct Refused: Error {}
         await #expect(throws: Refused.self) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KioskTestSupport
 import KioskCore
 @testable import KioskDisplay
 
@@ -93,36 +94,37 @@ import KioskCore
         return problems
     }
 
-    /// Seconds of work: it yields after each layout, so that the jobs queued behind it on
-    /// the cooperative pool (other tests' handlers and timers) are not held up for all of it.
+    /// Seconds of work: on a thread of its own (`offThePool`), so that other tests' handlers
+    /// and timers have the cooperative pool.
     @Test(arguments: 0..<4)
     func randomProgrammesKeepEveryTextInItsBoxWholeAndApart(seed: Int) async throws {
-        var random = RandomProgramme(seed: UInt64(seed) &* 7919 &+ 17)
-        let snapshot = random.snapshot(instant: Self.instant)
-        let layout = SignageLayout(type: Self.engine)
-        for (index, (width, height)) in Self.panels.enumerated() {
-            for rotation in [ScreenRotation.upright, .quarter] {
-                await Task.yield()
-                let picture = rotation.pictureSize(panelWidth: width, height: height)
-                let metrics = SignageLayout.Metrics(width: picture.width, height: picture.height, shift: seed % 3)
-                // The panel turns from one size to the next (the week ahead, the directory,
-                // the notices…), so that every panel is checked at several sizes.
-                var at = snapshot.instant
-                let turns = (index * 2 + (rotation == .upright ? 0 : 1) + seed) % 3
-                if turns > 0 {
-                    let panels = layout.panelRotation(snapshot, metrics: metrics)
-                    for _ in 0..<turns { at = panels.nextChange(after: at) ?? at }
-                }
-                do {
-                    var moved = snapshot
-                    moved.instant = at
-                    var scene = layout.layout(moved, metrics: metrics)
-                    if random.chance(0.5) {
-                        let welcome = WelcomeMessage(tone: random.chance(0.5) ? .welcome : .attention, headline: random.title(maxLength: 90), detail: random.chance(0.5) ? random.title(maxLength: 80) : nil)
-                        layout.addCheckIn(CheckInOverlay(welcome: welcome, today: random.title(maxLength: 100), readerNotice: random.chance(0.5) ? "Lecteur de badges déconnecté" : nil), to: &scene, metrics: metrics, strings: snapshot.strings)
+        await offThePool {
+            var random = RandomProgramme(seed: UInt64(seed) &* 7919 &+ 17)
+            let snapshot = random.snapshot(instant: Self.instant)
+            let layout = SignageLayout(type: Self.engine)
+            for (index, (width, height)) in Self.panels.enumerated() {
+                for rotation in [ScreenRotation.upright, .quarter] {
+                    let picture = rotation.pictureSize(panelWidth: width, height: height)
+                    let metrics = SignageLayout.Metrics(width: picture.width, height: picture.height, shift: seed % 3)
+                    // The panel turns from one size to the next (the week ahead, the directory,
+                    // the notices…), so that every panel is checked at several sizes.
+                    var at = snapshot.instant
+                    let turns = (index * 2 + (rotation == .upright ? 0 : 1) + seed) % 3
+                    if turns > 0 {
+                        let panels = layout.panelRotation(snapshot, metrics: metrics)
+                        for _ in 0..<turns { at = panels.nextChange(after: at) ?? at }
                     }
-                    let found = Self.problems(in: scene, snapshot: moved, layout: layout)
-                    #expect(found.isEmpty, "seed \(seed), \(picture.width)x\(picture.height) at \(at): \(found.prefix(5).joined(separator: "; "))")
+                    do {
+                        var moved = snapshot
+                        moved.instant = at
+                        var scene = layout.layout(moved, metrics: metrics)
+                        if random.chance(0.5) {
+                            let welcome = WelcomeMessage(tone: random.chance(0.5) ? .welcome : .attention, headline: random.title(maxLength: 90), detail: random.chance(0.5) ? random.title(maxLength: 80) : nil)
+                            layout.addCheckIn(CheckInOverlay(welcome: welcome, today: random.title(maxLength: 100), readerNotice: random.chance(0.5) ? "Lecteur de badges déconnecté" : nil), to: &scene, metrics: metrics, strings: snapshot.strings)
+                        }
+                        let found = Self.problems(in: scene, snapshot: moved, layout: layout)
+                        #expect(found.isEmpty, "seed \(seed), \(picture.width)x\(picture.height) at \(at): \(found.prefix(5).joined(separator: "; "))")
+                    }
                 }
             }
         }

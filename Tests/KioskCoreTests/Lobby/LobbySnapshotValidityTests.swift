@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KioskTestSupport
 @testable import KioskCore
 
 /// The snapshot's shortcuts (occurrence instants worked out once, one pass for the days
@@ -103,68 +104,69 @@ import Testing
         CivilDate(year: 2026, month: 3, day: 29), CivilDate(year: 2026, month: 10, day: 25), CivilDate(year: 2026, month: 11, day: 24),
     ]
 
-    /// This test and the next are seconds of work: they yield as they walk, so that the jobs
-    /// queued behind them on the cooperative pool (other tests' handlers and timers) are
-    /// not held up for all of it.
+    /// This test and the next are seconds of work: they walk on a thread of their own
+    /// (`offThePool`), so that other tests' handlers and timers have the cooperative pool.
     @Test(arguments: days)
     func eventListsAgreeWithTheDirectComputation(day: CivilDate) async throws {
-        let config = config()
-        for seed in UInt64(1)...2 {
-            let occurrences = programme(around: day, seed: seed &* 7919 &+ UInt64(day.dayNumber))
-            let base = day.start(in: paris)
-            // Every 97 minutes across the day before, the day and the day after.
-            for step in stride(from: -86400.0, to: 2 * 86400, by: 97 * 60 + 11) {
-                await Task.yield()
-                let instant = base.addingTimeInterval(step)
-                let s = LobbySnapshot.make(at: instant, inputs: inputs(occurrences), config: config)
-                let direct = directEventLists(at: instant, occurrences, config: config)
-                #expect(s.happeningNow.map(\.uid) == direct.now, "now at \(instant), seed \(seed)")
-                #expect(s.laterToday.map(\.uid) == direct.later, "later at \(instant), seed \(seed)")
-                #expect(s.upcoming.map { $0.events.map(\.uid) } == direct.days, "upcoming at \(instant), seed \(seed)")
+        await offThePool {
+            let config = config()
+            for seed in UInt64(1)...2 {
+                let occurrences = programme(around: day, seed: seed &* 7919 &+ UInt64(day.dayNumber))
+                let base = day.start(in: paris)
+                // Every 97 minutes across the day before, the day and the day after.
+                for step in stride(from: -86400.0, to: 2 * 86400, by: 97 * 60 + 11) {
+                    let instant = base.addingTimeInterval(step)
+                    let s = LobbySnapshot.make(at: instant, inputs: inputs(occurrences), config: config)
+                    let direct = directEventLists(at: instant, occurrences, config: config)
+                    #expect(s.happeningNow.map(\.uid) == direct.now, "now at \(instant), seed \(seed)")
+                    #expect(s.laterToday.map(\.uid) == direct.later, "later at \(instant), seed \(seed)")
+                    #expect(s.upcoming.map { $0.events.map(\.uid) } == direct.days, "upcoming at \(instant), seed \(seed)")
+                }
             }
         }
     }
 
     @Test(arguments: days)
     func aSnapshotStandsUntilItsValidUntil(day: CivilDate) async throws {
-        let config = config()
-        let base = day.start(in: paris)
-        let notices = [
-            Notice(id: "n1", kind: .information, title: "Atelier annulé", posted: base.addingTimeInterval(9 * 3600 + 17), expires: base.addingTimeInterval(20 * 3600 + 30)),
-            Notice(id: "n2", kind: .call, title: "Appel à projets", deadline: day.adding(days: 1), posted: base.addingTimeInterval(-86400), expires: base.addingTimeInterval(3 * 86400)),
-        ]
-        // A fetch the evening before (every feed failing since: offline from 01:31), and
-        // one at 06:29 the same day (the clock is not believed before 06:24).
-        let fetches: [(last: Date, failing: Bool)] = [(base.addingTimeInterval(-2 * 3600 - 29 * 60), true), (base.addingTimeInterval(6 * 3600 + 29 * 60), false)]
-        for seed in UInt64(1)...1 {
-            // Random ones, and some that start and end at odd seconds inside the walk.
-            let odd = [(1 * 3600 + 10 * 60 + 7, 2 * 3600 + 20 * 60 + 41), (9 * 3600 + 5 * 60 + 30, 9 * 3600 + 7 * 60 + 3), (20 * 3600 + 25 * 60 + 2, 20 * 3600 + 31 * 60 + 9)]
-            let occurrences = programme(around: day, seed: seed &* 104_729 &+ UInt64(day.dayNumber)) + odd.enumerated().map { n, span in
-                Occurrence(uid: "odd\(n)", title: "Répétition", status: n == 1 ? .cancelled : .confirmed,
-                           start: .instant(base.addingTimeInterval(Double(span.0))), end: .instant(base.addingTimeInterval(Double(span.1))))
-            }
-            for (lastFetch, failing) in fetches {
-                let i = inputs(occurrences, notices: notices, lastFetch: lastFetch, allFailing: failing)
-                var changes = 0
-                // Midnight, the night's change of time and going offline; the clock becoming
-                // believable; the notice going up; the notice coming down.
-                let windows: [(from: Double, to: Double)] = [(-3600, 14400), (22800, 23400), (32400, 33000), (73440, 74160)]
-                for (from, to) in windows {
-                    var instant = base.addingTimeInterval(from)
-                    while instant < base.addingTimeInterval(to) {
-                        await Task.yield()
-                        let s = LobbySnapshot.make(at: instant, inputs: i, config: config)
-                        let nextMinute = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
-                        try #require(s.validUntil > instant && s.validUntil <= nextMinute, "validUntil \(s.validUntil) at \(instant)")
-                        // Just before validUntil: what is shown is the same.
-                        let later = max(instant, s.validUntil.addingTimeInterval(-0.001))
-                        #expect(shown(LobbySnapshot.make(at: later, inputs: i, config: config)) == shown(s), "at \(later), made at \(instant) (valid until \(s.validUntil))")
-                        if shown(LobbySnapshot.make(at: s.validUntil, inputs: i, config: config)) != shown(s) { changes += 1 }
-                        // Walk by validUntil most of the time, and sometimes from an odd instant.
-                        instant = changes % 5 == 0 ? s.validUntil.addingTimeInterval(13.25) : s.validUntil
-                    }
+        try await offThePool {
+            let config = config()
+            let base = day.start(in: paris)
+            let notices = [
+                Notice(id: "n1", kind: .information, title: "Atelier annulé", posted: base.addingTimeInterval(9 * 3600 + 17), expires: base.addingTimeInterval(20 * 3600 + 30)),
+                Notice(id: "n2", kind: .call, title: "Appel à projets", deadline: day.adding(days: 1), posted: base.addingTimeInterval(-86400), expires: base.addingTimeInterval(3 * 86400)),
+            ]
+            // A fetch the evening before (every feed failing since: offline from 01:31), and
+            // one at 06:29 the same day (the clock is not believed before 06:24).
+            let fetches: [(last: Date, failing: Bool)] = [(base.addingTimeInterval(-2 * 3600 - 29 * 60), true), (base.addingTimeInterval(6 * 3600 + 29 * 60), false)]
+            for seed in UInt64(1)...1 {
+                // Random ones, and some that start and end at odd seconds inside the walk.
+                let odd = [(1 * 3600 + 10 * 60 + 7, 2 * 3600 + 20 * 60 + 41), (9 * 3600 + 5 * 60 + 30, 9 * 3600 + 7 * 60 + 3), (20 * 3600 + 25 * 60 + 2, 20 * 3600 + 31 * 60 + 9)]
+                let occurrences = programme(around: day, seed: seed &* 104_729 &+ UInt64(day.dayNumber)) + odd.enumerated().map { n, span in
+                    Occurrence(uid: "odd\(n)", title: "Répétition", status: n == 1 ? .cancelled : .confirmed,
+                               start: .instant(base.addingTimeInterval(Double(span.0))), end: .instant(base.addingTimeInterval(Double(span.1))))
                 }
-                #expect(changes > 30, "the walk met the changes it was built to meet")
+                for (lastFetch, failing) in fetches {
+                    let i = inputs(occurrences, notices: notices, lastFetch: lastFetch, allFailing: failing)
+                    var changes = 0
+                    // Midnight, the night's change of time and going offline; the clock becoming
+                    // believable; the notice going up; the notice coming down.
+                    let windows: [(from: Double, to: Double)] = [(-3600, 14400), (22800, 23400), (32400, 33000), (73440, 74160)]
+                    for (from, to) in windows {
+                        var instant = base.addingTimeInterval(from)
+                        while instant < base.addingTimeInterval(to) {
+                            let s = LobbySnapshot.make(at: instant, inputs: i, config: config)
+                            let nextMinute = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
+                            try #require(s.validUntil > instant && s.validUntil <= nextMinute, "validUntil \(s.validUntil) at \(instant)")
+                            // Just before validUntil: what is shown is the same.
+                            let later = max(instant, s.validUntil.addingTimeInterval(-0.001))
+                            #expect(shown(LobbySnapshot.make(at: later, inputs: i, config: config)) == shown(s), "at \(later), made at \(instant) (valid until \(s.validUntil))")
+                            if shown(LobbySnapshot.make(at: s.validUntil, inputs: i, config: config)) != shown(s) { changes += 1 }
+                            // Walk by validUntil most of the time, and sometimes from an odd instant.
+                            instant = changes % 5 == 0 ? s.validUntil.addingTimeInterval(13.25) : s.validUntil
+                        }
+                    }
+                    #expect(changes > 30, "the walk met the changes it was built to meet")
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KioskTestSupport
 @testable import KioskCore
 
 /// Our TZif reader against Foundation's `TimeZone` and `Calendar` (ICU), for every zone of
@@ -33,65 +34,66 @@ import Testing
         return names.sorted()
     }
 
-    /// Seconds of work: it yields after each zone, so that the jobs queued behind it on the
-    /// cooperative pool (other tests' handlers and timers) are not held up for all of it.
+    /// Seconds of work: on a thread of its own (`offThePool`), so that other tests' handlers
+    /// and timers have the cooperative pool.
     @Test func everyZoneAgreesWithFoundationAtEveryTransition() async throws {
-        let names = Self.zoneNames()
-        #expect(names.count > 300, "zones found under \(Self.root): \(names.count)")
-        var unknownToFoundation: [String] = []
-        var mismatches: [String] = []
-        var mismatchedZones: Set<String> = []
-        var checkedInstants = 0, checkedWallTimes = 0
-        for name in names {
-            await Task.yield()
-            let ours = try IANATimeZone.named(name)
-            guard !Self.differentData.contains(name) else { continue }
-            guard let theirs = TimeZone(identifier: name) else { unknownToFoundation.append(name); continue }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = theirs
-            func foundationOffset(_ t: Int) -> Int { theirs.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
-            func compareOffset(_ t: Int) {
-                checkedInstants += 1
-                let a = ours.utcOffset(at: t), b = foundationOffset(t)
-                if a != b { mismatchedZones.insert(name) }; if a != b, mismatches.count < 40 { mismatches.append("\(name) offset at \(t): ours \(a), Foundation \(b)") }
-            }
-            let transitions = ours.transitions(from: Self.from, to: Self.to)
-            for change in transitions { for t in [change.at - 1, change.at, change.at + 1] { compareOffset(t) } }
-            // Foundation's own transitions, so that one we miss is found too.
-            var cursor = Date(timeIntervalSince1970: TimeInterval(Self.from))
-            var steps = 0
-            while let next = theirs.nextDaylightSavingTimeTransition(after: cursor), next.timeIntervalSince1970 < TimeInterval(Self.to), steps < 2000 {
-                let t = Int(next.timeIntervalSince1970)
-                for u in [t - 1, t, t + 1] { compareOffset(u) }
-                cursor = next
-                steps += 1
-            }
-            // Wall times around each transition: before, in the gap or overlap, after.
-            for change in transitions {
-                let lower = change.at + min(change.before, change.after), upper = change.at + max(change.before, change.after)
-                for local in [lower - 1, lower, (lower + upper) / 2, upper - 1, upper] {
-                    checkedWallTimes += 1
-                    let day = CivilDate(dayNumber: floorDivide(local, 86_400))
-                    let second = local - day.dayNumber * 86_400
-                    let components = DateComponents(year: day.year, month: day.month, day: day.day,
-                                                    hour: second / 3600, minute: second / 60 % 60, second: second % 60)
-                    guard let expected = calendar.date(from: components) else { continue }
-                    let a = ours.instant(fromLocal: local), b = Int(expected.timeIntervalSince1970)
-                    if a != b, mismatches.count < 40 { mismatches.append("\(name) local \(day) +\(second)s: ours \(a), Foundation \(b)") }
+        try await offThePool {
+            let names = Self.zoneNames()
+            #expect(names.count > 300, "zones found under \(Self.root): \(names.count)")
+            var unknownToFoundation: [String] = []
+            var mismatches: [String] = []
+            var mismatchedZones: Set<String> = []
+            var checkedInstants = 0, checkedWallTimes = 0
+            for name in names {
+                let ours = try IANATimeZone.named(name)
+                guard !Self.differentData.contains(name) else { continue }
+                guard let theirs = TimeZone(identifier: name) else { unknownToFoundation.append(name); continue }
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = theirs
+                func foundationOffset(_ t: Int) -> Int { theirs.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
+                func compareOffset(_ t: Int) {
+                    checkedInstants += 1
+                    let a = ours.utcOffset(at: t), b = foundationOffset(t)
+                    if a != b { mismatchedZones.insert(name) }; if a != b, mismatches.count < 40 { mismatches.append("\(name) offset at \(t): ours \(a), Foundation \(b)") }
                 }
-                for day in [CivilDate(dayNumber: floorDivide(change.at + change.before, 86_400)),
-                            CivilDate(dayNumber: floorDivide(change.at + change.after, 86_400))] {
-                    let expected = Int(calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 - ours.utcOffset(at: day.dayNumber * 86_400) + 43_200))).timeIntervalSince1970)
-                    let a = ours.startOfDay(day)
-                    if a != expected, mismatches.count < 40 { mismatches.append("\(name) start of \(day): ours \(a), Foundation \(expected)") }
+                let transitions = ours.transitions(from: Self.from, to: Self.to)
+                for change in transitions { for t in [change.at - 1, change.at, change.at + 1] { compareOffset(t) } }
+                // Foundation's own transitions, so that one we miss is found too.
+                var cursor = Date(timeIntervalSince1970: TimeInterval(Self.from))
+                var steps = 0
+                while let next = theirs.nextDaylightSavingTimeTransition(after: cursor), next.timeIntervalSince1970 < TimeInterval(Self.to), steps < 2000 {
+                    let t = Int(next.timeIntervalSince1970)
+                    for u in [t - 1, t, t + 1] { compareOffset(u) }
+                    cursor = next
+                    steps += 1
+                }
+                // Wall times around each transition: before, in the gap or overlap, after.
+                for change in transitions {
+                    let lower = change.at + min(change.before, change.after), upper = change.at + max(change.before, change.after)
+                    for local in [lower - 1, lower, (lower + upper) / 2, upper - 1, upper] {
+                        checkedWallTimes += 1
+                        let day = CivilDate(dayNumber: floorDivide(local, 86_400))
+                        let second = local - day.dayNumber * 86_400
+                        let components = DateComponents(year: day.year, month: day.month, day: day.day,
+                                                        hour: second / 3600, minute: second / 60 % 60, second: second % 60)
+                        guard let expected = calendar.date(from: components) else { continue }
+                        let a = ours.instant(fromLocal: local), b = Int(expected.timeIntervalSince1970)
+                        if a != b, mismatches.count < 40 { mismatches.append("\(name) local \(day) +\(second)s: ours \(a), Foundation \(b)") }
+                    }
+                    for day in [CivilDate(dayNumber: floorDivide(change.at + change.before, 86_400)),
+                                CivilDate(dayNumber: floorDivide(change.at + change.after, 86_400))] {
+                        let expected = Int(calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 - ours.utcOffset(at: day.dayNumber * 86_400) + 43_200))).timeIntervalSince1970)
+                        let a = ours.startOfDay(day)
+                        if a != expected, mismatches.count < 40 { mismatches.append("\(name) start of \(day): ours \(a), Foundation \(expected)") }
+                    }
                 }
             }
+            #expect(mismatchedZones.isEmpty, "\(mismatchedZones.sorted())")
+            #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+            // Names Foundation does not know: the database's own helpers, nothing else.
+            #expect(Set(unknownToFoundation).isSubset(of: ["Factory", "localtime", "posixrules"]), "\(unknownToFoundation)")
+            #expect(checkedInstants > 100_000 && checkedWallTimes > 100_000, "\(checkedInstants) instants, \(checkedWallTimes) wall times")
         }
-        #expect(mismatchedZones.isEmpty, "\(mismatchedZones.sorted())")
-        #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
-        // Names Foundation does not know: the database's own helpers, nothing else.
-        #expect(Set(unknownToFoundation).isSubset(of: ["Factory", "localtime", "posixrules"]), "\(unknownToFoundation)")
-        #expect(checkedInstants > 100_000 && checkedWallTimes > 100_000, "\(checkedInstants) instants, \(checkedWallTimes) wall times")
     }
 
     @Test func parisGapAndOverlapFollowRFC5545() throws {
