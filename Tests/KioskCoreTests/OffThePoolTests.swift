@@ -6,9 +6,11 @@ import KioskTestSupport
 /// the body, what it awaits, its child tasks and what follows a call into an actor run on
 /// the executor's thread, however the body was suspended.
 @Suite struct OffThePoolTests {
-    /// The name of the thread this runs on (a synchronous look: `Thread.current` is not
-    /// for async code).
-    static func threadName() -> String { Thread.current.name ?? "" }
+    /// The system's name of the thread this runs on.
+    static func threadName() -> String {
+        let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+        return name.trimmingCharacters(in: .newlines)
+    }
 
     static func nameAfterASuspension() async -> String {
         await Task.yield()

@@ -123,7 +123,11 @@ final class OwnThreadTaskExecutor: TaskExecutor, @unchecked Sendable {
         // The thread holds the executor until it ends, so the jobs' unowned reference to
         // it stays valid while any can run.
         Thread {
-            Thread.current.name = "test-executor"  // set from the thread itself: its system name
+            // The system's name (tests look for it): a new thread inherits its creator's.
+            if let comm = FileHandle(forWritingAtPath: "/proc/thread-self/comm") {
+                comm.write(Data("test-executor".utf8))
+                try? comm.close()
+            }
             self.run()
         }.start()
     }
