@@ -85,15 +85,6 @@ func withTestServer(
     await server.stop()
 }
 
-/// The whole of a /proc file. (`String(contentsOfFile:)` reads /proc/net/tcp only up to
-/// its first 4 kB, some 27 sockets: on a machine with more, the counts below saw the
-/// listener and missed the connections.)
-func wholeProcFile(_ path: String) -> String? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-}
-
 /// Descriptors of this process that are TCP sockets whose local port is `port`: the
 /// server's listener and the connections it accepted (clients have other local ports).
 /// Read from /proc/net/tcp{,6} (socket inodes) and /proc/self/fd, so other tests running
@@ -101,7 +92,7 @@ func wholeProcFile(_ path: String) -> String? {
 func serverSocketCount(port: UInt16) -> Int {
     var inodes = Set<String>()
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        guard let text = wholeProcFile(table) else { continue }
+        guard let text = ProcFile.read(table) else { continue }
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ")
             guard fields.count > 9, let portHex = fields[1].split(separator: ":").last,
@@ -123,7 +114,7 @@ func serverSocketCount(port: UInt16) -> Int {
 /// remote port `peerPort` (the `rx_queue` of /proc/net/tcp{,6}); 0 when there is none.
 func receiveQueueBytes(port: UInt16, peerPort: UInt16) -> Int {
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        guard let text = wholeProcFile(table) else { continue }
+        guard let text = ProcFile.read(table) else { continue }
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ")
             guard fields.count > 4, let local = fields[1].split(separator: ":").last, let remote = fields[2].split(separator: ":").last,
