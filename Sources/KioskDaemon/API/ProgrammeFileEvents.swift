@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskFeeds
 
 /// Which event of a programme file a problem belongs to, so that a report can name it
 /// ("« Atelier cassé », ligne 15") rather than only a line number.
@@ -121,7 +122,7 @@ enum ProgrammeFileEvents {
 
         /// The event `reference` names: "#3" or "#3 uid" is the fourth of the list, else a uid.
         func entry(_ reference: String) -> Entry? {
-            if reference.hasPrefix("#"), let index = Int(reference.dropFirst().prefix { $0 != " " }) {
+            if let index = FeedWarning.jsonIndex(of: reference) {
                 return entries.indices.contains(index) ? entries[index] : nil
             }
             return entries.first { $0.uid == reference }

@@ -16,6 +16,13 @@ public struct FeedWarning: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The index in its list of the JSON event `event` names: the JSON readers name an
+    /// event `#index` or `#index uid`; nil for another name (a uid).
+    public static func jsonIndex(of event: String) -> Int? {
+        guard event.first == "#" else { return nil }
+        return Int(event.dropFirst().prefix { $0 != " " })
+    }
+
     /// `line 12: event a@b: DTEND '2026' is not a DATE or DATE-TIME; ignored`.
     public var description: String {
         (line.map { "line \($0): " } ?? "") + (event.map { "event \($0): " } ?? "") + message
@@ -48,13 +55,11 @@ public struct FeedWarnings: Sendable {
     /// the `count` events read and are not all on one line (an API answer: "line 1" for
     /// each would say nothing).
     public mutating func addEventLines(ofJSON bytes: [UInt8], count: Int) {
-        guard list.contains(where: { $0.line == nil && $0.event?.first == "#" }) else { return }
+        guard list.contains(where: { $0.line == nil && $0.event.flatMap(FeedWarning.jsonIndex) != nil }) else { return }
         let lines = JSONElementLines.ofEvents(bytes)
         guard lines.count == count, !(count > 1 && lines.first == lines.last) else { return }
         for i in list.indices where list[i].line == nil {
-            guard let event = list[i].event, event.first == "#", let index = Int(event.dropFirst().prefix { $0 != " " }),
-                lines.indices.contains(index)
-            else { continue }
+            guard let index = list[i].event.flatMap(FeedWarning.jsonIndex), lines.indices.contains(index) else { continue }
             list[i].line = lines[index]
         }
     }
