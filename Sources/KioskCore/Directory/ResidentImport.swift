@@ -42,10 +42,13 @@ public enum ResidentImport {
             [ImportError(location: location, message: message)] + further
         }
 
+        /// "20 more invalid rows" when some were not listed.
+        public var unlistedNote: String? {
+            unlisted > 0 ? "\(unlisted) more invalid row\(unlisted == 1 ? "" : "s")" : nil
+        }
+
         public var description: String {
-            var lines = rows.map { "\($0.location): \($0.message)" }
-            if unlisted > 0 { lines.append("\(unlisted) more invalid row\(unlisted == 1 ? "" : "s")") }
-            return lines.joined(separator: "\n")
+            (rows.map { "\($0.location): \($0.message)" } + [unlistedNote].compactMap { $0 }).joined(separator: "\n")
         }
     }
 

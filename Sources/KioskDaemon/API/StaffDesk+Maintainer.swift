@@ -74,7 +74,7 @@ extension StaffDesk {
 
     /// Every invalid row of a refused import, and how many more were not listed.
     static func issues(_ error: ResidentImport.ImportError) -> [ProgrammePushReport.Issue] {
-        error.rows.map(issue) + (error.unlisted > 0 ? [.init(message: "\(error.unlisted) more invalid row\(error.unlisted == 1 ? "" : "s")")] : [])
+        error.rows.map(issue) + [error.unlistedNote].compactMap { $0.map { .init(message: $0) } }
     }
 
     /// A `line 4` location becomes a line number; others stay in the message.
