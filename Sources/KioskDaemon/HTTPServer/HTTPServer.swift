@@ -211,13 +211,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// first, then the next, so a flood that makes the server choose thousands of times a
     /// second costs one look at one socket each time.
     private func idlest(_ candidates: [HTTPConnection]) -> HTTPConnection? {
-        var idle = candidates.filter(\.isIdle)
-        while let index = idle.indices.min(by: { idle[$0].waitingSince < idle[$1].waitingSince }) {
-            if idle[index].mayMakeWay() { return idle[index] }
-            idle.swapAt(index, idle.count - 1)
-            idle.removeLast()
-        }
-        return nil
+        candidates.filter(\.isIdle).sorted { $0.waitingSince < $1.waitingSince }.first { $0.mayMakeWay() }
     }
 
     /// Near the limit, connections waiting for a head get a short deadline.
